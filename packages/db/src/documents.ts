@@ -1,0 +1,139 @@
+import { sql } from 'kysely';
+import type { Db } from './connection.ts';
+import type { DocumentRow } from './schema.ts';
+
+/** What a room needs to rebuild a document: the latest snapshot (if any) and the log after it. */
+export interface StoredDocument {
+  document: DocumentRow;
+  snapshot: Uint8Array | null;
+  updates: Uint8Array[];
+}
+
+/** One entry for appendUpdates: an update of the document with this id. */
+export interface PendingUpdate {
+  documentId: number;
+  data: Uint8Array;
+}
+
+// SQLite binds at most 32,766 variables per statement; three per row keeps a chunk well below it.
+const ROWS_PER_INSERT = 5000;
+
+/** Returns the document with this name, creating its row on first use. */
+export async function ensureDocument(
+  db: Db,
+  doc: { name: string; kind: string; scope: string },
+  now = Date.now(),
+): Promise<DocumentRow> {
+  await db
+    .insertInto('documents')
+    .values({ name: doc.name, kind: doc.kind, scope: doc.scope, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  return db.selectFrom('documents').selectAll().where('name', '=', doc.name).executeTakeFirstOrThrow();
+}
+
+/** Finds a document by name, or undefined. */
+export async function findDocument(db: Db, name: string): Promise<DocumentRow | undefined> {
+  return db.selectFrom('documents').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+/** Loads a document's snapshot and every logged update after it, oldest first. */
+export async function loadDocument(db: Db, name: string): Promise<StoredDocument | undefined> {
+  const document = await findDocument(db, name);
+  if (!document) return undefined;
+  const snapshot = await db
+    .selectFrom('document_snapshots')
+    .select(['data', 'last_update_id'])
+    .where('document_id', '=', document.id)
+    .executeTakeFirst();
+  const rows = await db
+    .selectFrom('document_updates')
+    .select('data')
+    .where('document_id', '=', document.id)
+    .where('id', '>', snapshot?.last_update_id ?? 0)
+    .orderBy('id')
+    .execute();
+  return { document, snapshot: snapshot?.data ?? null, updates: rows.map((row) => row.data) };
+}
+
+/**
+ * Appends a batch of updates, possibly for several documents, in one transaction: the group commit
+ * that makes a burst of edits cost one fsync rather than one each.
+ */
+export async function appendUpdates(db: Db, batch: readonly PendingUpdate[], now = Date.now()): Promise<void> {
+  if (batch.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (let start = 0; start < batch.length; start += ROWS_PER_INSERT) {
+      const rows = batch.slice(start, start + ROWS_PER_INSERT).map((u) => ({
+        document_id: u.documentId,
+        data: u.data,
+        created_at: now,
+      }));
+      await trx.insertInto('document_updates').values(rows).execute();
+    }
+    const ids = [...new Set(batch.map((u) => u.documentId))];
+    await trx.updateTable('documents').set({ updated_at: now }).where('id', 'in', ids).execute();
+  });
+}
+
+/** The outcome of compactDocument: how many log rows were folded into the snapshot. */
+export interface CompactionResult {
+  removedUpdates: number;
+  snapshotBytes: number;
+}
+
+/**
+ * Folds a document's log into its snapshot. `encodeState` is called inside the transaction, after the
+ * log's last id is read: the caller guarantees that its in-memory document already holds every update
+ * that was committed, so the snapshot covers every row it deletes, and an update committed later gets
+ * a higher id and stays in the log.
+ */
+export async function compactDocument(
+  db: Db,
+  documentId: number,
+  encodeState: () => Uint8Array,
+  now = Date.now(),
+): Promise<CompactionResult> {
+  return db.transaction().execute(async (trx) => {
+    const last = await trx
+      .selectFrom('document_updates')
+      .select((eb) => [eb.fn.max('id').as('id'), eb.fn.countAll<number>().as('count')])
+      .where('document_id', '=', documentId)
+      .executeTakeFirstOrThrow();
+    if (last.id === null || last.count === 0) return { removedUpdates: 0, snapshotBytes: 0 };
+    const data = encodeState();
+    await trx
+      .insertInto('document_snapshots')
+      .values({ document_id: documentId, data, last_update_id: last.id, created_at: now })
+      .onConflict((oc) =>
+        oc.column('document_id').doUpdateSet({ data, last_update_id: last.id as number, created_at: now }),
+      )
+      .execute();
+    await trx
+      .deleteFrom('document_updates')
+      .where('document_id', '=', documentId)
+      .where('id', '<=', last.id)
+      .execute();
+    return { removedUpdates: Number(last.count), snapshotBytes: data.byteLength };
+  });
+}
+
+/** Counts the log rows of a document that are not yet in its snapshot. */
+export async function countUpdates(db: Db, documentId: number): Promise<number> {
+  const row = await db
+    .selectFrom('document_updates')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('document_id', '=', documentId)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** True when the database answers a trivial query. */
+export async function isDatabaseReachable(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

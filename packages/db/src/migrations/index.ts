@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_create_documents.ts';
+
+/**
+ * Every migration, in order. A static list rather than a folder scan, so that bundling the server
+ * cannot lose one. Add new files as `NNNN_what_it_does.ts` and list them here.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_create_documents': m0001,
+};
