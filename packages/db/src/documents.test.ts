@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from './connection.ts';
-import { appendUpdates, compactDocument, countUpdates, ensureDocument, loadDocument } from './documents.ts';
+import { appendUpdates, compactDocument, countUpdates, ensureDocument, loadDocumentState } from './documents.ts';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
@@ -35,7 +35,7 @@ describe('documents', () => {
       { documentId: b.id, data: bytes(9) },
       { documentId: a.id, data: bytes(2, 3) },
     ]);
-    const loaded = await loadDocument(db, 'a');
+    const loaded = await loadDocumentState(db, a.id);
     expect(loaded?.snapshot).toBeNull();
     expect(loaded?.updates.map((u) => [...u])).toEqual([[1], [2, 3]]);
   });
@@ -46,7 +46,7 @@ describe('documents', () => {
     const result = await compactDocument(db, doc.id, () => bytes(42));
     expect(result).toEqual({ removedUpdates: 2, snapshotBytes: 1 });
     await appendUpdates(db, [{ documentId: doc.id, data: bytes(3) }]);
-    const loaded = await loadDocument(db, 'a');
+    const loaded = await loadDocumentState(db, doc.id);
     expect([...(loaded?.snapshot ?? [])]).toEqual([42]);
     expect(loaded?.updates.map((u) => [...u])).toEqual([[3]]);
     expect(await countUpdates(db, doc.id)).toBe(1);
@@ -58,7 +58,7 @@ describe('documents', () => {
     await compactDocument(db, doc.id, () => bytes(10));
     // The log is now empty; the next update must still get an id above the snapshot's last_update_id.
     await appendUpdates(db, [{ documentId: doc.id, data: bytes(2) }]);
-    const loaded = await loadDocument(db, 'a');
+    const loaded = await loadDocumentState(db, doc.id);
     expect(loaded?.updates.map((u) => [...u])).toEqual([[2]]);
   });
 
@@ -78,7 +78,7 @@ describe('documents', () => {
     await appendUpdates(db, [{ documentId: doc.id, data: bytes(7, 7) }]);
     await db.destroy();
     db = await openDatabase({ file: join(dir, 'klankbord.sqlite') });
-    const loaded = await loadDocument(db, 'a');
+    const loaded = await loadDocumentState(db, doc.id);
     expect(loaded?.updates.map((u) => [...u])).toEqual([[7, 7]]);
   });
 });

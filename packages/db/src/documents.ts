@@ -3,8 +3,7 @@ import type { Db } from './connection.ts';
 import type { DocumentRow } from './schema.ts';
 
 /** What a room needs to rebuild a document: the latest snapshot (if any) and the log after it. */
-export interface StoredDocument {
-  document: DocumentRow;
+export interface StoredState {
   snapshot: Uint8Array | null;
   updates: Uint8Array[];
 }
@@ -38,22 +37,20 @@ export async function findDocument(db: Db, name: string): Promise<DocumentRow | 
 }
 
 /** Loads a document's snapshot and every logged update after it, oldest first. */
-export async function loadDocument(db: Db, name: string): Promise<StoredDocument | undefined> {
-  const document = await findDocument(db, name);
-  if (!document) return undefined;
+export async function loadDocumentState(db: Db, documentId: number): Promise<StoredState> {
   const snapshot = await db
     .selectFrom('document_snapshots')
     .select(['data', 'last_update_id'])
-    .where('document_id', '=', document.id)
+    .where('document_id', '=', documentId)
     .executeTakeFirst();
   const rows = await db
     .selectFrom('document_updates')
     .select('data')
-    .where('document_id', '=', document.id)
+    .where('document_id', '=', documentId)
     .where('id', '>', snapshot?.last_update_id ?? 0)
     .orderBy('id')
     .execute();
-  return { document, snapshot: snapshot?.data ?? null, updates: rows.map((row) => row.data) };
+  return { snapshot: snapshot?.data ?? null, updates: rows.map((row) => row.data) };
 }
 
 /**

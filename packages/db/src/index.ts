@@ -7,8 +7,8 @@ export {
   ensureDocument,
   findDocument,
   isDatabaseReachable,
-  loadDocument,
+  loadDocumentState,
   type PendingUpdate,
-  type StoredDocument,
+  type StoredState,
 } from './documents.ts';
 export type * from './schema.ts';

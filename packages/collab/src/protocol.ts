@@ -1,0 +1,119 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+
+// Message ids of the y-websocket protocol (y-protocols PROTOCOL.md): a varUint type, then its payload.
+export const messageSync = 0;
+export const messageAwareness = 1;
+export const messageAuth = 2;
+export const messageQueryAwareness = 3;
+
+// Sub-types of messageSync.
+export const syncStep1 = 0;
+export const syncStep2 = 1;
+export const syncUpdate = 2;
+
+/** A message from a client, decoded but not yet applied. */
+export type ClientMessage =
+  | { type: 'sync-step-1'; stateVector: Uint8Array }
+  | { type: 'sync-step-2'; update: Uint8Array }
+  | { type: 'update'; update: Uint8Array }
+  | { type: 'awareness'; update: Uint8Array }
+  | { type: 'query-awareness' };
+
+/** A message that does not follow the protocol; the connection that sent it is closed. */
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError';
+}
+
+/**
+ * Decodes one client message. Throws ProtocolError on truncated input, unknown types and trailing
+ * bytes: the stock client sends exactly one message per frame, so anything else is not a client of ours.
+ */
+export function readClientMessage(data: Uint8Array): ClientMessage {
+  const decoder = decoding.createDecoder(data);
+  let message: ClientMessage;
+  try {
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case messageSync: {
+        const step = decoding.readVarUint(decoder);
+        const payload = decoding.readVarUint8Array(decoder);
+        if (step === syncStep1) message = { type: 'sync-step-1', stateVector: payload };
+        else if (step === syncStep2) message = { type: 'sync-step-2', update: payload };
+        else if (step === syncUpdate) message = { type: 'update', update: payload };
+        else throw new ProtocolError(`unknown sync step ${step}`);
+        break;
+      }
+      case messageAwareness:
+        message = { type: 'awareness', update: decoding.readVarUint8Array(decoder) };
+        break;
+      case messageQueryAwareness:
+        message = { type: 'query-awareness' };
+        break;
+      default:
+        throw new ProtocolError(`unknown message type ${type}`);
+    }
+  } catch (error) {
+    if (error instanceof ProtocolError) throw error;
+    throw new ProtocolError(`truncated message: ${(error as Error).message}`);
+  }
+  if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after message');
+  return message;
+}
+
+/** Writes sync step 1: our state vector, asking the client for what we lack. */
+export function writeSyncStep1(encoder: encoding.Encoder, doc: Y.Doc): void {
+  encoding.writeVarUint(encoder, messageSync);
+  encoding.writeVarUint(encoder, syncStep1);
+  encoding.writeVarUint8Array(encoder, Y.encodeStateVector(doc));
+}
+
+/** Writes sync step 2: everything in `doc` that a peer with `stateVector` lacks. */
+export function writeSyncStep2(encoder: encoding.Encoder, doc: Y.Doc, stateVector: Uint8Array): void {
+  encoding.writeVarUint(encoder, messageSync);
+  encoding.writeVarUint(encoder, syncStep2);
+  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc, stateVector));
+}
+
+/** Writes an incremental document update. */
+export function writeUpdate(encoder: encoding.Encoder, update: Uint8Array): void {
+  encoding.writeVarUint(encoder, messageSync);
+  encoding.writeVarUint(encoder, syncUpdate);
+  encoding.writeVarUint8Array(encoder, update);
+}
+
+/** Writes an awareness update (as produced by encodeAwarenessUpdate). */
+export function writeAwareness(encoder: encoding.Encoder, update: Uint8Array): void {
+  encoding.writeVarUint(encoder, messageAwareness);
+  encoding.writeVarUint8Array(encoder, update);
+}
+
+/** Encodes one message with a writer, for callers that send it as it is. */
+export function encodeMessage(write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder();
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+}
+
+/**
+ * Reads the client ids an awareness update speaks for, so that the room can refuse an update that
+ * would overwrite or remove another connection's presence. Throws ProtocolError when malformed.
+ */
+export function readAwarenessClientIds(update: Uint8Array): number[] {
+  try {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    const ids: number[] = [];
+    for (let i = 0; i < count; i++) {
+      ids.push(decoding.readVarUint(decoder));
+      decoding.readVarUint(decoder); // clock
+      decoding.readVarString(decoder); // state as JSON
+    }
+    if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after awareness update');
+    return ids;
+  } catch (error) {
+    if (error instanceof ProtocolError) throw error;
+    throw new ProtocolError(`malformed awareness update: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,253 @@
+import { type Db, loadDocumentState } from '@klankbord/db';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { ChangeNotifier } from './change-notifier.ts';
+import { CloseCode } from './close-codes.ts';
+import { Compactor } from './compaction.ts';
+import type { CollabLogger } from './logger.ts';
+import type { UpdateLog } from './persistence.ts';
+import {
+  encodeMessage,
+  ProtocolError,
+  readAwarenessClientIds,
+  writeAwareness,
+  writeSyncStep1,
+  writeSyncStep2,
+  writeUpdate,
+} from './protocol.ts';
+
+/** What the change hook receives: the document, after its latest changes were committed. */
+export interface DocumentChange {
+  documentName: string;
+  documentId: number;
+  doc: Y.Doc;
+}
+
+/** A participant of a room: a connection as the room sees it. */
+export interface RoomMember {
+  readonly canWrite: boolean;
+  /** Who is behind the connection (a user, a token); the same client may take over its own presence. */
+  readonly clientKey: string;
+  /** Awareness client ids this member speaks for; removed from the room when it leaves. */
+  readonly awarenessIds: Set<number>;
+  send(message: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+export interface RoomOptions {
+  name: string;
+  documentId: number;
+  db: Db;
+  log: UpdateLog;
+  logger: CollabLogger;
+  compactAfterUpdates: number;
+  changeDebounceMs: number;
+  changeMaxWaitMs: number;
+  onChange: ((change: DocumentChange) => void | Promise<void>) | undefined;
+  /** Called when the last member leaves, or when the room can no longer persist and must be dropped. */
+  onIdle: (room: Room) => void;
+}
+
+/**
+ * One document in memory with the members editing it. Updates are applied to the shared Y.Doc, appended
+ * to the update log, and only broadcast once that append has committed: durable before visible.
+ */
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly members = new Set<RoomMember>();
+  /** Settles when every update applied so far has been committed (or the commit failed). */
+  private lastCommit: Promise<void> = Promise.resolve();
+  private readonly compactor: Compactor;
+  private readonly changes: ChangeNotifier;
+  private awarenessOwners = new Map<number, RoomMember>();
+  private failed = false;
+  private closed = false;
+
+  private constructor(
+    private readonly options: RoomOptions,
+    uncompacted: number,
+  ) {
+    // The server is no participant: without this, every client would see a phantom presence.
+    this.awareness.setLocalState(null);
+    this.compactor = new Compactor(
+      options.db,
+      options.documentId,
+      this.doc,
+      options.compactAfterUpdates,
+      options.logger,
+      uncompacted,
+    );
+    const onChange = options.onChange;
+    this.changes = new ChangeNotifier(
+      () => onChange?.({ documentName: options.name, documentId: options.documentId, doc: this.doc }),
+      options.changeDebounceMs,
+      options.changeMaxWaitMs,
+      options.logger,
+    );
+    this.doc.on('update', this.onDocumentUpdate);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /** Rebuilds a room from its snapshot and update log. */
+  static async load(options: RoomOptions): Promise<Room> {
+    const stored = await loadDocumentState(options.db, options.documentId);
+    const room = new Room(options, stored.updates.length);
+    // Applied with the room as origin before any member exists; the listener ignores these.
+    Y.transact(
+      room.doc,
+      () => {
+        if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot);
+        for (const update of stored.updates) Y.applyUpdate(room.doc, update);
+      },
+      room,
+    );
+    return room;
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  /** Adds a member and sends it what a y-websocket client expects on connect. */
+  join(member: RoomMember): void {
+    this.members.add(member);
+    // Only a writer is asked for its state: a read-only client's answer would be dropped anyway.
+    if (member.canWrite) member.send(encodeMessage((e) => writeSyncStep1(e, this.doc)));
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()]);
+      member.send(encodeMessage((e) => writeAwareness(e, update)));
+    }
+  }
+
+  /** Removes a member and its presence; the room reports idle when it was the last. */
+  leave(member: RoomMember): void {
+    if (!this.members.delete(member)) return;
+    const ids = [...member.awarenessIds];
+    for (const id of ids) this.awarenessOwners.delete(id);
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
+    if (this.members.size === 0) this.options.onIdle(this);
+  }
+
+  /** Applies a client's update. Throws ProtocolError, changing nothing, when the update is malformed. */
+  applyUpdate(update: Uint8Array, member: RoomMember): void {
+    try {
+      // Decoding first means a malformed update is refused whole instead of half-applied.
+      Y.decodeUpdate(update);
+    } catch (error) {
+      throw new ProtocolError(`invalid update: ${(error as Error).message}`);
+    }
+    try {
+      Y.applyUpdate(this.doc, update, member);
+    } catch (error) {
+      throw new ProtocolError(`update could not be applied: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Answers sync step 1. The reply is computed now but sent only after every update it may contain
+   * has committed, so a new client never sees an edit that a crash could still take back.
+   */
+  async answerSyncStep1(stateVector: Uint8Array, member: RoomMember): Promise<void> {
+    let reply: Uint8Array;
+    try {
+      reply = encodeMessage((e) => writeSyncStep2(e, this.doc, stateVector));
+    } catch (error) {
+      throw new ProtocolError(`invalid state vector: ${(error as Error).message}`);
+    }
+    await this.lastCommit;
+    if (!this.failed && this.members.has(member)) member.send(reply);
+  }
+
+  /** Applies a client's awareness update; a member may only speak for its own client ids. */
+  applyAwareness(update: Uint8Array, member: RoomMember): void {
+    for (const id of readAwarenessClientIds(update)) {
+      const owner = this.awarenessOwners.get(id);
+      // A client that reconnects before its old socket is known dead keeps its awareness id; a stranger may not.
+      if (owner && owner !== member && owner.clientKey !== member.clientKey) {
+        throw new ProtocolError(`awareness client ${id} belongs to another client`);
+      }
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, member);
+  }
+
+  /** Sends every known presence to one member (the answer to query-awareness). */
+  sendAwareness(member: RoomMember): void {
+    const ids = [...this.awareness.getStates().keys()];
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids);
+    member.send(encodeMessage((e) => writeAwareness(e, update)));
+  }
+
+  /** Closes every member's connection. */
+  disconnectAll(code: number, reason: string): void {
+    for (const member of [...this.members]) member.close(code, reason);
+  }
+
+  /**
+   * Waits for pending commits, compacts the log and runs a pending change hook, then frees the document.
+   * A room that failed to persist skips compaction: its memory may hold updates the database never got.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.lastCommit;
+    if (!this.failed) {
+      await this.compactor.finish();
+      await this.changes.flush();
+    }
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  get hasFailed(): boolean {
+    return this.failed;
+  }
+
+  private onDocumentUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === this || this.failed) return;
+    const commit = this.options.log.append(this.options.documentId, update);
+    this.lastCommit = commit.catch(() => {});
+    commit.then(
+      () => {
+        if (this.failed) return;
+        this.compactor.committed();
+        const message = encodeMessage((e) => writeUpdate(e, update));
+        for (const member of this.members) if (member !== origin) member.send(message);
+        this.changes.schedule();
+      },
+      (error: unknown) => this.fail(error),
+    );
+  };
+
+  private onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (origin && this.members.has(origin as RoomMember)) {
+      const member = origin as RoomMember;
+      for (const id of [...added, ...updated]) {
+        this.awarenessOwners.get(id)?.awarenessIds.delete(id);
+        this.awarenessOwners.set(id, member);
+        member.awarenessIds.add(id);
+      }
+      for (const id of removed) {
+        this.awarenessOwners.delete(id);
+        member.awarenessIds.delete(id);
+      }
+    }
+    const changed = [...added, ...updated, ...removed];
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    const message = encodeMessage((e) => writeAwareness(e, update));
+    for (const member of this.members) member.send(message);
+  };
+
+  /** The database refused a write: drop the room so clients reconnect and resend from their own copies. */
+  private fail(error: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.options.logger.error({ err: error, document: this.options.name }, 'could not persist update; dropping room');
+    this.disconnectAll(CloseCode.internalError, 'could not persist update');
+    this.options.onIdle(this);
+  }
+}
