@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { type Client, connectClient } from './support/clients.ts';
+import { removeDataDir, startTestServer, type TestServer } from './support/server.ts';
+import { waitFor } from './support/wait.ts';
+
+describe('collaboration with stock y-websocket clients', () => {
+  let server: TestServer;
+  const clients: Client[] = [];
+  const connect = async (name: string) => {
+    const client = await connectClient(server.collabUrl, name);
+    clients.push(client);
+    return client;
+  };
+
+  beforeEach(async () => {
+    server = await startTestServer();
+  });
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.destroy();
+    await server.close();
+    removeDataDir(server.dataDir);
+  });
+
+  it('lets two clients in one room converge on the same text', async () => {
+    const anna = await connect('programme:ngs:2025');
+    const bram = await connect('programme:ngs:2025');
+    anna.text.insert(0, 'Netwerkdag Utrecht');
+    bram.text.insert(0, 'Programma: ');
+    await waitFor(
+      () => anna.text.toString() === bram.text.toString() && anna.text.length === 29,
+      'both clients to converge',
+    );
+    expect(anna.text.toString()).toBe(bram.text.toString());
+    expect(anna.text.toString()).toContain('Netwerkdag Utrecht');
+    expect(anna.text.toString()).toContain('Programma: ');
+  });
+
+  it('gives a client that joins later the full state', async () => {
+    const anna = await connect('programme:ngs:2025');
+    const bram = await connect('programme:ngs:2025');
+    for (let i = 0; i < 50; i++) (i % 2 ? anna : bram).text.insert(0, `${i};`);
+    await waitFor(() => anna.text.toString() === bram.text.toString() && anna.text.length > 100, 'convergence');
+    const late = await connect('programme:ngs:2025');
+    expect(late.text.toString()).toBe(anna.text.toString());
+    expect(Y.encodeStateVector(late.doc)).toEqual(Y.encodeStateVector(anna.doc));
+  });
+
+  it('keeps rooms apart', async () => {
+    const utrecht = await connect('programme:ngs:utrecht');
+    const tilburg = await connect('programme:ngs:tilburg');
+    utrecht.text.insert(0, 'Utrecht');
+    const utrechtAgain = await connect('programme:ngs:utrecht');
+    await waitFor(() => utrechtAgain.text.toString() === 'Utrecht', 'the second Utrecht client to sync');
+    expect(tilburg.text.toString()).toBe('');
+  });
+
+  it('shares presence through awareness and removes it when a client leaves', async () => {
+    const anna = await connect('report:ngs:2025');
+    const bram = await connect('report:ngs:2025');
+    anna.provider.awareness.setLocalStateField('user', { name: 'Anna', color: '#1f77b4' });
+    await waitFor(
+      () => bram.provider.awareness.getStates().get(anna.doc.clientID)?.user?.name === 'Anna',
+      'Bram to see Anna',
+    );
+    anna.provider.disconnect();
+    await waitFor(() => !bram.provider.awareness.getStates().has(anna.doc.clientID), 'Anna to leave');
+  });
+
+  it('reports the database and open rooms on /healthz', async () => {
+    await connect('programme:ngs:health');
+    const response = await fetch(`${server.httpUrl}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', database: true, openRooms: 1 });
+  });
+});
