@@ -1,4 +1,4 @@
-import SQLite from 'better-sqlite3';
+import { SQLite, type SqliteDatabase, type SqliteStatement } from './sqlite.ts';
 
 /** What a transaction did to the update log: appended a batch, compacted a document, or something else. */
 export type TransactionKind = 'append' | 'compaction' | 'other';
@@ -14,7 +14,7 @@ export interface ObservedTransaction {
   commitMs: number;
 }
 
-type Prepare = (this: SQLite.Database, source: string) => SQLite.Statement;
+type Prepare = (this: SqliteDatabase, source: string) => SqliteStatement;
 
 /**
  * Counts the transactions the server commits, without touching server code: the bench runs the server in
@@ -23,7 +23,7 @@ type Prepare = (this: SQLite.Database, source: string) => SQLite.Statement;
  * observed window is recorded; `stop()` restores the original method.
  */
 export function observeTransactions(): { stop(): ObservedTransaction[] } {
-  const prototype = SQLite.prototype as unknown as { prepare: Prepare };
+  const prototype = SQLite.prototype as { prepare: Prepare };
   const original = prototype.prepare;
   const observed: ObservedTransaction[] = [];
   let open: { kind: TransactionKind; rows: number; began: number } | null = null;

@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { UpgradeWebSocket } from 'hono/ws';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Access, CloseCode, CollabServer, type Connection } from '@klankbord/collab';
 import type { Db } from '@klankbord/db';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
+import type { UpgradeWebSocket } from 'hono/ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';

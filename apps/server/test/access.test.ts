@@ -17,7 +17,7 @@ function upgradeStatus(url: string): Promise<number> {
       socket.close();
     });
     socket.on('error', (error) => {
-      if (!(error.message.includes('Unexpected server response'))) reject(error);
+      if (!error.message.includes('Unexpected server response')) reject(error);
     });
   });
 }

@@ -66,7 +66,10 @@ export class Connection implements RoomMember {
   receive(data: Uint8Array): void {
     if (this.isClosed) return;
     if (data.byteLength > this.options.maxMessageBytes) {
-      this.close(CloseCode.messageTooBig, `message of ${data.byteLength} bytes exceeds ${this.options.maxMessageBytes}`);
+      this.close(
+        CloseCode.messageTooBig,
+        `message of ${data.byteLength} bytes exceeds ${this.options.maxMessageBytes}`,
+      );
       return;
     }
     if (this.queued) {
@@ -95,7 +98,10 @@ export class Connection implements RoomMember {
   close(code: number, reason: string): void {
     if (this.isClosed) return;
     const level = code === CloseCode.goingAway ? 'debug' : 'warn';
-    this.options.logger[level]({ document: this.documentName, client: this.clientKey, code, reason }, 'closing connection');
+    this.options.logger[level](
+      { document: this.documentName, client: this.clientKey, code, reason },
+      'closing connection',
+    );
     try {
       this.options.transport.close(code, reason);
     } catch {

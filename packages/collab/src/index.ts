@@ -1,6 +1,6 @@
 export { CloseCode } from './close-codes.ts';
 export type { Access, Connection, Transport } from './connection.ts';
 export { type CollabLogger, silentLogger } from './logger.ts';
-export { readClientMessage, ProtocolError } from './protocol.ts';
+export { ProtocolError, readClientMessage } from './protocol.ts';
 export type { DocumentChange } from './room.ts';
 export { CollabServer, type CollabServerOptions, type ConnectOptions, defaultLimits } from './server.ts';

@@ -42,7 +42,10 @@ describe('documents', () => {
 
   it('keeps only updates after the snapshot once compacted', async () => {
     const doc = await ensureDocument(db, { name: 'a', kind: 'a', scope: '' });
-    await appendUpdates(db, [{ documentId: doc.id, data: bytes(1) }, { documentId: doc.id, data: bytes(2) }]);
+    await appendUpdates(db, [
+      { documentId: doc.id, data: bytes(1) },
+      { documentId: doc.id, data: bytes(2) },
+    ]);
     const result = await compactDocument(db, doc.id, () => bytes(42));
     expect(result).toEqual({ removedUpdates: 2, snapshotBytes: 1 });
     await appendUpdates(db, [{ documentId: doc.id, data: bytes(3) }]);

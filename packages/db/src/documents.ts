@@ -106,11 +106,7 @@ export async function compactDocument(
         oc.column('document_id').doUpdateSet({ data, last_update_id: last.id as number, created_at: now }),
       )
       .execute();
-    await trx
-      .deleteFrom('document_updates')
-      .where('document_id', '=', documentId)
-      .where('id', '<=', last.id)
-      .execute();
+    await trx.deleteFrom('document_updates').where('document_id', '=', documentId).where('id', '<=', last.id).execute();
     return { removedUpdates: Number(last.count), snapshotBytes: data.byteLength };
   });
 }
