@@ -1,0 +1,165 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { countUpdates, type Db, findDocument, openDatabase } from '@klankbord/db';
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import type { Connection } from './connection.ts';
+import { messageSync } from './protocol.ts';
+import type { DocumentChange } from './room.ts';
+import { CollabServer, type CollabServerOptions } from './server.ts';
+
+/**
+ * A client speaking the y-websocket sync protocol with y-protocols, wired to the core through an in-memory
+ * transport: the core is transport-free, and the WebSocket path is covered by apps/server's tests.
+ */
+class MemoryClient {
+  readonly doc = new Y.Doc();
+  readonly closes: number[] = [];
+  connection!: Connection;
+
+  constructor(server: CollabServer<null>, documentName: string) {
+    this.connection = server.connect({
+      documentName,
+      access: 'write',
+      clientKey: `client-${this.doc.clientID}`,
+      transport: {
+        send: (data) => this.receive(data),
+        close: (code) => this.closes.push(code),
+      },
+    });
+    this.send((e) => syncProtocol.writeSyncStep1(e, this.doc));
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== this) this.send((e) => syncProtocol.writeUpdate(e, update));
+    });
+  }
+
+  get text(): string {
+    return this.doc.getText('content').toString();
+  }
+
+  private send(write: (encoder: encoding.Encoder) => void): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageSync);
+    write(encoder);
+    this.connection.receive(encoding.toUint8Array(encoder));
+  }
+
+  private receive(data: Uint8Array): void {
+    const decoder = decoding.createDecoder(data);
+    if (decoding.readVarUint(decoder) !== messageSync) return;
+    const reply = encoding.createEncoder();
+    encoding.writeVarUint(reply, messageSync);
+    syncProtocol.readSyncMessage(decoder, reply, this.doc, this);
+    if (encoding.length(reply) > 1) this.connection.receive(encoding.toUint8Array(reply));
+  }
+}
+
+class SnapshotReads implements KyselyPlugin {
+  count = 0;
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    const node = args.node;
+    if (node.kind === 'SelectQueryNode' && JSON.stringify(node.from).includes('document_snapshots')) this.count++;
+    return node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+describe('CollabServer', () => {
+  let dir: string;
+  let db: Db;
+  let server: CollabServer<null>;
+
+  const start = (options: Partial<CollabServerOptions<null>> = {}) => {
+    server = new CollabServer<null>({ db, authorise: () => 'write', ...options });
+    return server;
+  };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'klankbord-collab-'));
+    db = await openDatabase({ file: join(dir, 'klankbord.sqlite') });
+  });
+  afterEach(async () => {
+    await server.close();
+    await db.destroy().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads a document once when many clients connect at the same moment', async () => {
+    const reads = new SnapshotReads();
+    start({ db: db.withPlugin(reads) });
+    const clients = Array.from({ length: 20 }, () => new MemoryClient(server, 'programme:ngs:1'));
+    clients[0]?.doc.getText('content').insert(0, 'Opening door de voorzitter');
+    await until(() => clients.every((c) => c.text === 'Opening door de voorzitter'), 'all clients to sync');
+    expect(reads.count).toBe(1);
+    expect(server.openRooms).toBe(1);
+  });
+
+  it('runs the change hook once edits pause, after they are committed', async () => {
+    const changes: { text: string; logged: number }[] = [];
+    start({
+      changeDebounceMs: 30,
+      onChange: async (change: DocumentChange) => {
+        changes.push({
+          text: change.doc.getText('content').toString(),
+          logged: await countUpdates(db, change.documentId),
+        });
+      },
+    });
+    const client = new MemoryClient(server, 'statement:ngs:1');
+    for (let i = 0; i < 50; i++) client.doc.getText('content').insert(i, 'x');
+    await until(() => changes.length > 0, 'the change hook');
+    expect(changes).toEqual([{ text: 'x'.repeat(50), logged: 50 }]);
+  });
+
+  it('compacts and unloads a room after its last client has left', async () => {
+    start({ unloadAfterMs: 10 });
+    const client = new MemoryClient(server, 'report:ngs:1');
+    for (let i = 0; i < 30; i++) client.doc.getText('content').insert(i, 'y');
+    const document = await findDocument(db, 'report:ngs:1');
+    await until(async () => (await countUpdates(db, document!.id)) === 30, 'the updates to be logged');
+    client.connection.transportClosed();
+    await until(() => server.openRooms === 0, 'the room to unload');
+    await until(async () => (await countUpdates(db, document!.id)) === 0, 'the log to be compacted');
+    const again = new MemoryClient(server, 'report:ngs:1');
+    await until(() => again.text === 'y'.repeat(30), 'a new client to load the compacted document');
+  });
+
+  it('drops a room whose updates cannot be stored, closing its connections', async () => {
+    start();
+    const client = new MemoryClient(server, 'session:ngs:1');
+    await until(() => server.openRooms === 1, 'the room to load');
+    await db.destroy();
+    client.doc.getText('content').insert(0, 'lost in the void');
+    await until(() => client.closes.length > 0, 'the connection to close');
+    expect(client.closes).toEqual([1011]);
+    await until(() => server.openRooms === 0, 'the room to be dropped');
+  });
+
+  it('refuses malformed document names whatever the hook says', async () => {
+    start();
+    expect(await server.authorise('../secret', null)).toBe('none');
+    expect(await server.authorise('programme:ngs:1', null)).toBe('write');
+  });
+});
