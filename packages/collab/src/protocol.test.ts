@@ -136,7 +136,8 @@ describe('readAwarenessClientIds', () => {
     const bram = presence('Bram');
     const cas = presence('Cas');
     // Bram learns of Cas, as a client does from the server, and then forwards both presences.
-    awarenessProtocol.applyAwarenessUpdate(bram, awarenessProtocol.encodeAwarenessUpdate(cas, [cas.clientID]), 'server');
+    const fromCas = awarenessProtocol.encodeAwarenessUpdate(cas, [cas.clientID]);
+    awarenessProtocol.applyAwarenessUpdate(bram, fromCas, 'server');
     const both = awarenessProtocol.encodeAwarenessUpdate(bram, [bram.clientID, cas.clientID]);
     bram.destroy();
     cas.destroy();

@@ -1,14 +1,11 @@
+export * from './api-tokens.ts';
+export * from './audit.ts';
 export { type Db, migrateToLatest, type OpenDatabaseOptions, openDatabase } from './connection.ts';
-export {
-  appendUpdates,
-  type CompactionResult,
-  compactDocument,
-  countUpdates,
-  ensureDocument,
-  findDocument,
-  isDatabaseReachable,
-  loadDocumentState,
-  type PendingUpdate,
-  type StoredState,
-} from './documents.ts';
+export * from './documents.ts';
+export * from './invitations.ts';
+export * from './networks.ts';
+export * from './organisations.ts';
+export * from './password-resets.ts';
 export type * from './schema.ts';
+export * from './sessions.ts';
+export * from './users.ts';

@@ -27,14 +27,138 @@ export interface DocumentSnapshotTable {
   created_at: number;
 }
 
+export interface OrganisationTable {
+  id: Generated<number>;
+  name: string;
+  short_name: string | null;
+  /** gemeente, secretariat, partner, ministry, knowledge-partner */
+  kind: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  /** Stored lower-cased; unique. */
+  email: string;
+  name: string;
+  organisation_id: number | null;
+  password_hash: string;
+  locale: Generated<string>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie's value: a copy of the database does not sign anyone in. */
+  id_hash: string;
+  user_id: number;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface NetworkTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  purpose: Generated<string>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Which organisations belong to a network (the G40's list changes over time). */
+export interface NetworkOrganisationTable {
+  network_id: number;
+  organisation_id: number;
+}
+
+export interface MembershipTable {
+  network_id: number;
+  user_id: number;
+  /** One of the roles in packages/domain's permission matrix. */
+  role: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface InvitationTable {
+  id: Generated<number>;
+  network_id: number;
+  email: string;
+  role: string;
+  token_hash: string;
+  invited_by: number | null;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+  accepted_by: number | null;
+  revoked_at: number | null;
+}
+
+export interface PasswordResetTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  created_by: number | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  /** The first characters of the token, so its owner can tell tokens apart. */
+  prefix: string;
+  created_at: number;
+  expires_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  network_id: number | null;
+  actor_id: number | null;
+  /** e.g. login.failed, member.roleChanged, invitation.created */
+  event: string;
+  subject: string | null;
+  /** JSON object with event-specific facts. */
+  detail: Generated<string>;
+  ip: string | null;
+  created_at: number;
+}
+
 /** Every table kysely knows about, by its real (snake_case) name. */
 export interface Database {
   documents: DocumentTable;
   document_updates: DocumentUpdateTable;
   document_snapshots: DocumentSnapshotTable;
+  organisations: OrganisationTable;
+  users: UserTable;
+  sessions: SessionTable;
+  networks: NetworkTable;
+  network_organisations: NetworkOrganisationTable;
+  memberships: MembershipTable;
+  invitations: InvitationTable;
+  password_resets: PasswordResetTable;
+  api_tokens: ApiTokenTable;
+  audit_events: AuditEventTable;
 }
 
 export type DocumentRow = Selectable<DocumentTable>;
 export type NewDocument = Insertable<DocumentTable>;
 export type DocumentUpdateRow = Selectable<DocumentUpdateTable>;
 export type DocumentSnapshotRow = Selectable<DocumentSnapshotTable>;
+export type OrganisationRow = Selectable<OrganisationTable>;
+export type UserRow = Selectable<UserTable>;
+export type SessionRow = Selectable<SessionTable>;
+export type NetworkRow = Selectable<NetworkTable>;
+export type MembershipRow = Selectable<MembershipTable>;
+export type InvitationRow = Selectable<InvitationTable>;
+export type PasswordResetRow = Selectable<PasswordResetTable>;
+export type ApiTokenRow = Selectable<ApiTokenTable>;
+export type AuditEventRow = Selectable<AuditEventTable>;

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_create_documents.ts';
+import * as m0002 from './0002_create_accounts_and_networks.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that bundling the server
@@ -7,4 +8,5 @@ import * as m0001 from './0001_create_documents.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001_create_documents': m0001,
+  '0002_create_accounts_and_networks': m0002,
 };
