@@ -8,6 +8,8 @@ export interface ObservedTransaction {
   kind: TransactionKind;
   /** Rows inserted into document_updates (the size of the group commit for an append). */
   rows: number;
+  /** Bytes of snapshot blobs written (compaction only). */
+  snapshotBytes: number;
   /** From `begin` to the end of `commit`, including the work in between (for compaction: encoding the snapshot). */
   totalMs: number;
   /** The `commit` statement alone: with synchronous=FULL, this is the WAL fsync, and it blocks the event loop. */
@@ -26,13 +28,13 @@ export function observeTransactions(): { stop(): ObservedTransaction[] } {
   const prototype = SQLite.prototype as { prepare: Prepare };
   const original = prototype.prepare;
   const observed: ObservedTransaction[] = [];
-  let open: { kind: TransactionKind; rows: number; began: number } | null = null;
+  let open: { kind: TransactionKind; rows: number; snapshotBytes: number; began: number } | null = null;
 
   prototype.prepare = function prepare(source) {
     const statement = original.call(this, source);
     const head = source.slice(0, 40).toLowerCase();
     if (head === 'begin') {
-      open = { kind: 'other', rows: 0, began: performance.now() };
+      open = { kind: 'other', rows: 0, snapshotBytes: 0, began: performance.now() };
     } else if (open && head.startsWith('insert into "document_updates"')) {
       open.kind = 'append';
       // One row per bound (document_id, data, created_at) triple.
@@ -42,6 +44,15 @@ export function observeTransactions(): { stop(): ObservedTransaction[] } {
         const result = run(...parameters);
         transaction.rows += result.changes;
         return result;
+      }) as typeof statement.run;
+    } else if (open && head.startsWith('insert into "document_snapshots"')) {
+      const run = statement.run.bind(statement);
+      const transaction = open;
+      statement.run = ((...parameters: unknown[]) => {
+        // An upsert binds the blob twice (insert values and update set); SQLite writes it once.
+        const blobs = new Set(parameters.flat().filter((value) => value instanceof Uint8Array));
+        for (const blob of blobs) transaction.snapshotBytes += blob.byteLength;
+        return run(...parameters);
       }) as typeof statement.run;
     } else if (open && head.startsWith('delete from "document_updates"')) {
       open.kind = 'compaction';
@@ -56,6 +67,7 @@ export function observeTransactions(): { stop(): ObservedTransaction[] } {
         observed.push({
           kind: transaction.kind,
           rows: transaction.rows,
+          snapshotBytes: transaction.snapshotBytes,
           totalMs: ended - transaction.began,
           commitMs: ended - started,
         });

@@ -1,28 +1,58 @@
 import type { CollabServer } from '@klankbord/collab';
-import type { Db } from '@klankbord/db';
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { UpgradeWebSocket } from 'hono/ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { collabRoutes } from './collab.ts';
-import type { Logger } from './logger.ts';
+import type { AppEnv, Deps } from './env.ts';
+import { authenticate } from './middleware/authenticate.ts';
+import { checkOrigin } from './middleware/origin.ts';
 import { requestLog } from './middleware/request-log.ts';
+import { accountRoutes } from './routes/account.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
+import { invitationRoutes } from './routes/invitations.ts';
+import { memberRoutes } from './routes/members.ts';
+import { networkInvitationRoutes } from './routes/network-invitations.ts';
+import { networkRoutes } from './routes/networks.ts';
+import { organisationRoutes } from './routes/organisations.ts';
+import { passwordResetRoutes } from './routes/password-resets.ts';
+import { setupRoutes } from './routes/setup.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import { webAppRoutes } from './routes/web-app.ts';
 
-export interface AppDeps {
-  db: Db;
-  logger: Logger;
-  collab: CollabServer<Context>;
+/** The REST API under /api. Its type is what the web app's typed client is checked against. */
+export function apiRoutes(deps: Deps) {
+  return new Hono<AppEnv>()
+    .use(authenticate(deps), checkOrigin(deps))
+    .route('/setup', setupRoutes(deps))
+    .route('/auth', authRoutes(deps))
+    .route('/account', accountRoutes(deps))
+    .route('/password-resets', passwordResetRoutes(deps))
+    .route('/organisations', organisationRoutes(deps))
+    .route('/networks', networkRoutes(deps))
+    .route('/networks/:slug/members', memberRoutes(deps))
+    .route('/networks/:slug/invitations', networkInvitationRoutes(deps))
+    .route('/networks/:slug/audit', auditRoutes(deps))
+    .route('/invitations', invitationRoutes(deps))
+    .route('/tokens', tokenRoutes(deps));
+}
+
+export interface AppDeps extends Deps {
+  collab: CollabServer<Context<AppEnv>>;
   upgradeWebSocket: UpgradeWebSocket<WebSocket>;
   wss: WebSocketServer;
 }
 
 /** Builds the Hono app: middleware, route modules, and one error handler. No handlers inline. */
 export function createApp(deps: AppDeps) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
     .use(requestLog(deps.logger))
     .route('/healthz', healthRoutes(deps))
-    .route('/collab', collabRoutes(deps));
+    .route('/api', apiRoutes(deps))
+    .route('/collab', collabRoutes(deps))
+    .route('/', webAppRoutes(deps.config));
 
   app.notFound((c) => c.json({ error: 'not_found' }, 404));
   app.onError((error, c) => {
@@ -33,4 +63,5 @@ export function createApp(deps: AppDeps) {
   return app;
 }
 
-export type AppType = ReturnType<typeof createApp>;
+/** The type of the REST API, for `hc<ApiType>` in the web app. */
+export type ApiType = ReturnType<typeof apiRoutes>;

@@ -1,43 +1,56 @@
-import { timingSafeEqual } from 'node:crypto';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Access, CloseCode, CollabServer, type Connection } from '@klankbord/collab';
-import type { Db } from '@klankbord/db';
+import { type Db, findNetwork } from '@klankbord/db';
+import { documentAccess, parseDocumentName } from '@klankbord/domain';
 import { type Context, Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import type { UpgradeWebSocket } from 'hono/ws';
 import type { WebSocket, WebSocketServer } from 'ws';
+import { roleIn } from './access.ts';
+import { principalFromSession, principalFromToken, SESSION_COOKIE } from './auth/principal.ts';
 import type { Config } from './config.ts';
+import type { AppEnv, Principal } from './env.ts';
 import type { Logger } from './logger.ts';
+import { isAllowedOrigin } from './middleware/origin.ts';
 
 // A socket that has not answered the previous ping by the next one is dead (a phone that lost its network).
 const PING_INTERVAL_MS = 30_000;
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+/**
+ * Who is connecting: a personal API token in `?token=` (scripts, integrations), else the session cookie —
+ * and then only from one of our origins, since a browser sends cookies along from any page.
+ */
+async function connectingPrincipal(db: Db, config: Config, c: Context<AppEnv>): Promise<Principal | null> {
+  const token = c.req.query('token');
+  if (token) return principalFromToken(db, token);
+  const cookie = getCookie(c, SESSION_COOKIE);
+  if (!cookie) return null;
+  const origin = c.req.header('origin');
+  if (!origin || !isAllowedOrigin(c, origin, config)) return null;
+  return principalFromSession(db, cookie, config.sessionDays);
 }
 
 /**
- * Temporary authorisation until accounts exist: `?token=` must carry the read-write or the read-only token.
- * The next issue replaces this with the session cookie and the permission matrix.
+ * The collaboration endpoint's authorisation: a document belongs to the network named by its scope, and the
+ * member's role there decides through the permission matrix (packages/domain) whether they read or write.
  */
-export function tokenAuthorisation(collab: Config['collab']) {
-  return (_documentName: string, c: Context): Access => {
-    const token = c.req.query('token');
-    if (!token) return 'none';
-    if (sameSecret(token, collab.writeToken)) return 'write';
-    if (collab.readToken && sameSecret(token, collab.readToken)) return 'read';
-    return 'none';
+export function documentAuthorisation(db: Db, config: Config) {
+  return async (documentName: string, c: Context<AppEnv>): Promise<Access> => {
+    const principal = await connectingPrincipal(db, config, c);
+    if (!principal) return 'none';
+    const network = await findNetwork(db, parseDocumentName(documentName)?.scope ?? '');
+    if (!network) return 'none';
+    c.set('principal', principal);
+    return documentAccess(await roleIn(db, network.id, principal.user.id));
   };
 }
 
 /** The collaboration core, configured from the server's settings. */
-export function createCollabServer(deps: { db: Db; config: Config; logger: Logger }): CollabServer<Context> {
+export function createCollabServer(deps: { db: Db; config: Config; logger: Logger }): CollabServer<Context<AppEnv>> {
   const { collab } = deps.config;
-  return new CollabServer<Context>({
+  return new CollabServer<Context<AppEnv>>({
     db: deps.db,
     logger: deps.logger.child({ component: 'collab' }),
-    authorise: tokenAuthorisation(collab),
+    authorise: documentAuthorisation(deps.db, deps.config),
     maxMessageBytes: collab.maxMessageBytes,
     maxDocumentsPerClient: collab.maxDocumentsPerClient,
     unloadAfterMs: collab.unloadAfterMs,
@@ -50,7 +63,7 @@ export function createCollabServer(deps: { db: Db; config: Config; logger: Logge
  * refused client gets a plain HTTP 401 and never a socket; every later message goes through the core.
  */
 export function collabRoutes(deps: {
-  collab: CollabServer<Context>;
+  collab: CollabServer<Context<AppEnv>>;
   upgradeWebSocket: UpgradeWebSocket<WebSocket>;
   wss: WebSocketServer;
 }) {
@@ -72,7 +85,7 @@ export function collabRoutes(deps: {
   }, PING_INTERVAL_MS);
   pinger.unref();
 
-  return new Hono<{ Variables: { access: Exclude<Access, 'none'> } }>().get(
+  return new Hono<AppEnv>().get(
     '/:document',
     async (c, next) => {
       if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
@@ -80,7 +93,7 @@ export function collabRoutes(deps: {
       }
       const access = await collab.authorise(c.req.param('document'), c);
       if (access === 'none') return c.json({ error: 'unauthorised' }, 401);
-      c.set('access', access);
+      c.set('collabAccess', access);
       await next();
     },
     upgradeWebSocket((c) => {
@@ -88,14 +101,15 @@ export function collabRoutes(deps: {
       return {
         onOpen(_event, ws) {
           const socket = ws.raw as WebSocket;
+          const principal = c.get('principal');
           sockets.add(socket);
           alive.add(socket);
           socket.on('pong', () => alive.add(socket));
           connection = collab.connect({
             documentName: c.req.param('document') ?? '',
-            access: c.get('access'),
-            // Never the token itself: client keys appear in logs.
-            clientKey: `${c.get('access')}@${getConnInfo(c).remote.address ?? 'unknown'}`,
+            access: c.get('collabAccess'),
+            clientKey: `user:${principal?.user.id}`,
+            credential: principal?.credential,
             transport: {
               send: (data) => socket.send(data),
               close: (code, reason) => socket.close(code, reason),

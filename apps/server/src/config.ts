@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const integer = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
@@ -10,9 +11,17 @@ const schema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-  // Temporary until accounts exist: a shared secret for read-write and one for read-only collaboration.
-  COLLAB_TOKEN: z.string().min(16).optional(),
-  COLLAB_READ_TOKEN: z.string().min(16).optional(),
+  // The address people reach Klankbord at; links in invitations use it, and it is an allowed Origin.
+  PUBLIC_URL: z.url().optional(),
+  // Further origins allowed to call the API with a session cookie (comma-separated), e.g. a dev server.
+  ALLOWED_ORIGINS: z.string().default(''),
+  SESSION_DAYS: integer(14, 1),
+  INVITATION_DAYS: integer(14, 1),
+  PASSWORD_RESET_HOURS: integer(24, 1),
+  // The built web app; served on the same port when present.
+  WEB_DIR: z.string().min(1).optional(),
+  // The public facts the organisations and networks are seeded from on first start.
+  SEED_FILE: z.string().min(1).optional(),
   COLLAB_MAX_MESSAGE_BYTES: integer(16 * 1024 * 1024, 1024),
   COLLAB_MAX_DOCUMENTS_PER_CLIENT: integer(64, 1),
   COLLAB_UNLOAD_AFTER_MS: integer(10_000),
@@ -27,11 +36,15 @@ export interface Config {
   dataDir: string;
   databaseFile: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  publicUrl: string | null;
+  allowedOrigins: string[];
+  sessionDays: number;
+  invitationDays: number;
+  passwordResetHours: number;
+  /** The built web app, or null when it has not been built. */
+  webDir: string | null;
+  seedFile: string;
   collab: {
-    writeToken: string;
-    /** True when no COLLAB_TOKEN was set and one was generated for this run. */
-    writeTokenGenerated: boolean;
-    readToken: string | null;
     maxMessageBytes: number;
     maxDocumentsPerClient: number;
     unloadAfterMs: number;
@@ -60,10 +73,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir,
     databaseFile: resolve(dataDir, 'klankbord.sqlite'),
     logLevel: e.LOG_LEVEL,
+    publicUrl: e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : null,
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    sessionDays: e.SESSION_DAYS,
+    invitationDays: e.INVITATION_DAYS,
+    passwordResetHours: e.PASSWORD_RESET_HOURS,
+    webDir: webDir(e.WEB_DIR),
+    seedFile: resolve(e.SEED_FILE ?? fileURLToPath(new URL('../seed/netwerk-grote-steden.json', import.meta.url))),
     collab: {
-      writeToken: e.COLLAB_TOKEN ?? randomBytes(24).toString('base64url'),
-      writeTokenGenerated: e.COLLAB_TOKEN === undefined,
-      readToken: e.COLLAB_READ_TOKEN ?? null,
       maxMessageBytes: e.COLLAB_MAX_MESSAGE_BYTES,
       maxDocumentsPerClient: e.COLLAB_MAX_DOCUMENTS_PER_CLIENT,
       unloadAfterMs: e.COLLAB_UNLOAD_AFTER_MS,
@@ -71,4 +90,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
+}
+
+function webDir(configured: string | undefined): string | null {
+  // From src/ (tsx) and from dist/ (the bundle) alike, the web app's build sits at ../../web/build.
+  const dir = resolve(configured ?? fileURLToPath(new URL('../../web/build', import.meta.url)));
+  return existsSync(resolve(dir, 'index.html')) ? dir : null;
 }

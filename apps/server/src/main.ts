@@ -12,9 +12,6 @@ try {
   process.exit(1);
 }
 const logger = createLogger(config.logLevel);
-if (config.collab.writeTokenGenerated) {
-  logger.warn({ collabToken: config.collab.writeToken }, 'COLLAB_TOKEN not set; generated one for this run');
-}
 const server = await startServer(config, logger);
 
 let stopping = false;

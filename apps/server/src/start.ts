@@ -1,16 +1,20 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
-import { openDatabase } from '@klankbord/db';
+import { type Db, openDatabase } from '@klankbord/db';
 import { Hono } from 'hono';
 import { createApp } from './app.ts';
 import { createCollabServer } from './collab.ts';
 import type { Config } from './config.ts';
+import type { AppEnv } from './env.ts';
 import type { Logger } from './logger.ts';
+import { seedOnFirstStart } from './seed.ts';
 
 /** A running server: where it listens, and how to stop it gracefully. */
 export interface RunningServer {
   port: number;
+  /** The database, for the CLI and for tests that arrange data directly. */
+  db: Db;
   /** Refuses new connections, closes sockets, flushes and compacts documents, then closes the database. */
   close(): Promise<void>;
 }
@@ -18,11 +22,12 @@ export interface RunningServer {
 /** Opens the database, builds the app and listens. Used by main.ts and by in-process tests. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const db = await openDatabase({ file: config.databaseFile });
+  await seedOnFirstStart(db, config.seedFile, logger);
   const collab = createCollabServer({ db, config, logger });
   // node-ws needs the app to route upgrades through; the real app is mounted on this shell below.
-  const shell = new Hono();
+  const shell = new Hono<AppEnv>();
   const { upgradeWebSocket, injectWebSocket, wss } = createNodeWebSocket({ app: shell });
-  shell.route('/', createApp({ db, logger, collab, upgradeWebSocket, wss }));
+  shell.route('/', createApp({ db, config, logger, collab, upgradeWebSocket, wss }));
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: shell.fetch, port: config.port, hostname: config.host }, () => resolve(s));
@@ -34,6 +39,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let closing: Promise<void> | null = null;
   return {
     port,
+    db,
     close() {
       closing ??= (async () => {
         await collab.close();

@@ -16,6 +16,7 @@ export interface ConnectionOptions {
   documentName: string;
   access: Exclude<Access, 'none'>;
   clientKey: string;
+  credential?: string | undefined;
   transport: Transport;
   maxMessageBytes: number;
   logger: CollabLogger;
@@ -42,6 +43,10 @@ export class Connection implements RoomMember {
 
   get clientKey(): string {
     return this.options.clientKey;
+  }
+
+  get credential(): string | undefined {
+    return this.options.credential;
   }
 
   get canWrite(): boolean {

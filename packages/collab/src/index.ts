@@ -3,4 +3,10 @@ export type { Access, Connection, Transport } from './connection.ts';
 export { type CollabLogger, silentLogger } from './logger.ts';
 export { ProtocolError, readClientMessage } from './protocol.ts';
 export type { DocumentChange } from './room.ts';
-export { CollabServer, type CollabServerOptions, type ConnectOptions, defaultLimits } from './server.ts';
+export {
+  CollabServer,
+  type CollabServerOptions,
+  type ConnectionInfo,
+  type ConnectOptions,
+  defaultLimits,
+} from './server.ts';

@@ -152,10 +152,8 @@ describe('readAwarenessClientIds', () => {
     expect(readAwarenessClientIds(removal)).toEqual([bram.clientID]);
   });
 
-  // Known bug: readAwarenessClientIds skips the state without parsing it, so the JSON.parse in
-  // y-protocols' applyAwarenessUpdate throws a SyntaxError later, which the connection treats as our
-  // fault (1011) instead of the client's (1007). Remove `.fails` once the state is validated here.
-  it.fails('refuses an update whose state is not JSON', () => {
+  // Parsing the state here keeps y-protocols from meeting a bad one half-way through an update.
+  it('refuses an update whose state is not JSON', () => {
     const badState = encode((e) => {
       encoding.writeVarUint(e, 1);
       writeAwarenessEntry(e, 42, 1, '{"user": {"name": "Anna"');

@@ -108,7 +108,8 @@ export function readAwarenessClientIds(update: Uint8Array): number[] {
     for (let i = 0; i < count; i++) {
       ids.push(decoding.readVarUint(decoder));
       decoding.readVarUint(decoder); // clock
-      decoding.readVarString(decoder); // state as JSON
+      // The state is JSON; parsing it here means y-protocols never meets a bad one half-way through an update.
+      JSON.parse(decoding.readVarString(decoder));
     }
     if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after awareness update');
     return ids;

@@ -61,6 +61,8 @@ export class Room {
   private readonly compactor: Compactor;
   private readonly changes: ChangeNotifier;
   private awarenessOwners = new Map<number, RoomMember>();
+  /** Set while a member's update is being applied: what it integrates waits until it has applied whole. */
+  private applying: { member: RoomMember; updates: Uint8Array[] } | null = null;
   private failed = false;
   private closed = false;
 
@@ -130,19 +132,35 @@ export class Room {
     if (this.members.size === 0) this.options.onIdle(this);
   }
 
-  /** Applies a client's update. Throws ProtocolError, changing nothing, when the update is malformed. */
+  /**
+   * Applies a client's update. Throws ProtocolError, changing nothing, when the update is malformed:
+   * what Yjs integrates is held back until the whole update has applied, and if it fails half-way the
+   * room is discarded and reloaded from the database, so no half-applied update is stored or shown.
+   */
   applyUpdate(update: Uint8Array, member: RoomMember): void {
     try {
-      // Decoding first means a malformed update is refused whole instead of half-applied.
+      // Decoding first refuses most bad updates before they touch the document at all.
       Y.decodeUpdate(update);
     } catch (error) {
       throw new ProtocolError(`invalid update: ${(error as Error).message}`);
     }
+    const store = this.doc.store;
+    const pending = [store.pendingStructs, store.pendingDs];
+    const applying = { member, updates: [] as Uint8Array[] };
+    this.applying = applying;
     try {
       Y.applyUpdate(this.doc, update, member);
     } catch (error) {
-      throw new ProtocolError(`update could not be applied: ${(error as Error).message}`);
+      const reason = `update could not be applied: ${(error as Error).message}`;
+      if (applying.updates.length > 0 || store.pendingStructs !== pending[0] || store.pendingDs !== pending[1]) {
+        member.close(CloseCode.malformedMessage, reason);
+        this.discard('a malformed update was partly applied');
+      }
+      throw new ProtocolError(reason);
+    } finally {
+      this.applying = null;
     }
+    for (const applied of applying.updates) this.persistThenBroadcast(applied, member);
   }
 
   /**
@@ -206,6 +224,11 @@ export class Room {
 
   private onDocumentUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this || this.failed) return;
+    if (this.applying) this.applying.updates.push(update);
+    else this.persistThenBroadcast(update, origin);
+  };
+
+  private persistThenBroadcast(update: Uint8Array, origin: unknown): void {
     const commit = this.options.log.append(this.options.documentId, update);
     this.lastCommit = commit.catch(() => {});
     commit.then(
@@ -216,9 +239,12 @@ export class Room {
         for (const member of this.members) if (member !== origin) member.send(message);
         this.changes.schedule();
       },
-      (error: unknown) => this.fail(error),
+      (error: unknown) => {
+        this.options.logger.error({ err: error, document: this.options.name }, 'could not persist update');
+        this.discard('could not persist update');
+      },
     );
-  };
+  }
 
   private onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
@@ -242,12 +268,15 @@ export class Room {
     for (const member of this.members) member.send(message);
   };
 
-  /** The database refused a write: drop the room so clients reconnect and resend from their own copies. */
-  private fail(error: unknown): void {
+  /**
+   * Drops the room: its memory may hold what the database does not (a failed commit, a half-applied
+   * update). Clients reconnect to a room loaded afresh and resend what they have from their own copies.
+   */
+  private discard(reason: string): void {
     if (this.failed) return;
     this.failed = true;
-    this.options.logger.error({ err: error, document: this.options.name }, 'could not persist update; dropping room');
-    this.disconnectAll(CloseCode.internalError, 'could not persist update');
+    this.options.logger.warn({ document: this.options.name, reason }, 'discarding room');
+    this.disconnectAll(CloseCode.internalError, reason);
     this.options.onIdle(this);
   }
 }

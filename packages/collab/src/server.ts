@@ -30,7 +30,16 @@ export interface ConnectOptions {
   access: Exclude<Access, 'none'>;
   /** Who is connecting (a user, a token, an address): the unit that maxDocumentsPerClient counts. */
   clientKey: string;
+  /** The credential the client authenticated with (a session, an API token), so revoking it can close the socket. */
+  credential?: string;
   transport: Transport;
+}
+
+/** What closeConnections can select connections by. */
+export interface ConnectionInfo {
+  documentName: string;
+  clientKey: string;
+  credential: string | undefined;
 }
 
 type Settings = Record<keyof typeof defaultLimits, number>;
@@ -111,6 +120,21 @@ export class CollabServer<Request> {
       void this.attach(connection);
     }
     return connection;
+  }
+
+  /**
+   * Closes the connections that match, e.g. every socket of a member who was removed from a network.
+   * Returns how many were closed; the clients may reconnect and are authorised afresh.
+   */
+  closeConnections(match: (connection: ConnectionInfo) => boolean, code: number, reason: string): number {
+    let closed = 0;
+    for (const connection of [...this.connections]) {
+      if (match(connection)) {
+        connection.close(code, reason);
+        closed++;
+      }
+    }
+    return closed;
   }
 
   /**

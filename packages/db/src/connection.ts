@@ -42,3 +42,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const { error } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }
+
+/** Runs `work` in a transaction, or in the caller's when `db` already is one (kysely cannot nest them). */
+export async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}

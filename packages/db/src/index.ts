@@ -1,6 +1,6 @@
 export * from './api-tokens.ts';
 export * from './audit.ts';
-export { type Db, migrateToLatest, type OpenDatabaseOptions, openDatabase } from './connection.ts';
+export { type Db, inTransaction, migrateToLatest, type OpenDatabaseOptions, openDatabase } from './connection.ts';
 export * from './documents.ts';
 export * from './invitations.ts';
 export * from './networks.ts';

@@ -36,6 +36,11 @@ export async function findNetwork(db: Db, slug: string): Promise<NetworkRow | un
   return db.selectFrom('networks').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
+/** Finds a network by id. */
+export async function findNetworkById(db: Db, id: number): Promise<NetworkRow | undefined> {
+  return db.selectFrom('networks').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 /** Every network. */
 export async function listNetworks(db: Db): Promise<NetworkRow[]> {
   return db.selectFrom('networks').selectAll().orderBy('name').execute();

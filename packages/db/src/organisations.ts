@@ -1,4 +1,4 @@
-import type { Db } from './connection.ts';
+import { type Db, inTransaction } from './connection.ts';
 import type { OrganisationRow } from './schema.ts';
 
 /** Fields of an organisation that people edit. */
@@ -85,7 +85,7 @@ export async function setNetworkOrganisations(
   networkId: number,
   organisationIds: readonly number[],
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.deleteFrom('network_organisations').where('network_id', '=', networkId).execute();
     const unique = [...new Set(organisationIds)];
     if (unique.length > 0) {

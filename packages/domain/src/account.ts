@@ -29,7 +29,10 @@ export const organisationId = z.number().int().positive('organisation.invalid').
 export const setupInput = z.object({ name: personName, email, password, organisationId });
 
 /** POST /api/auth/login. The password is not checked for length here: a wrong one is just wrong. */
-export const loginInput = z.object({ email, password: z.string().min(1, 'password.required').max(PASSWORD_MAX_LENGTH) });
+export const loginInput = z.object({
+  email,
+  password: z.string().min(1, 'password.required').max(PASSWORD_MAX_LENGTH),
+});
 
 /** PATCH /api/account. */
 export const profileInput = z.object({ name: personName, organisationId });

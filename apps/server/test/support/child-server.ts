@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { READ_TOKEN, WRITE_TOKEN } from './server.ts';
+import { openDatabase } from '@klankbord/db';
+import { arrangeTestMembers } from './server.ts';
 
 const serverDir = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -16,6 +18,10 @@ export interface ChildServer {
 
 /** Spawns src/main.ts on a free port with the given data directory and waits until it listens. */
 export async function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
+  // Arranged through the database file before the server starts, as an operator's script would.
+  const db = await openDatabase({ file: join(dataDir, 'klankbord.sqlite') });
+  await arrangeTestMembers(db);
+  await db.destroy();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: serverDir,
     env: {
@@ -24,8 +30,6 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
-      COLLAB_TOKEN: WRITE_TOKEN,
-      COLLAB_READ_TOKEN: READ_TOKEN,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

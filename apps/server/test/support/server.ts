@@ -1,12 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Db } from '@klankbord/db';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type RunningServer, startServer } from '../../src/start.ts';
+import { arrangeMember } from './members.ts';
 
-export const WRITE_TOKEN = 'test-write-token-0123456789';
-export const READ_TOKEN = 'test-read-token-0123456789';
+/** API token of a deelnemer of the test network (may write its documents). */
+export const WRITE_TOKEN = 'kb_test-deelnemer-token-0123456789';
+/** API token of a gast of the test network (may only read). */
+export const READ_TOKEN = 'kb_test-gast-token-0123456789';
 
 /** A real server on a free port of 127.0.0.1, with its own data directory. */
 export interface TestServer extends RunningServer {
@@ -15,6 +19,12 @@ export interface TestServer extends RunningServer {
   httpUrl: string;
   /** The base URL for WebsocketProvider: the document name is appended to it. */
   collabUrl: string;
+}
+
+/** A deelnemer with WRITE_TOKEN and a gast with READ_TOKEN in the test network. */
+export async function arrangeTestMembers(db: Db): Promise<void> {
+  await arrangeMember(db, { email: 'deelnemer@example.nl', role: 'deelnemer', token: WRITE_TOKEN });
+  await arrangeMember(db, { email: 'gast@example.nl', role: 'gast', token: READ_TOKEN });
 }
 
 /** Makes a temporary data directory; remove it with removeDataDir. */
@@ -36,11 +46,10 @@ export async function startTestServer(
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
-    COLLAB_TOKEN: WRITE_TOKEN,
-    COLLAB_READ_TOKEN: READ_TOKEN,
     ...options.env,
   });
   const server = await startServer(config, createLogger(config.logLevel));
+  await arrangeTestMembers(server.db);
   return {
     ...server,
     config,

@@ -1,0 +1,33 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { recordAuditEvent } from '@klankbord/db';
+import type { Context } from 'hono';
+import type { AppEnv, Deps } from './env.ts';
+
+/** The client's address, for rate limits and the audit log. */
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Records a security-relevant event with the acting user and their address. */
+export async function audit(
+  deps: Pick<Deps, 'db'>,
+  c: Context<AppEnv>,
+  event: {
+    networkId: number | null;
+    event: string;
+    subject?: string;
+    detail?: Record<string, unknown>;
+    /** The actor when it is not the signed-in user (e.g. the account that set-up just created). */
+    actorId?: number;
+  },
+): Promise<void> {
+  await recordAuditEvent(deps.db, {
+    ...event,
+    actorId: event.actorId ?? c.get('principal')?.user.id ?? null,
+    ip: clientAddress(c),
+  });
+}

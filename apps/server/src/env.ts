@@ -1,0 +1,32 @@
+import type { CollabServer } from '@klankbord/collab';
+import type { Db, PublicUser } from '@klankbord/db';
+import type { Context } from 'hono';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+
+/** Who is making a request, and with which credential (so that revoking it can close their sockets). */
+export interface Principal {
+  user: PublicUser;
+  via: 'session' | 'token';
+  /** `session:<hash>` or `token:<id>`. */
+  credential: string;
+  /** The hash of the session cookie, when signed in through one. */
+  sessionHash: string | null;
+}
+
+/** What the route modules are built from. */
+export interface Deps {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  collab: CollabServer<Context<AppEnv>>;
+}
+
+/** The Hono environment of every route: the principal set by the auth middleware. */
+export interface AppEnv {
+  Variables: {
+    principal: Principal | null;
+    /** On /collab only: what the authorised connection may do with its document. */
+    collabAccess: 'read' | 'write';
+  };
+}

@@ -1,0 +1,62 @@
+import { CloseCode } from '@klankbord/collab';
+import { deleteSession, findUserByEmail, listNetworksOfUser } from '@klankbord/db';
+import { loginInput } from '@klankbord/domain';
+import { Hono } from 'hono';
+import { audit, clientAddress } from '../audit.ts';
+import { decoyHash, verifyPassword } from '../auth/passwords.ts';
+import { clearSessionCookie, startSession } from '../auth/session-cookie.ts';
+import type { AppEnv, Deps } from '../env.ts';
+import { fail, UserError } from '../errors.ts';
+import { requireUser } from '../middleware/authenticate.ts';
+import { FailureLimiter } from '../middleware/rate-limit.ts';
+import { valid } from '../validate.ts';
+
+const WINDOW_MS = 15 * 60 * 1000;
+
+/** Sign-in, sign-out and who am I. Failed sign-ins are rate limited per address and per e-mail. */
+export function authRoutes(deps: Deps) {
+  const perAddress = new FailureLimiter(30, WINDOW_MS);
+  const perEmail = new FailureLimiter(5, WINDOW_MS);
+
+  return new Hono<AppEnv>()
+    .post('/login', valid('json', loginInput), async (c) => {
+      const { email, password } = c.req.valid('json');
+      const address = clientAddress(c);
+      const wait = Math.max(perAddress.retryAfter(address), perEmail.retryAfter(email));
+      if (wait > 0) throw new UserError(429, 'login.rateLimited', undefined, { 'retry-after': String(wait) });
+      const user = await findUserByEmail(deps.db, email);
+      // An unknown e-mail costs the same scrypt as a wrong password, so timing does not tell them apart.
+      const ok = await verifyPassword(password, user?.password_hash ?? decoyHash);
+      if (!user || !ok) {
+        perAddress.fail(address);
+        perEmail.fail(email);
+        await audit(deps, c, { networkId: null, event: 'login.failed', subject: email });
+        fail(401, 'login.failed');
+      }
+      perEmail.reset(email);
+      await startSession(c, deps, user.id);
+      const { password_hash: _, ...publicUser } = user;
+      return c.json({ user: publicUser });
+    })
+    .post('/logout', async (c) => {
+      const principal = c.get('principal');
+      if (principal?.sessionHash) {
+        await deleteSession(deps.db, principal.sessionHash);
+        deps.collab.closeConnections(
+          (connection) => connection.credential === principal.credential,
+          CloseCode.accessRevoked,
+          'signed out',
+        );
+      }
+      clearSessionCookie(c, deps);
+      return c.body(null, 204);
+    })
+    .get('/me', requireUser, async (c) => {
+      const { user } = c.get('principal')!;
+      const networks = await listNetworksOfUser(deps.db, user.id);
+      return c.json({
+        user,
+        networks: networks.map((n) => ({ slug: n.slug, name: n.name, role: n.role })),
+      });
+    });
+}

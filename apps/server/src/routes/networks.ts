@@ -1,0 +1,72 @@
+import {
+  createNetwork,
+  listNetworkOrganisations,
+  listNetworksOfUser,
+  type NetworkRow,
+  putMember,
+  setNetworkOrganisations,
+  updateNetwork,
+} from '@klankbord/db';
+import { actions, can, networkInput, networkOrganisationsInput, networkUpdate } from '@klankbord/domain';
+import { Hono } from 'hono';
+import { authorise, authoriseAnywhere } from '../access.ts';
+import { audit } from '../audit.ts';
+import type { AppEnv, Deps } from '../env.ts';
+import { fail } from '../errors.ts';
+import { requireUser } from '../middleware/authenticate.ts';
+import { valid } from '../validate.ts';
+import { organisationJson } from './organisations.ts';
+
+function networkJson(row: NetworkRow) {
+  return { slug: row.slug, name: row.name, purpose: row.purpose };
+}
+
+/** Networks: mine, one with my role and permissions, creating and editing them, their organisations. */
+export function networkRoutes(deps: Deps) {
+  return new Hono<AppEnv>()
+    .use(requireUser)
+    .get('/', async (c) => {
+      const networks = await listNetworksOfUser(deps.db, c.get('principal')!.user.id);
+      return c.json({ networks: networks.map((n) => ({ ...networkJson(n), role: n.role })) });
+    })
+    .post('/', valid('json', networkInput), async (c) => {
+      const principal = await authoriseAnywhere(deps.db, c.get('principal'), 'network.create');
+      const network = await createNetwork(deps.db, c.req.valid('json'));
+      if (!network) fail(409, 'slug.taken', { slug: 'slug.taken' });
+      await putMember(deps.db, network.id, principal.user.id, 'secretariaat');
+      await audit(deps, c, { networkId: network.id, event: 'network.created', subject: network.slug });
+      return c.json({ network: networkJson(network) }, 201);
+    })
+    .get('/:slug', async (c) => {
+      const { network, role } = await authorise(deps.db, c.get('principal'), c.req.param('slug'), 'network.view');
+      // The web app shows a control only when its flag is true; the server checks again on every request.
+      const permissions = Object.fromEntries(actions.map((action) => [action, can(role, action)]));
+      return c.json({ network: networkJson(network), role, permissions });
+    })
+    .patch('/:slug', valid('json', networkUpdate), async (c) => {
+      const { network } = await authorise(deps.db, c.get('principal'), c.req.param('slug'), 'network.edit');
+      const updated = await updateNetwork(deps.db, network.id, c.req.valid('json'));
+      if (!updated) fail(404, 'not_found');
+      return c.json({ network: networkJson(updated) });
+    })
+    .get('/:slug/organisations', async (c) => {
+      const { network } = await authorise(deps.db, c.get('principal'), c.req.param('slug'), 'network.view');
+      const organisations = await listNetworkOrganisations(deps.db, network.id);
+      return c.json({ organisations: organisations.map(organisationJson) });
+    })
+    .put('/:slug/organisations', valid('json', networkOrganisationsInput), async (c) => {
+      const { network } = await authorise(deps.db, c.get('principal'), c.req.param('slug'), 'organisation.manage');
+      const { organisationIds } = c.req.valid('json');
+      try {
+        await setNetworkOrganisations(deps.db, network.id, organisationIds);
+      } catch {
+        fail(400, 'invalid_input', { organisationIds: 'organisation.invalid' });
+      }
+      await audit(deps, c, {
+        networkId: network.id,
+        event: 'network.organisationsChanged',
+        detail: { count: organisationIds.length },
+      });
+      return c.body(null, 204);
+    });
+}

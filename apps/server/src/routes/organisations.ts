@@ -1,0 +1,34 @@
+import { createOrganisation, listOrganisations, type OrganisationRow, updateOrganisation } from '@klankbord/db';
+import { organisationInput } from '@klankbord/domain';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { authoriseAnywhere } from '../access.ts';
+import type { AppEnv, Deps } from '../env.ts';
+import { fail } from '../errors.ts';
+import { valid } from '../validate.ts';
+
+/** An organisation as the API returns it. */
+export function organisationJson(row: OrganisationRow) {
+  return { id: row.id, name: row.name, shortName: row.short_name, kind: row.kind };
+}
+
+const idParam = z.object({ id: z.coerce.number().int().positive() });
+
+/** The organisations people belong to: public to read (the set-up and invitation forms need them). */
+export function organisationRoutes(deps: Deps) {
+  return new Hono<AppEnv>()
+    .get('/', async (c) => c.json({ organisations: (await listOrganisations(deps.db)).map(organisationJson) }))
+    .post('/', valid('json', organisationInput), async (c) => {
+      await authoriseAnywhere(deps.db, c.get('principal'), 'organisation.manage');
+      const created = await createOrganisation(deps.db, c.req.valid('json'));
+      if (!created) fail(409, 'organisation.taken', { name: 'organisation.taken' });
+      return c.json({ organisation: organisationJson(created) }, 201);
+    })
+    .patch('/:id', valid('param', idParam), valid('json', organisationInput), async (c) => {
+      await authoriseAnywhere(deps.db, c.get('principal'), 'organisation.manage');
+      const updated = await updateOrganisation(deps.db, c.req.valid('param').id, c.req.valid('json'));
+      if (updated === 'taken') fail(409, 'organisation.taken', { name: 'organisation.taken' });
+      if (!updated) fail(404, 'not_found');
+      return c.json({ organisation: organisationJson(updated) });
+    });
+}

@@ -1,0 +1,21 @@
+import { createApi } from '$lib/api';
+import { failLoad, requireSession } from '$lib/navigation';
+import type { PageLoad } from './$types';
+
+/** The network home: what it is for, its members, and what the viewer may manage. Mutations invalidate `app:network`. */
+export const load = (async ({ fetch, params, parent, url, depends }) => {
+  const session = requireSession((await parent()).session, url);
+  depends('app:network');
+  const api = createApi(fetch);
+  try {
+    const [home, { members }] = await Promise.all([api.networks.get(params.slug), api.networks.members(params.slug)]);
+    const { permissions } = home;
+    const [invitations, auditEvents] = await Promise.all([
+      permissions['member.invite'] ? api.networks.invitations(params.slug).then((r) => r.invitations) : null,
+      permissions['audit.view'] ? api.networks.audit(params.slug).then((r) => r.events) : null,
+    ]);
+    return { ...home, members, invitations, auditEvents, userId: session.user.id };
+  } catch (cause) {
+    failLoad(cause, url);
+  }
+}) satisfies PageLoad;
