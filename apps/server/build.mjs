@@ -1,4 +1,4 @@
-// Bundles the server into dist/main.js. Workspace packages are TypeScript sources and get bundled;
+// Bundles the server into dist/main.js and the command line into dist/cli.js. Workspace packages are TypeScript sources and get bundled;
 // the server's own npm dependencies stay external (better-sqlite3 is a native addon and must).
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -7,8 +7,8 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 const external = Object.keys(pkg.dependencies).filter((name) => !name.startsWith('@klankbord/'));
 
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.js',
+  entryPoints: { main: 'src/main.ts', cli: 'src/cli/index.ts' },
+  outdir: 'dist',
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -33,5 +33,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+let decoy: Promise<string> | null = null;
+
 /** A hash of a random password, checked against when an e-mail is unknown so that timing reveals nothing. */
-export const decoyHash = await hashPassword(randomBytes(16).toString('hex'));
+export function decoyHash(): Promise<string> {
+  decoy ??= hashPassword(randomBytes(16).toString('hex'));
+  return decoy;
+}

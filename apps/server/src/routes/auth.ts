@@ -26,7 +26,7 @@ export function authRoutes(deps: Deps) {
       if (wait > 0) throw new UserError(429, 'login.rateLimited', undefined, { 'retry-after': String(wait) });
       const user = await findUserByEmail(deps.db, email);
       // An unknown e-mail costs the same scrypt as a wrong password, so timing does not tell them apart.
-      const ok = await verifyPassword(password, user?.password_hash ?? decoyHash);
+      const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash()));
       if (!user || !ok) {
         perAddress.fail(address);
         perEmail.fail(email);

@@ -1,0 +1,42 @@
+import { parseArgs } from 'node:util';
+import { openDatabase } from '@klankbord/db';
+import { loadConfig } from '../config.ts';
+import { createLogger } from '../logger.ts';
+import { seedOnFirstStart } from '../seed.ts';
+import { addUserCommand } from './add-user.ts';
+import { setupCommand } from './setup.ts';
+
+// `pnpm cli <command> [options]`: administration without a browser, on the database in DATA_DIR.
+const commands = { setup: setupCommand, 'add-user': addUserCommand } as const;
+
+const usage = `Usage: pnpm cli <command> [options]   (the password is read from standard input)
+
+  setup      --name NAME --email EMAIL [--organisation NAME]
+             creates the first account, secretariaat of every network
+  add-user   --name NAME --email EMAIL --network SLUG --role ROLE [--organisation NAME]
+             creates an account with a role in a network (secretariaat, klankbordgroep, deelnemer, gast)`;
+
+const [name, ...rest] = process.argv.slice(2);
+const command = commands[name as keyof typeof commands];
+if (!command) {
+  console.error(usage);
+  process.exit(2);
+}
+const { values } = parseArgs({
+  args: rest,
+  options: {
+    name: { type: 'string' },
+    email: { type: 'string' },
+    organisation: { type: 'string' },
+    network: { type: 'string' },
+    role: { type: 'string' },
+  },
+});
+const config = loadConfig(process.env);
+const db = await openDatabase({ file: config.databaseFile });
+try {
+  await seedOnFirstStart(db, config.seedFile, createLogger('warn'));
+  process.exitCode = await command(db, values);
+} finally {
+  await db.destroy();
+}

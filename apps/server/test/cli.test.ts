@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { type RunningServer, startServer } from '../src/start.ts';
+import { makeDataDir, removeDataDir } from './support/server.ts';
+
+const serverDir = fileURLToPath(new URL('..', import.meta.url));
+
+/** Runs `pnpm cli …` as a process (via tsx), with the password on standard input. */
+function cli(dataDir: string, args: string[], password: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
+      cwd: serverDir,
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+    child.on('exit', (code) => resolve({ code, output }));
+    child.stdin.end(`${password}\n`);
+  });
+}
+
+async function signIn(server: RunningServer, email: string, password: string): Promise<number> {
+  const origin = `http://127.0.0.1:${server.port}`;
+  const response = await fetch(`${origin}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin },
+    body: JSON.stringify({ email, password }),
+  });
+  return response.status;
+}
+
+describe('the command line', () => {
+  let dataDir = '';
+  let server: RunningServer | null = null;
+
+  afterEach(async () => {
+    await server?.close();
+    server = null;
+    removeDataDir(dataDir);
+  });
+
+  it('creates the first secretariaat and then users with a role, who can sign in', async () => {
+    dataDir = makeDataDir();
+    const setup = await cli(
+      dataDir,
+      ['setup', '--name', 'Sanne de Vries', '--email', 'Sanne@CCV.nl', '--organisation', 'CCV'],
+      'een lang wachtwoord',
+    );
+    expect(setup).toEqual({ code: 0, output: 'created sanne@ccv.nl, secretariaat of every network\n' });
+    const added = await cli(
+      dataDir,
+      [
+        'add-user',
+        '--name',
+        'Joost',
+        '--email',
+        'joost@tilburg.nl',
+        '--network',
+        'netwerk-grote-steden',
+        '--role',
+        'gast',
+      ],
+      'nog een wachtwoord',
+    );
+    expect(added).toEqual({ code: 0, output: 'created joost@tilburg.nl, gast of netwerk-grote-steden\n' });
+
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    server = await startServer(config, createLogger('silent'));
+    expect(await signIn(server, 'sanne@ccv.nl', 'een lang wachtwoord')).toBe(200);
+    expect(await signIn(server, 'joost@tilburg.nl', 'nog een wachtwoord')).toBe(200);
+    const roles = await server.db
+      .selectFrom('memberships')
+      .innerJoin('networks', 'networks.id', 'memberships.network_id')
+      .select(['networks.slug', 'memberships.role'])
+      .orderBy('networks.slug')
+      .execute();
+    expect(roles).toEqual([
+      { slug: 'g40-werkgroep-veiligheid', role: 'secretariaat' },
+      { slug: 'netwerk-grote-steden', role: 'secretariaat' },
+      { slug: 'netwerk-grote-steden', role: 'gast' },
+    ]);
+  });
+
+  it('refuses a second set-up, a short password, an unknown role and an unknown network', async () => {
+    dataDir = makeDataDir();
+    expect((await cli(dataDir, ['setup', '--name', 'A', '--email', 'a@ccv.nl'], 'te kort')).code).toBe(1);
+    expect((await cli(dataDir, ['setup', '--name', 'A', '--email', 'a@ccv.nl'], 'lang genoeg nu')).code).toBe(0);
+    const again = await cli(dataDir, ['setup', '--name', 'B', '--email', 'b@ccv.nl'], 'lang genoeg nu');
+    expect(again.code).toBe(1);
+    expect(again.output).toContain('setup.done');
+    const base = ['add-user', '--name', 'C', '--email', 'c@ccv.nl'];
+    const badRole = await cli(
+      dataDir,
+      [...base, '--network', 'netwerk-grote-steden', '--role', 'koning'],
+      'lang genoeg nu',
+    );
+    expect(badRole.code).toBe(1);
+    expect(badRole.output).toContain('role: role.invalid');
+    const badNetwork = await cli(dataDir, [...base, '--network', 'bestaat-niet', '--role', 'gast'], 'lang genoeg nu');
+    expect(badNetwork).toEqual({ code: 1, output: 'network.unknown\n' });
+    expect((await cli(dataDir, ['hack'], '')).code).toBe(2);
+  });
+});
