@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import type * as Y from 'yjs';
 import { type Client, connectClient } from '../test/support/clients.ts';
+import { TEST_NETWORK } from '../test/support/members.ts';
 import { makeDataDir, removeDataDir, startTestServer, type TestServer } from '../test/support/server.ts';
 import { KiB, type Measurements, MiB, percentile, progress, Report, sum } from './report.ts';
 import { SQLite } from './sqlite.ts';
@@ -22,7 +23,8 @@ import { type ObservedTransaction, observeTransactions } from './sqlite-transact
 const TRACE = new URL('../../../../shared/data/automerge-paper.json.gz', import.meta.url);
 const OUTPUT = new URL('../.bench/sync-large-document.json', import.meta.url);
 const LOAD_DOCUMENT = new URL('./load-document.ts', import.meta.url);
-const DOCUMENT = 'report:bench:automerge-paper';
+// The test helpers give the stock client a token of a member of the test network; the document lives there.
+const DOCUMENT = `report:${TEST_NETWORK}:automerge-paper`;
 /** Edits sent before waiting for the second client to catch up: bounds what sits in socket buffers. */
 const CHUNK = 1000;
 const TIMEOUT_MS = 120_000;

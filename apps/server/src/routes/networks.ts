@@ -2,6 +2,7 @@ import {
   createNetwork,
   listNetworkOrganisations,
   listNetworksOfUser,
+  listOrganisations,
   type NetworkRow,
   putMember,
   setNetworkOrganisations,
@@ -57,11 +58,11 @@ export function networkRoutes(deps: Deps) {
     .put('/:slug/organisations', valid('json', networkOrganisationsInput), async (c) => {
       const { network } = await authorise(deps.db, c.get('principal'), c.req.param('slug'), 'organisation.manage');
       const { organisationIds } = c.req.valid('json');
-      try {
-        await setNetworkOrganisations(deps.db, network.id, organisationIds);
-      } catch {
+      const known = new Set((await listOrganisations(deps.db)).map((o) => o.id));
+      if (!organisationIds.every((id) => known.has(id))) {
         fail(400, 'invalid_input', { organisationIds: 'organisation.invalid' });
       }
+      await setNetworkOrganisations(deps.db, network.id, organisationIds);
       await audit(deps, c, {
         networkId: network.id,
         event: 'network.organisationsChanged',
