@@ -18,6 +18,9 @@ const schema = z.object({
   SESSION_DAYS: integer(14, 1),
   INVITATION_DAYS: integer(14, 1),
   PASSWORD_RESET_HOURS: integer(24, 1),
+  // Optional: invitations are also e-mailed when a mail server is configured (smtp:// or smtps:// URL).
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().min(3).default('Klankbord <klankbord@localhost>'),
   // The built web app; served on the same port when present.
   WEB_DIR: z.string().min(1).optional(),
   // The public facts the organisations and networks are seeded from on first start.
@@ -41,6 +44,7 @@ export interface Config {
   sessionDays: number;
   invitationDays: number;
   passwordResetHours: number;
+  smtp: { url: string; from: string } | null;
   /** The built web app, or null when it has not been built. */
   webDir: string | null;
   seedFile: string;
@@ -80,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sessionDays: e.SESSION_DAYS,
     invitationDays: e.INVITATION_DAYS,
     passwordResetHours: e.PASSWORD_RESET_HOURS,
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.MAIL_FROM } : null,
     webDir: webDir(e.WEB_DIR),
     seedFile: resolve(e.SEED_FILE ?? fileURLToPath(new URL('../seed/netwerk-grote-steden.json', import.meta.url))),
     collab: {

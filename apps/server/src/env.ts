@@ -3,6 +3,7 @@ import type { Db, PublicUser } from '@klankbord/db';
 import type { Context } from 'hono';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
+import type { Mailer } from './mail.ts';
 
 /** Who is making a request, and with which credential (so that revoking it can close their sockets). */
 export interface Principal {
@@ -20,6 +21,7 @@ export interface Deps {
   config: Config;
   logger: Logger;
   collab: CollabServer<Context<AppEnv>>;
+  mailer: Mailer;
 }
 
 /** The Hono environment of every route: the principal set by the auth middleware. */

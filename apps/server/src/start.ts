@@ -1,13 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
-import { type Db, openDatabase } from '@klankbord/db';
+import { type Db, deleteExpiredSessions, openDatabase } from '@klankbord/db';
 import { Hono } from 'hono';
 import { createApp } from './app.ts';
 import { createCollabServer } from './collab.ts';
 import type { Config } from './config.ts';
 import type { AppEnv } from './env.ts';
 import type { Logger } from './logger.ts';
+import { createMailer } from './mail.ts';
 import { seedOnFirstStart } from './seed.ts';
 
 /** A running server: where it listens, and how to stop it gracefully. */
@@ -27,7 +28,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // node-ws needs the app to route upgrades through; the real app is mounted on this shell below.
   const shell = new Hono<AppEnv>();
   const { upgradeWebSocket, injectWebSocket, wss } = createNodeWebSocket({ app: shell });
-  shell.route('/', createApp({ db, config, logger, collab, upgradeWebSocket, wss }));
+  const mailer = createMailer(config, logger);
+  shell.route('/', createApp({ db, config, logger, collab, mailer, upgradeWebSocket, wss }));
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: shell.fetch, port: config.port, hostname: config.host }, () => resolve(s));
@@ -36,12 +38,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, host: config.host, dataDir: config.dataDir }, 'listening');
 
+  // Expired sessions are refused on sight; this only keeps the table from growing.
+  const sweeper = setInterval(() => {
+    deleteExpiredSessions(db).catch((error: unknown) => logger.error({ err: error }, 'session sweep failed'));
+  }, 60 * 60 * 1000);
+  sweeper.unref();
+
   let closing: Promise<void> | null = null;
   return {
     port,
     db,
     close() {
       closing ??= (async () => {
+        clearInterval(sweeper);
         await collab.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -8,6 +8,7 @@ import { newSecret } from '../auth/secrets.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
 import { appLink } from '../links.ts';
+import { roleLabel } from '../mail.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import { valid } from '../validate.ts';
 
@@ -46,8 +47,15 @@ export function networkInvitationRoutes(deps: Deps) {
       });
       await audit(deps, c, { networkId: network.id, event: 'invitation.created', subject: email, detail: { role } });
       const link = appLink(c, deps, `/invite/${secret.value}`);
-      // No mail server is configured yet: the secretariat hands the link out itself.
-      return c.json({ invitation: invitationJson(invitation), link, mailed: false }, 201);
+      // The link is always returned: without a mail server (or when it fails) the secretariat hands it out.
+      const mailed = await deps.mailer.sendInvitation({
+        to: email,
+        networkName: network.name,
+        roleLabel: roleLabel(role),
+        inviterName: principal.user.name,
+        link,
+      });
+      return c.json({ invitation: invitationJson(invitation), link, mailed }, 201);
     })
     .delete('/:id', valid('param', idParam), async (c) => {
       const { slug, id } = c.req.valid('param');
