@@ -7,6 +7,8 @@ const server = process.env.KLANKBORD_SERVER_URL ?? 'http://localhost:3000';
 
 export default defineConfig({
   plugins: [sveltekit()],
+  // Rolldown reports SvelteKit's own file writing as a slow plugin on every build; that says nothing to act on.
+  build: { rolldownOptions: { checks: { bundlerTimings: false } } },
   server: {
     proxy: {
       '/api': { target: server },

@@ -39,9 +39,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   logger.info({ port, host: config.host, dataDir: config.dataDir }, 'listening');
 
   // Expired sessions are refused on sight; this only keeps the table from growing.
-  const sweeper = setInterval(() => {
-    deleteExpiredSessions(db).catch((error: unknown) => logger.error({ err: error }, 'session sweep failed'));
-  }, 60 * 60 * 1000);
+  const sweeper = setInterval(
+    () => {
+      deleteExpiredSessions(db).catch((error: unknown) => logger.error({ err: error }, 'session sweep failed'));
+    },
+    60 * 60 * 1000,
+  );
   sweeper.unref();
 
   let closing: Promise<void> | null = null;

@@ -40,9 +40,12 @@ export async function recordAuditEvent(
 }
 
 /**
- * A network's events, newest first, together with the events outside any network (sign-in failures),
- * which every secretariat may see. `before` pages backwards by id.
+ * Events outside any network that every secretariat may see: failed sign-ins for addresses that belong
+ * to nobody (probing). Personal events without a network (token created, password changed) stay out.
  */
+export const SHARED_AUDIT_EVENTS = ['login.failed'] as const;
+
+/** A network's events and the shared ones, newest first; `before` pages backwards by id. */
 export async function listAuditEvents(
   db: Db,
   networkId: number,
@@ -61,7 +64,12 @@ export async function listAuditEvents(
       'audit_events.ip as ip',
       'audit_events.created_at as createdAt',
     ])
-    .where((eb) => eb.or([eb('audit_events.network_id', '=', networkId), eb('audit_events.network_id', 'is', null)]))
+    .where((eb) =>
+      eb.or([
+        eb('audit_events.network_id', '=', networkId),
+        eb.and([eb('audit_events.network_id', 'is', null), eb('audit_events.event', 'in', SHARED_AUDIT_EVENTS)]),
+      ]),
+    )
     .orderBy('audit_events.id', 'desc')
     .limit(options.limit);
   if (options.before !== undefined) query = query.where('audit_events.id', '<', options.before);

@@ -1,3 +1,4 @@
+import type { Role } from '@klankbord/domain';
 import type { Db } from './connection.ts';
 import type { InvitationRow } from './schema.ts';
 
@@ -7,7 +8,7 @@ export async function createInvitation(
   invitation: {
     networkId: number;
     email: string;
-    role: string;
+    role: Role;
     tokenHash: string;
     invitedBy: number;
     expiresAt: number;

@@ -1,9 +1,10 @@
+import type { Role } from '@klankbord/domain';
 import type { Db } from './connection.ts';
 import type { NetworkRow } from './schema.ts';
 
 /** A network with the role the asking user has in it. */
 export interface NetworkWithRole extends NetworkRow {
-  role: string;
+  role: Role;
 }
 
 /** A member of a network as the members page shows them. */
@@ -13,7 +14,7 @@ export interface Member {
   email: string;
   organisationId: number | null;
   organisationName: string | null;
-  role: string;
+  role: Role;
   since: number;
 }
 
@@ -74,7 +75,7 @@ export async function listNetworksOfUser(db: Db, userId: number): Promise<Networ
 }
 
 /** A user's role in a network, or undefined when they are not a member. */
-export async function findRole(db: Db, networkId: number, userId: number): Promise<string | undefined> {
+export async function findRole(db: Db, networkId: number, userId: number): Promise<Role | undefined> {
   const row = await db
     .selectFrom('memberships')
     .select('role')
@@ -85,7 +86,7 @@ export async function findRole(db: Db, networkId: number, userId: number): Promi
 }
 
 /** Every role a user holds, across networks. */
-export async function listRolesOfUser(db: Db, userId: number): Promise<string[]> {
+export async function listRolesOfUser(db: Db, userId: number): Promise<Role[]> {
   const rows = await db.selectFrom('memberships').select('role').where('user_id', '=', userId).execute();
   return rows.map((row) => row.role);
 }
@@ -95,7 +96,7 @@ export async function putMember(
   db: Db,
   networkId: number,
   userId: number,
-  role: string,
+  role: Role,
   now = Date.now(),
 ): Promise<void> {
   await db
@@ -110,7 +111,7 @@ export async function setRole(
   db: Db,
   networkId: number,
   userId: number,
-  role: string,
+  role: Role,
   now = Date.now(),
 ): Promise<boolean> {
   const result = await db
@@ -133,7 +134,7 @@ export async function removeMember(db: Db, networkId: number, userId: number): P
 }
 
 /** How many members hold a role in a network (to keep at least one secretariaat). */
-export async function countMembersWithRole(db: Db, networkId: number, role: string): Promise<number> {
+export async function countMembersWithRole(db: Db, networkId: number, role: Role): Promise<number> {
   const row = await db
     .selectFrom('memberships')
     .select((eb) => eb.fn.countAll<number>().as('count'))

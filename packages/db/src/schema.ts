@@ -1,3 +1,4 @@
+import type { Role } from '@klankbord/domain';
 import type { Generated, Insertable, Selectable } from 'kysely';
 
 /** A co-edited Yjs document; its content lives in the update log and its snapshot. */
@@ -76,8 +77,8 @@ export interface NetworkOrganisationTable {
 export interface MembershipTable {
   network_id: number;
   user_id: number;
-  /** One of the roles in packages/domain's permission matrix. */
-  role: string;
+  /** One of the roles of packages/domain's permission matrix. */
+  role: Role;
   created_at: number;
   updated_at: number;
 }
@@ -86,7 +87,7 @@ export interface InvitationTable {
   id: Generated<number>;
   network_id: number;
   email: string;
-  role: string;
+  role: Role;
   token_hash: string;
   invited_by: number | null;
   created_at: number;

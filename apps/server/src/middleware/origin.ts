@@ -4,9 +4,13 @@ import { fail } from '../errors.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The request's own origin, as the browser addressed it. */
+/**
+ * The request's own origin, as the browser addressed it: from the Host header, because on a WebSocket
+ * upgrade @hono/node-ws builds the request URL on a fixed base rather than the real host.
+ */
 export function requestOrigin(c: Context): string {
-  return new URL(c.req.url).origin;
+  const url = new URL(c.req.url);
+  return `${url.protocol}//${c.req.header('host') ?? url.host}`;
 }
 
 /** True when `origin` is this server as the browser sees it, PUBLIC_URL, or one of ALLOWED_ORIGINS. */

@@ -12,6 +12,7 @@ import { audit } from '../audit.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
+import { userJson } from '../json.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import { valid } from '../validate.ts';
 
@@ -25,7 +26,8 @@ export function accountRoutes(deps: Deps) {
         fail(400, 'invalid_input', { organisationId: 'organisation.invalid' });
       }
       const user = await updateProfile(deps.db, c.get('principal')!.user.id, input);
-      return c.json({ user });
+      if (!user) fail(404, 'not_found');
+      return c.json({ user: userJson(user) });
     })
     .post('/password', valid('json', changePasswordInput), async (c) => {
       const principal = c.get('principal')!;

@@ -17,6 +17,8 @@ export function auditRoutes(deps: Deps) {
       limit: PAGE_SIZE,
       before: c.req.valid('query').before,
     });
-    return c.json({ events });
+    // A full page may have older events behind it; the client asks for them with ?before=nextBefore.
+    const nextBefore = events.length === PAGE_SIZE ? (events.at(-1)?.id ?? null) : null;
+    return c.json({ events, nextBefore });
   });
 }

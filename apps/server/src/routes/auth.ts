@@ -7,6 +7,7 @@ import { decoyHash, verifyPassword } from '../auth/passwords.ts';
 import { clearSessionCookie, startSession } from '../auth/session-cookie.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail, UserError } from '../errors.ts';
+import { userJson } from '../json.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import { FailureLimiter } from '../middleware/rate-limit.ts';
 import { valid } from '../validate.ts';
@@ -30,13 +31,16 @@ export function authRoutes(deps: Deps) {
       if (!user || !ok) {
         perAddress.fail(address);
         perEmail.fail(email);
-        await audit(deps, c, { networkId: null, event: 'login.failed', subject: email });
+        // A failure on a member's address shows in each of their networks; one on an unknown address in all.
+        const networks = user ? await listNetworksOfUser(deps.db, user.id) : [];
+        for (const networkId of networks.length > 0 ? networks.map((n) => n.id) : [null]) {
+          await audit(deps, c, { networkId, event: 'login.failed', subject: email });
+        }
         fail(401, 'login.failed');
       }
       perEmail.reset(email);
       await startSession(c, deps, user.id);
-      const { password_hash: _, ...publicUser } = user;
-      return c.json({ user: publicUser });
+      return c.json({ user: userJson(user) });
     })
     .post('/logout', async (c) => {
       const principal = c.get('principal');
@@ -55,7 +59,7 @@ export function authRoutes(deps: Deps) {
       const { user } = c.get('principal')!;
       const networks = await listNetworksOfUser(deps.db, user.id);
       return c.json({
-        user,
+        user: userJson(user),
         networks: networks.map((n) => ({ slug: n.slug, name: n.name, role: n.role })),
       });
     });

@@ -26,6 +26,9 @@ export function memberRoutes(deps: Deps) {
       reason,
     );
 
+  /** How the audit log names a member: by e-mail, which outlives their account's id in people's memory. */
+  const emailOf = async (userId: number) => (await findUser(deps.db, userId))?.email ?? String(userId);
+
   /** Refuses a change that would leave the network without a secretariaat. */
   const keepOneSecretariat = async (networkId: number, userId: number) => {
     if ((await roleIn(deps.db, networkId, userId)) !== 'secretariaat') return;
@@ -50,7 +53,7 @@ export function memberRoutes(deps: Deps) {
       await audit(deps, c, {
         networkId: network.id,
         event: 'member.roleChanged',
-        subject: String(userId),
+        subject: await emailOf(userId),
         detail: { from: before, to: role },
       });
       return c.body(null, 204);
@@ -59,9 +62,10 @@ export function memberRoutes(deps: Deps) {
       const { slug, userId } = c.req.valid('param');
       const { network } = await authorise(deps.db, c.get('principal'), slug, 'member.remove');
       await keepOneSecretariat(network.id, userId);
+      const subject = await emailOf(userId);
       if (!(await removeMember(deps.db, network.id, userId))) fail(404, 'not_found');
       disconnect(slug, userId, 'removed from network');
-      await audit(deps, c, { networkId: network.id, event: 'member.removed', subject: String(userId) });
+      await audit(deps, c, { networkId: network.id, event: 'member.removed', subject });
       return c.body(null, 204);
     })
     .post('/:userId/password-reset', valid('param', userParam), async (c) => {

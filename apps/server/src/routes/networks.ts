@@ -14,9 +14,9 @@ import { authorise, authoriseAnywhere } from '../access.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
+import { organisationJson } from '../json.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import { valid } from '../validate.ts';
-import { organisationJson } from './organisations.ts';
 
 function networkJson(row: NetworkRow) {
   return { slug: row.slug, name: row.name, purpose: row.purpose };

@@ -5,12 +5,8 @@ import { z } from 'zod';
 import { authoriseAnywhere } from '../access.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
+import { organisationJson } from '../json.ts';
 import { valid } from '../validate.ts';
-
-/** An organisation as the API returns it. */
-export function organisationJson(row: OrganisationRow) {
-  return { id: row.id, name: row.name, shortName: row.short_name, kind: row.kind };
-}
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 

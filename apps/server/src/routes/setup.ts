@@ -6,6 +6,7 @@ import { audit } from '../audit.ts';
 import { startSession } from '../auth/session-cookie.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
+import { userJson } from '../json.ts';
 import { valid } from '../validate.ts';
 
 /** First run: while no account exists, anyone reaching the server may create the first secretariaat. */
@@ -18,6 +19,6 @@ export function setupRoutes(deps: Deps) {
       if (!user) fail(409, 'setup.done');
       await startSession(c, deps, user.id);
       await audit(deps, c, { networkId: null, event: 'setup.completed', subject: user.email, actorId: user.id });
-      return c.json({ user }, 201);
+      return c.json({ user: userJson(user) }, 201);
     });
 }

@@ -17,7 +17,7 @@ export class ApiError extends Error {
 export const NETWORK_ERROR = new ApiError(0, 'network');
 
 /** Reads the API's error body, or makes one up from the status when the body is not ours (a proxy's page). */
-export async function apiErrorFrom(response: Response): Promise<ApiError> {
+export async function apiErrorFrom(response: { status: number; json(): Promise<unknown> }): Promise<ApiError> {
   let body: unknown = null;
   try {
     body = await response.json();

@@ -1,62 +1,66 @@
-import type {
-  ApiToken,
-  AuditEvent,
-  CreatedInvitation,
-  Invitation,
-  InvitationDetails,
-  Member,
-  NetworkHome,
-  NetworkSummary,
-  Organisation,
-  ResetLink,
-  Session,
-  User,
-} from './api-types.ts';
-import { ApiError, apiErrorFrom, NETWORK_ERROR } from './api-error.ts';
 import type { Role } from '@klankbord/domain';
+import type { ApiType } from '@klankbord/server/api';
+import { type ClientResponse, hc } from 'hono/client';
+import type { ResponseFormat } from 'hono/types';
+import type { SuccessStatusCode } from 'hono/utils/http-status';
+import { ApiError, apiErrorFrom, NETWORK_ERROR } from './api-error.ts';
 
 export { ApiError } from './api-error.ts';
 
-type Fetch = typeof fetch;
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type AnyResponse = ClientResponse<unknown, number, ResponseFormat>;
 
-const segment = encodeURIComponent;
+/** What a successful response carries: its JSON body, or nothing for 204. Error statuses are thrown instead. */
+type Success<R> =
+  R extends ClientResponse<infer Body, infer Status, infer Format>
+    ? Status extends SuccessStatusCode
+      ? Format extends 'json'
+        ? Body
+        : undefined
+      : never
+    : never;
+
+/** Awaits a call of the typed client: the success body, or an `ApiError` with the API's message key. */
+async function settle<R extends AnyResponse>(request: Promise<R>): Promise<Success<R>> {
+  let response: R;
+  try {
+    response = await request;
+  } catch {
+    throw NETWORK_ERROR;
+  }
+  if (!response.ok) throw await apiErrorFrom(response);
+  if (response.status === 204) return undefined as Success<R>;
+  return (await response.json()) as Success<R>;
+}
+
+/** The raw client, typed by the server's routes: a renamed or reshaped route fails the web app's type check. */
+export function apiClient(fetchFn: typeof fetch = fetch) {
+  return hc<ApiType>('/api', { fetch: fetchFn });
+}
 
 /**
- * The typed client of the REST API. Pass SvelteKit's `fetch` from a load function; components use the
- * browser's. Every failure is an `ApiError` carrying the API's message key.
+ * The REST API as the pages use it. Pass SvelteKit's `fetch` from a load function; event handlers use `api`.
+ * Every failure is an `ApiError` carrying the API's message key.
  */
-export function createApi(fetchFn: Fetch = fetch) {
-  async function call<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetchFn(path, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? null : JSON.stringify(body),
-        credentials: 'same-origin',
-      });
-    } catch {
-      throw NETWORK_ERROR;
-    }
-    if (!response.ok) throw await apiErrorFrom(response);
-    return (response.status === 204 ? undefined : await response.json()) as T;
-  }
+export function createApi(fetchFn: typeof fetch = fetch) {
+  const client = apiClient(fetchFn);
+  const network = client.networks[':slug'];
+  const members = client.networks[':slug'].members;
+  const invitations = client.networks[':slug'].invitations;
 
   return {
     setup: {
-      status: () => call<{ needed: boolean }>('GET', '/api/setup'),
-      create: (input: { name: string; email: string; password: string; organisationId: number | null }) =>
-        call<{ user: User }>('POST', '/api/setup', input),
+      status: () => settle(client.setup.$get()),
+      create: (json: { name: string; email: string; password: string; organisationId: number | null }) =>
+        settle(client.setup.$post({ json })),
     },
-    organisations: () => call<{ organisations: Organisation[] }>('GET', '/api/organisations'),
+    organisations: () => settle(client.organisations.$get()),
     auth: {
-      login: (input: { email: string; password: string }) => call<{ user: User }>('POST', '/api/auth/login', input),
-      logout: () => call<void>('POST', '/api/auth/logout'),
+      login: (json: { email: string; password: string }) => settle(client.auth.login.$post({ json })),
+      logout: () => settle(client.auth.logout.$post()),
       /** The signed-in user and their networks, or null when nobody is signed in. */
-      me: async (): Promise<Session | null> => {
+      me: async () => {
         try {
-          return await call<Session>('GET', '/api/auth/me');
+          return await settle(client.auth.me.$get());
         } catch (error) {
           if (error instanceof ApiError && error.status === 401) return null;
           throw error;
@@ -64,48 +68,48 @@ export function createApi(fetchFn: Fetch = fetch) {
       },
     },
     account: {
-      update: (input: { name: string; organisationId: number | null }) =>
-        call<{ user: User }>('PATCH', '/api/account', input),
-      changePassword: (input: { currentPassword: string; newPassword: string }) =>
-        call<void>('POST', '/api/account/password', input),
+      update: (json: { name: string; organisationId: number | null }) => settle(client.account.$patch({ json })),
+      changePassword: (json: { currentPassword: string; newPassword: string }) =>
+        settle(client.account.password.$post({ json })),
     },
     passwordResets: {
-      get: (token: string) => call<{ name: string; email: string }>('GET', `/api/password-resets/${segment(token)}`),
-      complete: (token: string, input: { password: string }) =>
-        call<void>('POST', `/api/password-resets/${segment(token)}`, input),
+      get: (token: string) => settle(client['password-resets'][':token'].$get({ param: { token } })),
+      complete: (token: string, json: { password: string }) =>
+        settle(client['password-resets'][':token'].$post({ param: { token }, json })),
     },
     networks: {
-      list: () => call<{ networks: NetworkSummary[] }>('GET', '/api/networks'),
-      get: (slug: string) => call<NetworkHome>('GET', `/api/networks/${segment(slug)}`),
-      members: (slug: string) => call<{ members: Member[] }>('GET', `/api/networks/${segment(slug)}/members`),
+      list: () => settle(client.networks.$get()),
+      get: (slug: string) => settle(network.$get({ param: { slug } })),
+      members: (slug: string) => settle(members.$get({ param: { slug } })),
       changeRole: (slug: string, userId: number, role: Role) =>
-        call<void>('PATCH', `/api/networks/${segment(slug)}/members/${userId}`, { role }),
+        settle(members[':userId'].$patch({ param: { slug, userId: String(userId) }, json: { role } })),
       removeMember: (slug: string, userId: number) =>
-        call<void>('DELETE', `/api/networks/${segment(slug)}/members/${userId}`),
+        settle(members[':userId'].$delete({ param: { slug, userId: String(userId) } })),
       resetPassword: (slug: string, userId: number) =>
-        call<ResetLink>('POST', `/api/networks/${segment(slug)}/members/${userId}/password-reset`),
-      invitations: (slug: string) =>
-        call<{ invitations: Invitation[] }>('GET', `/api/networks/${segment(slug)}/invitations`),
-      invite: (slug: string, input: { email: string; role: Role }) =>
-        call<CreatedInvitation>('POST', `/api/networks/${segment(slug)}/invitations`, input),
+        settle(members[':userId']['password-reset'].$post({ param: { slug, userId: String(userId) } })),
+      invitations: (slug: string) => settle(invitations.$get({ param: { slug } })),
+      invite: (slug: string, json: { email: string; role: Role }) =>
+        settle(invitations.$post({ param: { slug }, json })),
       revokeInvitation: (slug: string, id: number) =>
-        call<void>('DELETE', `/api/networks/${segment(slug)}/invitations/${id}`),
+        settle(invitations[':id'].$delete({ param: { slug, id: String(id) } })),
       audit: (slug: string, before?: number) =>
-        call<{ events: AuditEvent[] }>(
-          'GET',
-          `/api/networks/${segment(slug)}/audit${before === undefined ? '' : `?before=${before}`}`,
+        settle(
+          client.networks[':slug'].audit.$get({
+            param: { slug },
+            query: before === undefined ? {} : { before: String(before) },
+          }),
         ),
     },
     invitations: {
-      get: (token: string) => call<InvitationDetails>('GET', `/api/invitations/${segment(token)}`),
-      accept: (token: string, input: { name: string; password: string; organisationId: number | null } | object) =>
-        call<{ network: { slug: string } }>('POST', `/api/invitations/${segment(token)}/accept`, input),
+      get: (token: string) => settle(client.invitations[':token'].$get({ param: { token } })),
+      /** With name, password and organisation for a new account; with nothing when signed in as the invitee. */
+      accept: (token: string, json: { name: string; password: string; organisationId: number | null } | object) =>
+        settle(client.invitations[':token'].accept.$post({ param: { token }, json })),
     },
     tokens: {
-      list: () => call<{ tokens: ApiToken[] }>('GET', '/api/tokens'),
-      create: (input: { name: string; expiresInDays: number }) =>
-        call<{ token: ApiToken; secret: string }>('POST', '/api/tokens', input),
-      revoke: (id: number) => call<void>('DELETE', `/api/tokens/${id}`),
+      list: () => settle(client.tokens.$get()),
+      create: (json: { name: string; expiresInDays: number }) => settle(client.tokens.$post({ json })),
+      revoke: (id: number) => settle(client.tokens[':id'].$delete({ param: { id: String(id) } })),
     },
   };
 }

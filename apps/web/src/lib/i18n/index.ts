@@ -1,5 +1,6 @@
 import { type Locale, locales } from '@klankbord/domain';
-import { addMessages, init, locale } from 'svelte-i18n';
+import { derived } from 'svelte/store';
+import { _, addMessages, init, locale } from 'svelte-i18n';
 import en from './en.json';
 import nl from './nl.json';
 
@@ -54,7 +55,11 @@ export function otherLocale(current: string | null | undefined): Locale {
   return current === 'en' ? 'nl' : 'en';
 }
 
-/** The message key for an error key from the API or from validation. */
-export function errorKey(key: string): string {
-  return `errors.${key}`;
-}
+/**
+ * The message for an error key from the API or from validation (`email.invalid` → `errors.email.invalid`).
+ * A key without a message still reads as a sentence: a generic one for a field, or for the form.
+ */
+export const errorText = derived(_, (translate) => (key: string) => {
+  const fallback = translate(key.includes('.') ? 'errors.invalid' : 'errors.unknown');
+  return translate(`errors.${key}`, { default: fallback });
+});

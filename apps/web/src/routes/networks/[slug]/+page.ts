@@ -10,11 +10,18 @@ export const load = (async ({ fetch, params, parent, url, depends }) => {
   try {
     const [home, { members }] = await Promise.all([api.networks.get(params.slug), api.networks.members(params.slug)]);
     const { permissions } = home;
-    const [invitations, auditEvents] = await Promise.all([
+    const [invitations, audit] = await Promise.all([
       permissions['member.invite'] ? api.networks.invitations(params.slug).then((r) => r.invitations) : null,
-      permissions['audit.view'] ? api.networks.audit(params.slug).then((r) => r.events) : null,
+      permissions['audit.view'] ? api.networks.audit(params.slug) : null,
     ]);
-    return { ...home, members, invitations, auditEvents, userId: session.user.id };
+    return {
+      ...home,
+      members,
+      invitations,
+      auditEvents: audit?.events ?? null,
+      auditNextBefore: audit?.nextBefore ?? null,
+      userId: session.user.id,
+    };
   } catch (cause) {
     failLoad(cause, url);
   }

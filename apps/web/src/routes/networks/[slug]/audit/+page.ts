@@ -11,11 +11,11 @@ export const load = (async ({ fetch, params, parent, url }) => {
   if (beforeId !== undefined && !Number.isSafeInteger(beforeId)) error(400, { message: 'invalid', key: 'invalid' });
   const api = createApi(fetch);
   try {
-    const [{ network }, { events }] = await Promise.all([
+    const [{ network }, { events, nextBefore }] = await Promise.all([
       api.networks.get(params.slug),
       api.networks.audit(params.slug, beforeId),
     ]);
-    return { network, events };
+    return { network, events, nextBefore };
   } catch (cause) {
     failLoad(cause, url);
   }
