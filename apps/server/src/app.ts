@@ -1,10 +1,12 @@
 import type { CollabServer } from '@klankbord/collab';
 import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { UpgradeWebSocket } from 'hono/ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { collabRoutes } from './collab.ts';
 import type { AppEnv, Deps } from './env.ts';
+import { UserError } from './errors.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { checkOrigin } from './middleware/origin.ts';
 import { requestLog } from './middleware/request-log.ts';
@@ -22,9 +24,27 @@ import { setupRoutes } from './routes/setup.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { webAppRoutes } from './routes/web-app.ts';
 
+// JSON bodies of this API are small (the longest field is a network's purpose, 2,000 characters).
+const MAX_BODY_BYTES = 64 * 1024;
+
+const errorKeys: Partial<Record<number, string>> = {
+  400: 'invalid_input',
+  401: 'unauthorised',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'too_large',
+};
+
 /** The REST API under /api. Its type is what the web app's typed client is checked against. */
 export function apiRoutes(deps: Deps) {
   return new Hono<AppEnv>()
+    .use(
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        // The unread rest of the body ends this connection; saying so stops clients from reusing it.
+        onError: (c) => c.json({ error: 'too_large' }, 413, { connection: 'close' }),
+      }),
+    )
     .use(authenticate(deps), checkOrigin(deps))
     .route('/setup', setupRoutes(deps))
     .route('/auth', authRoutes(deps))
@@ -56,7 +76,10 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => c.json({ error: 'not_found' }, 404));
   app.onError((error, c) => {
-    if (error instanceof HTTPException) return error.getResponse();
+    if (error instanceof UserError) return error.getResponse();
+    // Hono's own refusals (malformed JSON, a body over the limit) get an error key like ours.
+    if (error instanceof HTTPException)
+      return c.json({ error: errorKeys[error.status] ?? 'invalid_input' }, error.status);
     deps.logger.error({ err: error, path: c.req.path }, 'unhandled error');
     return c.json({ error: 'internal_error' }, 500);
   });

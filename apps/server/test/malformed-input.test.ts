@@ -212,7 +212,7 @@ describe('hostile input on the collaboration socket', { timeout: 30_000 }, () =>
   it.each([
     ['overwrite', JSON.stringify({ user: { name: 'Mallory' } })],
     ['remove', 'null'],
-  ])('refuses an awareness update from another client that would %s a presence', async (_verb, state) => {
+  ])('ignores an awareness update from another client that would %s a presence', async (_verb, state) => {
     server = await startTestServer();
     const anna = await connect(ATTACKED);
     const observer = await connect(ATTACKED);
@@ -225,12 +225,13 @@ describe('hostile input on the collaboration socket', { timeout: 30_000 }, () =>
     const attacker = await openRaw(ATTACKED, READ_TOKEN);
     const annaClock = anna.provider.awareness.meta.get(annaId)!.clock;
     attacker.socket.send(awarenessMessage(annaId, annaClock + 1, state));
-    expect(await closedWith(attacker)).toBe(CloseCode.malformedMessage);
 
-    // Anna's next change travels behind anything the attack might have caused.
+    // Had the attack been applied, it would have taken Anna's next clock, and this change would be ignored.
     anna.provider.awareness.setLocalStateField('cursor', 7);
     await waitFor(() => annaSeenBy(observer)?.cursor === 7, "the observer to see Anna's cursor");
     expect(annaSeenBy(observer)?.user?.name).toBe('Anna');
+    // Stock clients echo presences they receive, so such an entry is dropped, not punished with a close.
+    expect(attacker.socket.readyState).toBe(attacker.socket.OPEN);
   });
 
   it('drops updates from a read-only connection without closing it, so no client and no restart sees them', async () => {

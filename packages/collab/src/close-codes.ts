@@ -1,6 +1,6 @@
 /**
- * Why the server closes a collaboration socket. Codes 4000–4999 are free for applications;
- * the stock y-websocket client reconnects after any close, so these explain rather than steer.
+ * Why the server closes a collaboration socket. Codes 4000–4999 are free for applications. The stock
+ * y-websocket client (v3) reconnects after any close except 4400–4499, which it takes as final, like HTTP 4xx.
  */
 export const CloseCode = {
   /** The server is shutting down; the client should reconnect later. */
@@ -11,9 +11,11 @@ export const CloseCode = {
   messageTooBig: 1009,
   /** Something went wrong on our side (the database refused a write, a document failed to load). */
   internalError: 1011,
-  /** The client already has the maximum number of documents open. */
+  /** The client's access changed (a new role): it reconnects and is authorised afresh. */
+  accessChanged: 4001,
+  /** The client already has the maximum number of documents open; final. */
   tooManyDocuments: 4429,
-  /** The connection's access was withdrawn (later issues: a member removed or their role lowered). */
+  /** The connection's access was withdrawn (removed from the network, signed out, token revoked); final. */
   accessRevoked: 4403,
 } as const;
 

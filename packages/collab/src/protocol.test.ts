@@ -2,7 +2,9 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { ProtocolError, readAwarenessClientIds, readClientMessage } from './protocol.ts';
+import { encodeAwarenessEntries, ProtocolError, readAwarenessEntries, readClientMessage } from './protocol.ts';
+
+const readAwarenessClientIds = (update: Uint8Array) => readAwarenessEntries(update).map((entry) => entry.clientId);
 
 /** Encodes a message with lib0 directly, as a client does, rather than with the writers of protocol.ts. */
 function encode(write: (encoder: encoding.Encoder) => void): Uint8Array {
@@ -127,7 +129,7 @@ describe('readClientMessage', () => {
   });
 });
 
-describe('readAwarenessClientIds', () => {
+describe('readAwarenessEntries', () => {
   it('reads the client id of a real awareness update', () => {
     expect(readAwarenessClientIds(annaUpdate)).toEqual([anna.clientID]);
   });
@@ -177,5 +179,15 @@ describe('readAwarenessClientIds', () => {
 
   it('refuses an update followed by trailing bytes', () => {
     expectProtocolError(() => readAwarenessClientIds(withTrailingByte(annaUpdate)), /trailing bytes/);
+  });
+});
+
+describe('encodeAwarenessEntries', () => {
+  it('writes back exactly what readAwarenessEntries read', () => {
+    const anna = new awarenessProtocol.Awareness(new Y.Doc());
+    anna.setLocalStateField('user', { name: 'Anna', color: '#1f77b4' });
+    const update = awarenessProtocol.encodeAwarenessUpdate(anna, [anna.clientID]);
+    expect(encodeAwarenessEntries(readAwarenessEntries(update))).toEqual(update);
+    anna.destroy();
   });
 });

@@ -96,25 +96,46 @@ export function encodeMessage(write: (encoder: encoding.Encoder) => void): Uint8
   return encoding.toUint8Array(encoder);
 }
 
+/** One client's presence in an awareness update: its id, its clock, and its state as JSON ('null' when gone). */
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  state: string;
+}
+
 /**
- * Reads the client ids an awareness update speaks for, so that the room can refuse an update that
- * would overwrite or remove another connection's presence. Throws ProtocolError when malformed.
+ * Reads the entries of an awareness update, so that the room can leave out those that would overwrite
+ * another connection's presence. Throws ProtocolError when malformed, including a state that is not JSON:
+ * parsed here, y-protocols never meets a bad one half-way through an update.
  */
-export function readAwarenessClientIds(update: Uint8Array): number[] {
+export function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
   try {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
-    const ids: number[] = [];
+    const entries: AwarenessEntry[] = [];
     for (let i = 0; i < count; i++) {
-      ids.push(decoding.readVarUint(decoder));
-      decoding.readVarUint(decoder); // clock
-      // The state is JSON; parsing it here means y-protocols never meets a bad one half-way through an update.
-      JSON.parse(decoding.readVarString(decoder));
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const state = decoding.readVarString(decoder);
+      JSON.parse(state);
+      entries.push({ clientId, clock, state });
     }
     if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after awareness update');
-    return ids;
+    return entries;
   } catch (error) {
     if (error instanceof ProtocolError) throw error;
     throw new ProtocolError(`malformed awareness update: ${(error as Error).message}`);
   }
+}
+
+/** Encodes awareness entries as an awareness update (the inverse of readAwarenessEntries). */
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId);
+    encoding.writeVarUint(encoder, entry.clock);
+    encoding.writeVarString(encoder, entry.state);
+  }
+  return encoding.toUint8Array(encoder);
 }

@@ -7,9 +7,10 @@ import { Compactor } from './compaction.ts';
 import type { CollabLogger } from './logger.ts';
 import type { UpdateLog } from './persistence.ts';
 import {
+  encodeAwarenessEntries,
   encodeMessage,
   ProtocolError,
-  readAwarenessClientIds,
+  readAwarenessEntries,
   writeAwareness,
   writeSyncStep1,
   writeSyncStep2,
@@ -178,16 +179,21 @@ export class Room {
     if (!this.failed && this.members.has(member)) member.send(reply);
   }
 
-  /** Applies a client's awareness update; a member may only speak for its own client ids. */
+  /**
+   * Applies a client's awareness update, leaving out entries for client ids that another member owns.
+   * The stock client echoes every presence it receives, so such entries are normal, not hostile — but
+   * they must never overwrite or remove someone else's presence. A client that reconnects before its old
+   * socket is known dead (same client key) keeps its id.
+   */
   applyAwareness(update: Uint8Array, member: RoomMember): void {
-    for (const id of readAwarenessClientIds(update)) {
-      const owner = this.awarenessOwners.get(id);
-      // A client that reconnects before its old socket is known dead keeps its awareness id; a stranger may not.
-      if (owner && owner !== member && owner.clientKey !== member.clientKey) {
-        throw new ProtocolError(`awareness client ${id} belongs to another client`);
-      }
-    }
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, member);
+    const entries = readAwarenessEntries(update);
+    const own = entries.filter((entry) => {
+      const owner = this.awarenessOwners.get(entry.clientId);
+      return !owner || owner === member || owner.clientKey === member.clientKey;
+    });
+    if (own.length === 0) return;
+    const accepted = own.length === entries.length ? update : encodeAwarenessEntries(own);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, accepted, member);
   }
 
   /** Sends every known presence to one member (the answer to query-awareness). */

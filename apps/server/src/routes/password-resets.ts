@@ -1,3 +1,4 @@
+import { CloseCode } from '@klankbord/collab';
 import { deleteUserSessions, findOpenPasswordReset, findUser, setPasswordHash, usePasswordReset } from '@klankbord/db';
 import { resetPasswordInput } from '@klankbord/domain';
 import { Hono } from 'hono';
@@ -25,6 +26,12 @@ export function passwordResetRoutes(deps: Deps) {
       if (!(await usePasswordReset(deps.db, reset.id))) fail(404, 'reset.invalid');
       await setPasswordHash(deps.db, reset.user_id, passwordHash);
       await deleteUserSessions(deps.db, reset.user_id);
+      deps.collab.closeConnections(
+        (connection) =>
+          connection.clientKey === `user:${reset.user_id}` && connection.credential?.startsWith('session:') === true,
+        CloseCode.accessRevoked,
+        'password reset',
+      );
       const user = await findUser(deps.db, reset.user_id);
       await audit(deps, c, { networkId: null, event: 'password.reset', subject: user?.email ?? String(reset.user_id) });
       return c.body(null, 204);

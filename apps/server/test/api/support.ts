@@ -1,10 +1,13 @@
 import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startServer } from '../../src/start.ts';
 import type { Client } from '../support/clients.ts';
 import { TEST_PASSWORD } from '../support/members.ts';
 import { makeDataDir, removeDataDir, type TestServer } from '../support/server.ts';
+import { waitFor } from '../support/wait.ts';
 
 export const SESSION_COOKIE = 'klankbord_session';
 
@@ -12,7 +15,7 @@ export const SESSION_COOKIE = 'klankbord_session';
 export interface ApiResponse {
   status: number;
   headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the server sent.
+  /** Whatever JSON the server sent (or the text, when it was not JSON). */
   body: any;
 }
 
@@ -80,7 +83,11 @@ export class ApiClient {
     if (options.raw !== undefined) body = options.raw;
     else if (options.json !== undefined) body = JSON.stringify(options.json);
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
     this.keepCookie(response.headers);
     const text = await response.text();
     const isJson = response.headers.get('content-type')?.includes('application/json') ?? false;
@@ -131,9 +138,9 @@ export async function stopServer(server: TestServer | undefined): Promise<void> 
 }
 
 /** Opens a raw WebSocket and reports the HTTP status of a refused upgrade, or 101 once it opens. */
-export function upgradeStatus(url: string): Promise<number> {
+export function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, { headers });
     socket.on('unexpected-response', (_request, response) => {
       resolve(response.statusCode ?? 0);
       socket.terminate();
@@ -167,4 +174,48 @@ export async function countRows(
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
   return Number(row.count);
+}
+
+/** How a collaboration client signs in: an API token in the URL, or a browser's session cookie and Origin. */
+export type CollabCredential = { token: string } | { session: string; origin: string };
+
+/**
+ * A stock y-websocket client that shares no presence (its awareness state is null before it connects), as a
+ * headless integration runs it. Tests about who may read and write use it so that several members can share a
+ * document: today the server disconnects a stock client that relays another member's presence (see
+ * permissions.test.ts, 'keeps members connected while their presence travels between them').
+ */
+export async function connectWithoutPresence(
+  collabUrl: string,
+  documentName: string,
+  credential: CollabCredential,
+): Promise<Client> {
+  const doc = new Y.Doc();
+  // With a session, do what a browser does on its own: send the cookie and the page's Origin with the upgrade.
+  const headers =
+    'session' in credential ? { cookie: `${SESSION_COOKIE}=${credential.session}`, origin: credential.origin } : {};
+  class Socket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers });
+    }
+  }
+  const provider = new WebsocketProvider(collabUrl, documentName, doc, {
+    WebSocketPolyfill: Socket as unknown as typeof globalThis.WebSocket,
+    params: 'token' in credential ? { token: credential.token } : {},
+    disableBc: true,
+    connect: false,
+  });
+  provider.awareness.setLocalState(null);
+  provider.connect();
+  const client: Client = {
+    doc,
+    provider,
+    text: doc.getText('content'),
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+  await waitFor(() => provider.synced, `${documentName} to sync`);
+  return client;
 }
