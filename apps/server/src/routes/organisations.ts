@@ -1,4 +1,4 @@
-import { createOrganisation, listOrganisations, type OrganisationRow, updateOrganisation } from '@klankbord/db';
+import { createOrganisation, listOrganisations, updateOrganisation } from '@klankbord/db';
 import { organisationInput } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
