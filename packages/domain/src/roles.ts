@@ -7,7 +7,9 @@
 export const roles = ['secretariaat', 'klankbordgroep', 'deelnemer', 'gast'] as const;
 export type Role = (typeof roles)[number];
 
-/** Everything the matrix decides. Later issues add actions (meetings, statements, reports) here. */
+import type { MeetingStatus } from './meeting.ts';
+
+/** Everything the matrix decides about a network as a whole. */
 export const actions = [
   'network.view',
   'network.edit',
@@ -21,12 +23,16 @@ export const actions = [
   'audit.view',
   'document.read',
   'document.write',
+  'meeting.create',
 ] as const;
 export type Action = (typeof actions)[number];
 
 const everyone: readonly Role[] = roles;
 const writers: readonly Role[] = ['secretariaat', 'klankbordgroep', 'deelnemer'];
 const secretariat: readonly Role[] = ['secretariaat'];
+/** The klankbordgroep prepares a netwerkdag together with the secretariat. */
+const preparers: readonly Role[] = ['secretariaat', 'klankbordgroep'];
+const nobody: readonly Role[] = [];
 
 const matrix: Record<Action, readonly Role[]> = {
   'network.view': everyone,
@@ -43,6 +49,7 @@ const matrix: Record<Action, readonly Role[]> = {
   'document.read': everyone,
   // A gast reads and never writes; a removed member has no role and so no access at all.
   'document.write': writers,
+  'meeting.create': preparers,
 };
 
 /** True when a member with this role (null: not a member) may perform the action. */
@@ -65,4 +72,120 @@ export function documentAccess(role: Role | null | undefined): 'none' | 'read' |
 /** True when the value is one of the roles. */
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (roles as readonly string[]).includes(value);
+}
+
+/** Everything the matrix decides about one meeting; the answer depends on the meeting's status too. */
+export const meetingActions = [
+  'meeting.view',
+  'meeting.edit',
+  'programme.view',
+  'programme.edit',
+  'theme.view',
+  'theme.propose',
+  'theme.support',
+  'theme.choose',
+  'session.manage',
+  'session.join',
+  'session.notes',
+  'statement.manage',
+  'statement.openVoting',
+  'statement.vote',
+  'discussion.post',
+  'discussion.moderate',
+] as const;
+export type MeetingAction = (typeof meetingActions)[number];
+
+type ByStatus = Record<MeetingStatus, readonly Role[]>;
+const always = (roles: readonly Role[]): ByStatus => ({
+  preparation: roles,
+  published: roles,
+  live: roles,
+  reporting: roles,
+  closed: roles,
+});
+
+// Rows: what; columns: the meeting's status. Before the programme is published, only the people who
+// prepare the meeting see it at all.
+const meetingMatrix: Record<MeetingAction, ByStatus> = {
+  'meeting.view': { ...always(everyone), preparation: preparers },
+  'meeting.edit': {
+    preparation: preparers,
+    published: preparers,
+    live: secretariat,
+    reporting: secretariat,
+    closed: nobody,
+  },
+  'programme.view': { ...always(everyone), preparation: preparers },
+  'programme.edit': {
+    preparation: preparers,
+    published: preparers,
+    live: secretariat,
+    reporting: nobody,
+    closed: nobody,
+  },
+  'theme.view': { ...always(everyone), preparation: preparers },
+  'theme.propose': { ...always(nobody), preparation: preparers },
+  'theme.support': { ...always(nobody), preparation: preparers },
+  'theme.choose': { ...always(nobody), preparation: preparers },
+  'session.manage': {
+    preparation: preparers,
+    published: preparers,
+    live: secretariat,
+    reporting: nobody,
+    closed: nobody,
+  },
+  'session.join': { ...always(nobody), published: writers, live: writers },
+  // During the day everyone who takes part writes the notes; afterwards the rapporteurs' editors finish them.
+  'session.notes': { ...always(nobody), live: writers, reporting: preparers },
+  'statement.manage': {
+    preparation: preparers,
+    published: preparers,
+    live: secretariat,
+    reporting: nobody,
+    closed: nobody,
+  },
+  'statement.openVoting': { ...always(nobody), live: secretariat },
+  'statement.vote': { ...always(nobody), live: writers },
+  'discussion.post': { ...always(writers), preparation: preparers, closed: nobody },
+  'discussion.moderate': always(secretariat),
+};
+
+/** True when a member with this role may perform the action on a meeting in this status. */
+export function canInMeeting(role: Role | null | undefined, action: MeetingAction, status: MeetingStatus): boolean {
+  return role ? meetingMatrix[action][status].includes(role) : false;
+}
+
+// Which status may follow which, and who may make that move. Moving back is for the secretariat only.
+const transitions: Partial<Record<`${MeetingStatus}>${MeetingStatus}`, readonly Role[]>> = {
+  'preparation>published': preparers,
+  'published>preparation': secretariat,
+  'published>live': secretariat,
+  'live>published': secretariat,
+  'live>reporting': secretariat,
+  'reporting>closed': secretariat,
+  'closed>reporting': secretariat,
+};
+
+/** True when a member with this role may move a meeting from one status to the other. */
+export function canTransition(role: Role | null | undefined, from: MeetingStatus, to: MeetingStatus): boolean {
+  return role ? (transitions[`${from}>${to}`]?.includes(role) ?? false) : false;
+}
+
+/** The kinds of collaborative document that belong to a meeting, and the actions that guard them. */
+export const meetingDocumentKinds = {
+  programme: { read: 'programme.view', write: 'programme.edit' },
+  'session-notes': { read: 'meeting.view', write: 'session.notes' },
+} as const satisfies Record<string, { read: MeetingAction; write: MeetingAction }>;
+export type MeetingDocumentKind = keyof typeof meetingDocumentKinds;
+
+/** What a member may do with a meeting's document of this kind while the meeting has this status. */
+export function meetingDocumentAccess(
+  role: Role | null | undefined,
+  kind: MeetingDocumentKind,
+  status: MeetingStatus,
+): 'none' | 'read' | 'write' {
+  const guard = meetingDocumentKinds[kind];
+  if (canInMeeting(role, guard.write, status)) return 'write';
+  if (canInMeeting(role, guard.read, status)) return 'read';
+  return 'none';
 }
