@@ -37,7 +37,7 @@ export function observeTransactions(): { stop(): ObservedTransaction[] } {
       open = { kind: 'other', rows: 0, snapshotBytes: 0, began: performance.now() };
     } else if (open && head.startsWith('insert into "document_updates"')) {
       open.kind = 'append';
-      // One row per bound (document_id, data, created_at) triple.
+      // One multi-row insert per chunk of the batch: `changes` is the number of updates it logged.
       const run = statement.run.bind(statement);
       const transaction = open;
       statement.run = ((...parameters: unknown[]) => {

@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -224,6 +224,8 @@ function machine() {
     memoryGiB: Number((totalmem() / 1024 ** 3).toFixed(1)),
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
+    // Other work on the machine slows every number here; the load average says how quiet it was.
+    loadAverage1mAtStart: Number(loadavg()[0]?.toFixed(2)),
   };
 }
 
@@ -239,7 +241,7 @@ function printTable(): void {
 
 async function main(): Promise<void> {
   const host = machine();
-  progress(`${host.cpus} × ${host.cpuModel}, Node ${host.node}`);
+  progress(`${host.cpus} × ${host.cpuModel}, Node ${host.node}, load average ${host.loadAverage1mAtStart}`);
   const trace = loadTrace();
   const expected = trace.endContent;
   report.record('final document length', expected.length, 'characters');
@@ -261,10 +263,9 @@ async function main(): Promise<void> {
   printTable();
   mkdirSync(fileURLToPath(new URL('.', OUTPUT)), { recursive: true });
   const { metrics, samples } = report;
-  writeFileSync(
-    OUTPUT,
-    `${JSON.stringify({ date: new Date().toISOString(), machine: host, metrics, samples }, null, 2)}\n`,
-  );
+  const loadAverage1mAtEnd = Number(loadavg()[0]?.toFixed(2));
+  const result = { date: new Date().toISOString(), machine: { ...host, loadAverage1mAtEnd }, metrics, samples };
+  writeFileSync(OUTPUT, `${JSON.stringify(result, null, 2)}\n`);
   progress(`wrote ${fileURLToPath(OUTPUT)}`);
 }
 

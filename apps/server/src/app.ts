@@ -13,6 +13,7 @@ import { requestLog } from './middleware/request-log.ts';
 import { accountRoutes } from './routes/account.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { memberRoutes } from './routes/members.ts';
@@ -55,6 +56,7 @@ export function apiRoutes(deps: Deps) {
     .route('/networks/:slug/members', memberRoutes(deps))
     .route('/networks/:slug/invitations', networkInvitationRoutes(deps))
     .route('/networks/:slug/audit', auditRoutes(deps))
+    .route('/networks/:slug/events', eventRoutes(deps))
     .route('/invitations', invitationRoutes(deps))
     .route('/tokens', tokenRoutes(deps));
 }

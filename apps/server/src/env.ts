@@ -2,6 +2,7 @@ import type { CollabServer } from '@klankbord/collab';
 import type { Db, PublicUser } from '@klankbord/db';
 import type { Context } from 'hono';
 import type { Config } from './config.ts';
+import type { LiveHub } from './live.ts';
 import type { Logger } from './logger.ts';
 import type { Mailer } from './mail.ts';
 
@@ -22,6 +23,7 @@ export interface Deps {
   logger: Logger;
   collab: CollabServer<Context<AppEnv>>;
   mailer: Mailer;
+  live: LiveHub;
 }
 
 /** The Hono environment of every route: the principal set by the auth middleware. */

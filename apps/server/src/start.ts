@@ -7,6 +7,7 @@ import { createApp } from './app.ts';
 import { createCollabServer } from './collab.ts';
 import type { Config } from './config.ts';
 import type { AppEnv } from './env.ts';
+import { LiveHub } from './live.ts';
 import type { Logger } from './logger.ts';
 import { createMailer } from './mail.ts';
 import { seedOnFirstStart } from './seed.ts';
@@ -29,7 +30,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const shell = new Hono<AppEnv>();
   const { upgradeWebSocket, injectWebSocket, wss } = createNodeWebSocket({ app: shell });
   const mailer = createMailer(config, logger);
-  shell.route('/', createApp({ db, config, logger, collab, mailer, upgradeWebSocket, wss }));
+  const live = new LiveHub();
+  shell.route('/', createApp({ db, config, logger, collab, mailer, live, upgradeWebSocket, wss }));
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: shell.fetch, port: config.port, hostname: config.host }, () => resolve(s));
@@ -54,6 +56,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
+        live.closeAll();
         await collab.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

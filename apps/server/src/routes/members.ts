@@ -18,13 +18,15 @@ const userParam = z.object({ slug: z.string(), userId: z.coerce.number().int().p
 /** The members of a network: list, change a role, remove, hand out a password-reset link. */
 export function memberRoutes(deps: Deps) {
   /** Closes a member's sockets on this network's documents: they reconnect and are authorised afresh. */
-  const disconnect = (slug: string, userId: number, code: number, reason: string) =>
+  const disconnect = (network: { id: number; slug: string }, userId: number, code: number, reason: string) => {
+    deps.live.disconnect(network.id, userId);
     deps.collab.closeConnections(
       (connection) =>
-        connection.clientKey === `user:${userId}` && parseDocumentName(connection.documentName)?.scope === slug,
+        connection.clientKey === `user:${userId}` && parseDocumentName(connection.documentName)?.scope === network.slug,
       code,
       reason,
     );
+  };
 
   /** How the audit log names a member: by e-mail, which outlives their account's id in people's memory. */
   const emailOf = async (userId: number) => (await findUser(deps.db, userId))?.email ?? String(userId);
@@ -49,7 +51,7 @@ export function memberRoutes(deps: Deps) {
       if (!before) fail(404, 'not_found');
       if (role !== 'secretariaat') await keepOneSecretariat(network.id, userId);
       await setRole(deps.db, network.id, userId, role);
-      disconnect(slug, userId, CloseCode.accessChanged, 'role changed');
+      disconnect(network, userId, CloseCode.accessChanged, 'role changed');
       await audit(deps, c, {
         networkId: network.id,
         event: 'member.roleChanged',
@@ -64,7 +66,7 @@ export function memberRoutes(deps: Deps) {
       await keepOneSecretariat(network.id, userId);
       const subject = await emailOf(userId);
       if (!(await removeMember(deps.db, network.id, userId))) fail(404, 'not_found');
-      disconnect(slug, userId, CloseCode.accessRevoked, 'removed from network');
+      disconnect(network, userId, CloseCode.accessRevoked, 'removed from network');
       await audit(deps, c, { networkId: network.id, event: 'member.removed', subject });
       return c.body(null, 204);
     })

@@ -1,0 +1,62 @@
+import type { Role } from '@klankbord/domain';
+
+/** A change that members watching a network should see without reloading (a vote, a message, a status). */
+export interface LiveEvent {
+  /** e.g. `statement.tally`, `message.created`, `meeting.status` */
+  type: string;
+  /** The meeting it belongs to, when it belongs to one; clients use it to ignore other meetings' events. */
+  meetingId?: number;
+  [field: string]: unknown;
+}
+
+interface Subscriber {
+  userId: number;
+  role: Role;
+  send(event: LiveEvent): void;
+  close(): void;
+}
+
+/**
+ * Pushes events to the members of a network over server-sent events. The database stays the truth: an
+ * event only says what changed, and a client that missed one reloads. In memory, so per process; the
+ * scale-out moves it to Redis pub/sub.
+ */
+export class LiveHub {
+  private readonly subscribers = new Map<number, Set<Subscriber>>();
+
+  /** Registers a member's stream on a network; returns the function that unregisters it. */
+  subscribe(networkId: number, subscriber: Subscriber): () => void {
+    let set = this.subscribers.get(networkId);
+    if (!set) {
+      set = new Set();
+      this.subscribers.set(networkId, set);
+    }
+    set.add(subscriber);
+    return () => {
+      set.delete(subscriber);
+      if (set.size === 0) this.subscribers.delete(networkId);
+    };
+  }
+
+  /**
+   * Sends an event to the network's subscribers whose role may see it. `visibleTo` is a question for the
+   * permission matrix (e.g. `(role) => canInMeeting(role, 'meeting.view', status)`), never a role list.
+   */
+  publish(networkId: number, event: LiveEvent, visibleTo: (role: Role) => boolean): void {
+    for (const subscriber of this.subscribers.get(networkId) ?? []) {
+      if (visibleTo(subscriber.role)) subscriber.send(event);
+    }
+  }
+
+  /** Ends a member's streams on a network (removed, or a new role): the client reconnects and is authorised afresh. */
+  disconnect(networkId: number, userId: number): void {
+    for (const subscriber of [...(this.subscribers.get(networkId) ?? [])]) {
+      if (subscriber.userId === userId) subscriber.close();
+    }
+  }
+
+  /** Ends every stream (shutdown). */
+  closeAll(): void {
+    for (const set of [...this.subscribers.values()]) for (const subscriber of [...set]) subscriber.close();
+  }
+}
