@@ -1,5 +1,14 @@
-import { type Db, findNetwork, findRole, listRolesOfUser, type NetworkRow } from '@klankbord/db';
-import { type Action, can, canAnywhere, isRole, type Role } from '@klankbord/domain';
+import {
+  type Db,
+  findMeeting,
+  findNetwork,
+  findNetworkById,
+  findRole,
+  listRolesOfUser,
+  type Meeting,
+  type NetworkRow,
+} from '@klankbord/db';
+import { type Action, can, canAnywhere, canInMeeting, isRole, type MeetingAction, type Role } from '@klankbord/domain';
 import type { Principal } from './env.ts';
 import { fail } from './errors.ts';
 
@@ -40,4 +49,29 @@ export async function authoriseAnywhere(db: Db, principal: Principal | null, act
   const roles = (await listRolesOfUser(db, principal.user.id)).filter(isRole);
   if (!canAnywhere(roles, action)) fail(403, 'forbidden');
   return principal;
+}
+
+/** A member's standing towards one meeting. */
+export interface MeetingAccess extends NetworkAccess {
+  meeting: Meeting;
+}
+
+/**
+ * Checks the meeting matrix for an action on a meeting in its current status. Whoever may not even see
+ * the meeting (not a member; a deelnemer while it is still in preparation) gets 404; whoever sees it but
+ * may not do this gets 403.
+ */
+export async function authoriseMeeting(
+  db: Db,
+  principal: Principal | null,
+  meetingId: number,
+  action: MeetingAction,
+): Promise<MeetingAccess> {
+  if (!principal) fail(401, 'unauthorised');
+  const meeting = await findMeeting(db, meetingId);
+  const network = meeting ? await findNetworkById(db, meeting.network_id) : undefined;
+  const role = network ? await roleIn(db, network.id, principal.user.id) : null;
+  if (!meeting || !network || !role || !canInMeeting(role, 'meeting.view', meeting.status)) fail(404, 'not_found');
+  if (!canInMeeting(role, action, meeting.status)) fail(403, 'forbidden');
+  return { network, role, principal, meeting };
 }

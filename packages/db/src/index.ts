@@ -3,6 +3,7 @@ export * from './audit.ts';
 export { type Db, inTransaction, migrateToLatest, type OpenDatabaseOptions, openDatabase } from './connection.ts';
 export * from './documents.ts';
 export * from './invitations.ts';
+export * from './meetings.ts';
 export * from './networks.ts';
 export * from './organisations.ts';
 export * from './password-resets.ts';

@@ -1,4 +1,4 @@
-import type { Role } from '@klankbord/domain';
+import type { MeetingFormat, MeetingStatus, Role } from '@klankbord/domain';
 import type { Generated, Insertable, Selectable } from 'kysely';
 
 /** A co-edited Yjs document; its content lives in the update log and its snapshot. */
@@ -133,6 +133,23 @@ export interface AuditEventTable {
   created_at: number;
 }
 
+export interface MeetingTable {
+  id: Generated<number>;
+  network_id: number;
+  title: string;
+  /** JSON array of YYYY-MM-DD, sorted. */
+  dates: string;
+  /** The first of `dates`, for ordering and grouping by year. */
+  first_date: string;
+  format: MeetingFormat;
+  host_organisation_id: number | null;
+  venue: Generated<string>;
+  status: MeetingStatus;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 /** Every table kysely knows about, by its real (snake_case) name. */
 export interface Database {
   documents: DocumentTable;
@@ -148,6 +165,7 @@ export interface Database {
   password_resets: PasswordResetTable;
   api_tokens: ApiTokenTable;
   audit_events: AuditEventTable;
+  meetings: MeetingTable;
 }
 
 export type DocumentRow = Selectable<DocumentTable>;
@@ -163,3 +181,4 @@ export type InvitationRow = Selectable<InvitationTable>;
 export type PasswordResetRow = Selectable<PasswordResetTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
+export type MeetingRow = Selectable<MeetingTable>;

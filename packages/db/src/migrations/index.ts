@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_create_documents.ts';
 import * as m0002 from './0002_create_accounts_and_networks.ts';
+import * as m0003 from './0003_create_meetings.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that bundling the server
@@ -9,4 +10,5 @@ import * as m0002 from './0002_create_accounts_and_networks.ts';
 export const migrations: Record<string, Migration> = {
   '0001_create_documents': m0001,
   '0002_create_accounts_and_networks': m0002,
+  '0003_create_meetings': m0003,
 };
