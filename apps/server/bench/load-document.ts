@@ -107,7 +107,7 @@ async function measureDocument(): Promise<void> {
 async function measureServer(): Promise<void> {
   const started = performance.now();
   const server = await startTestServer({ dataDir: dataDir, env: { COLLAB_UNLOAD_AFTER_MS: '0' } });
-  report.record('server restart (open database, migrate, listen)', performance.now() - started, 'ms');
+  report.record('server restart on the same data (startTestServer)', performance.now() - started, 'ms');
   let holder: Client | null = null;
   try {
     const empty = await memory();

@@ -54,8 +54,7 @@ export interface RoomOptions {
  * to the update log, and only broadcast once that append has committed: durable before visible.
  */
 export class Room {
-  readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly awareness: awarenessProtocol.Awareness;
   readonly members = new Set<RoomMember>();
   /** Settles when every update applied so far has been committed (or the commit failed). */
   private lastCommit: Promise<void> = Promise.resolve();
@@ -70,7 +69,10 @@ export class Room {
   private constructor(
     private readonly options: RoomOptions,
     uncompacted: number,
+    /** The document, already holding the stored state: listening starts after it was applied. */
+    readonly doc: Y.Doc,
   ) {
+    this.awareness = new awarenessProtocol.Awareness(doc);
     // The server is no participant: without this, every client would see a phantom presence.
     this.awareness.setLocalState(null);
     this.compactor = new Compactor(
@@ -95,17 +97,13 @@ export class Room {
   /** Rebuilds a room from its snapshot and update log. */
   static async load(options: RoomOptions): Promise<Room> {
     const stored = await loadDocumentState(options.db, options.documentId);
-    const room = new Room(options, stored.updates.length);
-    // Applied with the room as origin before any member exists; the listener ignores these.
-    Y.transact(
-      room.doc,
-      () => {
-        if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot);
-        for (const update of stored.updates) Y.applyUpdate(room.doc, update);
-      },
-      room,
-    );
-    return room;
+    // Applied before the room listens: otherwise Yjs would encode the whole stored state as one more update.
+    const doc = new Y.Doc();
+    Y.transact(doc, () => {
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+      for (const update of stored.updates) Y.applyUpdate(doc, update);
+    });
+    return new Room(options, stored.updates.length, doc);
   }
 
   get name(): string {
@@ -229,7 +227,7 @@ export class Room {
   }
 
   private onDocumentUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin === this || this.failed) return;
+    if (this.failed) return;
     if (this.applying) this.applying.updates.push(update);
     else this.persistThenBroadcast(update, origin);
   };
