@@ -1,11 +1,13 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast unit tests of the plain TypeScript in src/, and browser tests that build the app, start
-// the real server and drive Chromium (`pnpm test:e2e`).
+// Two projects: fast unit tests of the TypeScript in src/, and browser tests that build the app, start
+// the real server and drive Chromium (`pnpm test:e2e`). The svelte plugin compiles the runes of `.svelte.ts` modules.
 export default defineConfig({
   test: {
     projects: [
       {
+        plugins: [svelte()],
         test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' },
       },
       {

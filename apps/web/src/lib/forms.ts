@@ -12,7 +12,7 @@ export interface FormErrors {
 export const NO_ERRORS: FormErrors = Object.freeze({ form: null, fields: Object.freeze({}) });
 
 /** The part of a zod schema that validation needs; keeps zod itself out of this package's dependencies. */
-interface Schema<T> {
+export interface Schema<T> {
   safeParse(
     value: unknown,
   ): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
