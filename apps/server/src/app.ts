@@ -13,15 +13,20 @@ import { requestLog } from './middleware/request-log.ts';
 import { accountRoutes } from './routes/account.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { messageRoutes, threadRoutes, unreadRoutes } from './routes/discussions.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { invitationRoutes } from './routes/invitations.ts';
+import { meetingRoutes } from './routes/meetings.ts';
 import { memberRoutes } from './routes/members.ts';
 import { networkInvitationRoutes } from './routes/network-invitations.ts';
 import { networkRoutes } from './routes/networks.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { passwordResetRoutes } from './routes/password-resets.ts';
+import { programmeRoutes } from './routes/programme.ts';
 import { setupRoutes } from './routes/setup.ts';
+import { statementRoutes } from './routes/statements.ts';
+import { themeRoutes } from './routes/themes.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { webAppRoutes } from './routes/web-app.ts';
 
@@ -57,6 +62,13 @@ export function apiRoutes(deps: Deps) {
     .route('/networks/:slug/invitations', networkInvitationRoutes(deps))
     .route('/networks/:slug/audit', auditRoutes(deps))
     .route('/networks/:slug/events', eventRoutes(deps))
+    .route('/networks/:slug/unread', unreadRoutes(deps))
+    .route('/threads', threadRoutes(deps))
+    .route('/messages', messageRoutes(deps))
+    .route('/', meetingRoutes(deps))
+    .route('/', themeRoutes(deps))
+    .route('/', statementRoutes(deps))
+    .route('/', programmeRoutes(deps))
     .route('/invitations', invitationRoutes(deps))
     .route('/tokens', tokenRoutes(deps));
 }

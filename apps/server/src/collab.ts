@@ -1,6 +1,15 @@
 import { type Access, CloseCode, CollabServer, type Connection } from '@klankbord/collab';
-import { type Db, findNetwork } from '@klankbord/db';
-import { documentAccess, parseDocumentName } from '@klankbord/domain';
+import { type Db, findMeeting, findMeetingSession, findNetwork, listSessions } from '@klankbord/db';
+import {
+  documentAccess,
+  type MeetingStatus,
+  meetingDocumentAccess,
+  meetingDocumentKinds,
+  parseDocumentName,
+  parseMeetingDocumentName,
+  programmeDocumentName,
+  sessionNotesDocumentName,
+} from '@klankbord/domain';
 import { type Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { UpgradeWebSocket } from 'hono/ws';
@@ -11,6 +20,7 @@ import type { Config } from './config.ts';
 import type { AppEnv, Principal } from './env.ts';
 import type { Logger } from './logger.ts';
 import { isAllowedOrigin } from './middleware/origin.ts';
+import { meetingOfProgramme, projectDocuments } from './projections.ts';
 
 // A socket that has not answered the previous ping by the next one is dead (a phone that lost its network).
 const PING_INTERVAL_MS = 30_000;
@@ -30,18 +40,61 @@ async function connectingPrincipal(db: Db, config: Config, c: Context<AppEnv>): 
 }
 
 /**
+ * The status of the meeting a meeting document (programme, session notes) belongs to, or null when the name
+ * points at no meeting of this network: an unknown meeting or session, or one of another network.
+ */
+async function meetingStatusOf(db: Db, documentName: string, networkId: number): Promise<MeetingStatus | null> {
+  const target = parseMeetingDocumentName(documentName);
+  if (!target) return null;
+  if (target.kind === 'programme') {
+    return (await meetingOfProgramme(db, target.networkSlug, target.meetingId))?.status ?? null;
+  }
+  // A session exists for access once the programme that holds it has been projected.
+  const session = await findMeetingSession(db, target.sessionId);
+  const meeting = session && (await findMeeting(db, session.meetingId));
+  return meeting?.network_id === networkId ? meeting.status : null;
+}
+
+/**
  * The collaboration endpoint's authorisation: a document belongs to the network named by its scope, and the
  * member's role there decides through the permission matrix (packages/domain) whether they read or write.
+ * A meeting's documents (programme, session notes) also depend on the meeting's status.
  */
 export function documentAuthorisation(db: Db, config: Config) {
   return async (documentName: string, c: Context<AppEnv>): Promise<Access> => {
     const principal = await connectingPrincipal(db, config, c);
     if (!principal) return 'none';
-    const network = await findNetwork(db, parseDocumentName(documentName)?.scope ?? '');
-    if (!network) return 'none';
+    const address = parseDocumentName(documentName);
+    const network = await findNetwork(db, address?.scope ?? '');
+    if (!address || !network) return 'none';
     c.set('principal', principal);
-    return documentAccess(await roleIn(db, network.id, principal.user.id));
+    const role = await roleIn(db, network.id, principal.user.id);
+    if (!Object.hasOwn(meetingDocumentKinds, address.kind)) return documentAccess(role);
+    const status = await meetingStatusOf(db, documentName, network.id);
+    return status ? meetingDocumentAccess(role, address.kind as keyof typeof meetingDocumentKinds, status) : 'none';
   };
+}
+
+/**
+ * Closes every socket on a meeting's documents (its programme and the notes of its sessions) with code 4001:
+ * the stock client reconnects and is authorised afresh. Call it after a meeting's status changed, since what
+ * each role may do with those documents follows from the status. Returns how many sockets were closed.
+ */
+export async function reauthoriseMeeting(
+  collab: CollabServer<Context<AppEnv>>,
+  db: Db,
+  networkSlug: string,
+  meetingId: number,
+): Promise<number> {
+  const names = new Set([
+    programmeDocumentName(networkSlug, meetingId),
+    ...(await listSessions(db, meetingId)).map((session) => sessionNotesDocumentName(networkSlug, session.id)),
+  ]);
+  return collab.closeConnections(
+    (connection) => names.has(connection.documentName),
+    CloseCode.accessChanged,
+    'meeting status changed',
+  );
 }
 
 /** The collaboration core, configured from the server's settings. */
@@ -51,6 +104,7 @@ export function createCollabServer(deps: { db: Db; config: Config; logger: Logge
     db: deps.db,
     logger: deps.logger.child({ component: 'collab' }),
     authorise: documentAuthorisation(deps.db, deps.config),
+    onChange: projectDocuments(deps),
     maxMessageBytes: collab.maxMessageBytes,
     maxDocumentsPerClient: collab.maxDocumentsPerClient,
     unloadAfterMs: collab.unloadAfterMs,

@@ -17,6 +17,8 @@ export interface RunningServer {
   port: number;
   /** The database, for the CLI and for tests that arrange data directly. */
   db: Db;
+  /** The collaboration core, for tests that re-authorise or inspect its connections. */
+  collab: ReturnType<typeof createCollabServer>;
   /** Refuses new connections, closes sockets, flushes and compacts documents, then closes the database. */
   close(): Promise<void>;
 }
@@ -53,6 +55,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   return {
     port,
     db,
+    collab,
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);

@@ -8,8 +8,8 @@ import { type Client, connectClient } from './support/clients.ts';
 import { READ_TOKEN, removeDataDir, startTestServer, type TestServer, WRITE_TOKEN } from './support/server.ts';
 import { waitFor } from './support/wait.ts';
 
-const ATTACKED = 'programme:ngs:attacked';
-const BYSTANDERS = 'programme:ngs:bystanders';
+const ATTACKED = 'notes:ngs:attacked';
+const BYSTANDERS = 'notes:ngs:bystanders';
 const KNOWN_TEXT = 'Netwerkdag Utrecht, 12 juni';
 
 /** A socket that speaks bytes, not y-websocket: what an attacker or a broken client holds. */

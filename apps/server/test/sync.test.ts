@@ -23,8 +23,8 @@ describe('collaboration with stock y-websocket clients', () => {
   });
 
   it('lets two clients in one room converge on the same text', async () => {
-    const anna = await connect('programme:ngs:2025');
-    const bram = await connect('programme:ngs:2025');
+    const anna = await connect('notes:ngs:2025');
+    const bram = await connect('notes:ngs:2025');
     anna.text.insert(0, 'Netwerkdag Utrecht');
     bram.text.insert(0, 'Programma: ');
     await waitFor(
@@ -37,20 +37,20 @@ describe('collaboration with stock y-websocket clients', () => {
   });
 
   it('gives a client that joins later the full state', async () => {
-    const anna = await connect('programme:ngs:2025');
-    const bram = await connect('programme:ngs:2025');
+    const anna = await connect('notes:ngs:2025');
+    const bram = await connect('notes:ngs:2025');
     for (let i = 0; i < 50; i++) (i % 2 ? anna : bram).text.insert(0, `${i};`);
     await waitFor(() => anna.text.toString() === bram.text.toString() && anna.text.length > 100, 'convergence');
-    const late = await connect('programme:ngs:2025');
+    const late = await connect('notes:ngs:2025');
     expect(late.text.toString()).toBe(anna.text.toString());
     expect(Y.encodeStateVector(late.doc)).toEqual(Y.encodeStateVector(anna.doc));
   });
 
   it('keeps rooms apart', async () => {
-    const utrecht = await connect('programme:ngs:utrecht');
-    const tilburg = await connect('programme:ngs:tilburg');
+    const utrecht = await connect('notes:ngs:utrecht');
+    const tilburg = await connect('notes:ngs:tilburg');
     utrecht.text.insert(0, 'Utrecht');
-    const utrechtAgain = await connect('programme:ngs:utrecht');
+    const utrechtAgain = await connect('notes:ngs:utrecht');
     await waitFor(() => utrechtAgain.text.toString() === 'Utrecht', 'the second Utrecht client to sync');
     expect(tilburg.text.toString()).toBe('');
   });
@@ -68,7 +68,7 @@ describe('collaboration with stock y-websocket clients', () => {
   });
 
   it('reports the database and open rooms on /healthz', async () => {
-    await connect('programme:ngs:health');
+    await connect('notes:ngs:health');
     const response = await fetch(`${server.httpUrl}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok', database: true, openRooms: 1 });

@@ -1,12 +1,16 @@
 export * from './api-tokens.ts';
 export * from './audit.ts';
 export { type Db, inTransaction, migrateToLatest, type OpenDatabaseOptions, openDatabase } from './connection.ts';
+export * from './discussions.ts';
 export * from './documents.ts';
 export * from './invitations.ts';
 export * from './meetings.ts';
 export * from './networks.ts';
 export * from './organisations.ts';
 export * from './password-resets.ts';
+export * from './programme.ts';
 export type * from './schema.ts';
 export * from './sessions.ts';
+export * from './statements.ts';
+export * from './themes.ts';
 export * from './users.ts';

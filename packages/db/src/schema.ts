@@ -1,4 +1,4 @@
-import type { MeetingFormat, MeetingStatus, Role } from '@klankbord/domain';
+import type { MeetingFormat, MeetingStatus, Position, ProgrammeItemKind, Role, SubjectKind } from '@klankbord/domain';
 import type { Generated, Insertable, Selectable } from 'kysely';
 
 /** A co-edited Yjs document; its content lives in the update log and its snapshot. */
@@ -150,6 +150,121 @@ export interface MeetingTable {
   updated_at: number;
 }
 
+/** A discussion beside one subject (meeting, theme, statement, session); made on first use. */
+export interface ThreadTable {
+  id: Generated<number>;
+  network_id: number;
+  /** The meeting the subject belongs to: its status decides who reads and posts. */
+  meeting_id: number | null;
+  subject_kind: SubjectKind;
+  subject_id: string;
+  created_at: number;
+}
+
+/** A message of a thread. Plain text; a deleted one keeps who deleted it and when, not its text. */
+export interface MessageTable {
+  id: Generated<number>;
+  thread_id: number;
+  author_id: number | null;
+  body: string;
+  /** JSON array of mentioned user ids. */
+  mentions: Generated<string>;
+  created_at: number;
+  edited_at: number | null;
+  deleted_at: number | null;
+  deleted_by: number | null;
+}
+
+/** How far a member has read a thread: messages with a higher id are unread. */
+export interface ThreadReadTable {
+  thread_id: number;
+  user_id: number;
+  last_read_message_id: number;
+}
+
+/** A theme proposed for a meeting. */
+export interface ThemeTable {
+  id: Generated<number>;
+  meeting_id: number;
+  title: string;
+  why: Generated<string>;
+  proposer_id: number | null;
+  /** 1 when the secretariat or klankbordgroep chose it, else 0. */
+  chosen: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The one theme a member supports for a meeting (primary key: meeting_id, user_id). */
+export interface ThemeSupportTable {
+  meeting_id: number;
+  user_id: number;
+  theme_id: number;
+}
+
+/** A stelling put to a meeting, optionally within one of its sessions. */
+export interface StatementTable {
+  id: Generated<number>;
+  meeting_id: number;
+  session_id: string | null;
+  text: string;
+  context: Generated<string>;
+  /** 1 while the secretariat has voting open, else 0. */
+  voting_open: Generated<number>;
+  /** An order key (packages/domain order-key.ts). */
+  order_key: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A member's position on a statement (primary key: statement_id, user_id). */
+export interface VoteTable {
+  statement_id: number;
+  user_id: number;
+  position: Position;
+  updated_at: number;
+}
+
+/** The projection of one programme item (primary key: meeting_id, item_id); rewritten from the Yjs document. */
+export interface ProgrammeItemTable {
+  meeting_id: number;
+  item_id: string;
+  /** 0-based place in the programme. */
+  position: number;
+  kind: ProgrammeItemKind;
+  title: string;
+  /** HH:MM, worked out from the start of the day and the durations before it. */
+  start_time: string;
+  end_time: string;
+  /** 1 when the item before it runs past this item's fixed start, else 0. */
+  overlaps: number;
+  /** JSON array of {name, role, organisation}. */
+  speakers: string;
+  description_text: string;
+}
+
+/** The projection of one deelsessie of a programme item of kind deelsessies. */
+export interface MeetingSessionTable {
+  /** The session's id in the programme document; also names its notes document. */
+  session_id: string;
+  meeting_id: number;
+  item_id: string;
+  position: number;
+  topic: string;
+  facilitator: string;
+  rapporteur: string;
+  room: string;
+  rotation_minutes: number | null;
+}
+
+/** The deelsessie a member picked for a meeting (primary key: meeting_id, user_id). */
+export interface SessionChoiceTable {
+  meeting_id: number;
+  user_id: number;
+  session_id: string;
+  updated_at: number;
+}
+
 /** Every table kysely knows about, by its real (snake_case) name. */
 export interface Database {
   documents: DocumentTable;
@@ -166,6 +281,16 @@ export interface Database {
   api_tokens: ApiTokenTable;
   audit_events: AuditEventTable;
   meetings: MeetingTable;
+  themes: ThemeTable;
+  theme_supports: ThemeSupportTable;
+  statements: StatementTable;
+  votes: VoteTable;
+  threads: ThreadTable;
+  messages: MessageTable;
+  thread_reads: ThreadReadTable;
+  programme_items: ProgrammeItemTable;
+  meeting_sessions: MeetingSessionTable;
+  session_choices: SessionChoiceTable;
 }
 
 export type DocumentRow = Selectable<DocumentTable>;
@@ -182,3 +307,9 @@ export type PasswordResetRow = Selectable<PasswordResetTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
 export type MeetingRow = Selectable<MeetingTable>;
+export type ThemeRow = Selectable<ThemeTable>;
+export type StatementRow = Selectable<StatementTable>;
+export type ThreadRow = Selectable<ThreadTable>;
+export type MessageRow = Selectable<MessageTable>;
+export type ProgrammeItemRow = Selectable<ProgrammeItemTable>;
+export type MeetingSessionRow = Selectable<MeetingSessionTable>;

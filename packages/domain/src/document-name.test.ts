@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DOCUMENT_NAME_MAX_LENGTH, parseDocumentName } from './document-name.ts';
+import {
+  DOCUMENT_NAME_MAX_LENGTH,
+  parseDocumentName,
+  parseMeetingDocumentName,
+  programmeDocumentName,
+  sessionNotesDocumentName,
+} from './document-name.ts';
 
 describe('parseDocumentName', () => {
   it('reads kind and scope from the first two segments', () => {
@@ -24,5 +30,30 @@ describe('parseDocumentName', () => {
     ['too long', 'a'.repeat(DOCUMENT_NAME_MAX_LENGTH + 1)],
   ])('refuses a name that is %s', (_label, name) => {
     expect(parseDocumentName(name)).toBeNull();
+  });
+});
+
+describe('meeting document names', () => {
+  it('names and reads back a programme and session notes', () => {
+    expect(parseMeetingDocumentName(programmeDocumentName('ngs', 12))).toEqual({
+      kind: 'programme',
+      networkSlug: 'ngs',
+      meetingId: 12,
+    });
+    expect(parseMeetingDocumentName(sessionNotesDocumentName('ngs', 'abc123'))).toEqual({
+      kind: 'session-notes',
+      networkSlug: 'ngs',
+      sessionId: 'abc123',
+    });
+  });
+
+  it.each([
+    ['a programme without a meeting id', 'programme:ngs:2025-voorjaar'],
+    ['a leading zero', 'programme:ngs:012'],
+    ['an extra segment', 'programme:ngs:12:x'],
+    ['no id', 'session-notes:ngs'],
+    ['another kind', 'report:ngs:12'],
+  ])('is not a meeting document: %s', (_label, name) => {
+    expect(parseMeetingDocumentName(name)).toBeNull();
   });
 });

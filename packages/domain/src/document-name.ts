@@ -22,3 +22,35 @@ export function parseDocumentName(name: string): DocumentAddress | null {
   const [kind = '', scope = ''] = segments;
   return { name, kind, scope };
 }
+
+/** The programme of a meeting: `programme:<network slug>:<meeting id>`. */
+export function programmeDocumentName(networkSlug: string, meetingId: number): string {
+  return `programme:${networkSlug}:${meetingId}`;
+}
+
+/** The shared notes of a deelsessie: `session-notes:<network slug>:<session id>` (the id from the programme). */
+export function sessionNotesDocumentName(networkSlug: string, sessionId: string): string {
+  return `session-notes:${networkSlug}:${sessionId}`;
+}
+
+/** What a document name of a meeting's kind points at; null for any other name. */
+export type MeetingDocumentTarget =
+  | { kind: 'programme'; networkSlug: string; meetingId: number }
+  | { kind: 'session-notes'; networkSlug: string; sessionId: string };
+
+/**
+ * Reads a programme or session-notes name. A programme name whose id is not a meeting id (digits, no leading
+ * zero) and a name with more segments than its kind has are not meeting documents: they are refused, never
+ * treated as another kind of document.
+ */
+export function parseMeetingDocumentName(name: string): MeetingDocumentTarget | null {
+  const address = parseDocumentName(name);
+  if (!address) return null;
+  const [kind, networkSlug = '', id = '', ...rest] = name.split(':');
+  if (rest.length > 0 || !id) return null;
+  if (kind === 'programme') {
+    return /^[1-9]\d{0,15}$/.test(id) ? { kind, networkSlug, meetingId: Number(id) } : null;
+  }
+  if (kind === 'session-notes') return { kind, networkSlug, sessionId: id };
+  return null;
+}

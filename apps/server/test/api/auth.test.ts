@@ -118,7 +118,7 @@ describe('signing in and out', () => {
   it('ends the session on sign-out, so the same cookie is refused afterwards', async () => {
     const browser = await signedIn(server.httpUrl, DEELNEMER);
     const cookie = browser.session;
-    const socket = await connectWithSession(browser, 'programme:ngs:afmelden');
+    const socket = await connectWithSession(browser, 'notes:ngs:afmelden');
     const closes = recordCloses(socket);
 
     expect((await browser.post('/api/auth/logout')).status).toBe(204);
@@ -172,14 +172,14 @@ describe('collaboration sockets signed in by a session cookie', () => {
   it('accepts a session cookie sent from the server’s own origin', async () => {
     const browser = await signedIn(server.httpUrl, DEELNEMER);
     const headers = { cookie: `${SESSION_COOKIE}=${browser.session}`, origin: server.httpUrl };
-    expect(await upgradeStatus(`${server.collabUrl}/programme:ngs:cookie`, headers)).toBe(101);
+    expect(await upgradeStatus(`${server.collabUrl}/notes:ngs:cookie`, headers)).toBe(101);
     expect(
-      await upgradeStatus(`${server.collabUrl}/programme:ngs:cookie`, { ...headers, origin: 'http://localhost' }),
+      await upgradeStatus(`${server.collabUrl}/notes:ngs:cookie`, { ...headers, origin: 'http://localhost' }),
     ).toBe(401);
 
-    const socket = await connectWithSession(browser, 'programme:ngs:cookie');
+    const socket = await connectWithSession(browser, 'notes:ngs:cookie');
     socket.text.insert(0, 'via de sessie');
-    const reader = await connectWithoutPresence(server.collabUrl, 'programme:ngs:cookie', { token: READ_TOKEN });
+    const reader = await connectWithoutPresence(server.collabUrl, 'notes:ngs:cookie', { token: READ_TOKEN });
     clients.push(reader);
     await waitFor(() => reader.text.toString() === 'via de sessie', 'the edit to reach a reader');
   });
@@ -342,7 +342,7 @@ describe('password resets', () => {
 
   it('closes the collaboration sockets of the sessions a password reset ends', async () => {
     const before = await signedIn(server.httpUrl, DEELNEMER);
-    const socket = await connectWithSession(before, 'programme:ngs:reset');
+    const socket = await connectWithSession(before, 'notes:ngs:reset');
     const closes = recordCloses(socket);
     const secret = await resetLink(DEELNEMER);
 
@@ -355,8 +355,8 @@ describe('password resets', () => {
   it('ends the member’s other sessions, and their sockets, when they change their password', async () => {
     const here = await signedIn(server.httpUrl, DEELNEMER);
     const elsewhere = await signedIn(server.httpUrl, DEELNEMER);
-    const hereSocket = await connectWithSession(here, 'programme:ngs:wachtwoord');
-    const elsewhereSocket = await connectWithSession(elsewhere, 'programme:ngs:wachtwoord');
+    const hereSocket = await connectWithSession(here, 'notes:ngs:wachtwoord');
+    const elsewhereSocket = await connectWithSession(elsewhere, 'notes:ngs:wachtwoord');
     const hereCloses = recordCloses(hereSocket);
     const elsewhereCloses = recordCloses(elsewhereSocket);
 
@@ -372,7 +372,7 @@ describe('password resets', () => {
     expect(elsewhereCloses).toEqual([CloseCode.accessRevoked]);
     // The socket of the session that changed the password stays: an edit from it still reaches others.
     hereSocket.text.insert(0, 'nog verbonden');
-    const reader = await connectWithoutPresence(server.collabUrl, 'programme:ngs:wachtwoord', {
+    const reader = await connectWithoutPresence(server.collabUrl, 'notes:ngs:wachtwoord', {
       token: READ_TOKEN,
     });
     clients.push(reader);

@@ -279,7 +279,7 @@ describe('bad input', () => {
     expect(await networkName()).toBe(before);
     expect(await countRows(server, 'sessions')).toBe(sessions);
     // The collaboration endpoint takes the cookie only from our own origin, too.
-    const document = `${server.collabUrl}/programme:ngs:origin`;
+    const document = `${server.collabUrl}/notes:ngs:origin`;
     const cookie = `${SESSION_COOKIE}=${secretariat.session}`;
     expect(await upgradeStatus(document, { cookie, origin: EVIL_ORIGIN })).toBe(401);
     expect(await upgradeStatus(document, { cookie })).toBe(401);

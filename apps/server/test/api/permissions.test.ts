@@ -201,6 +201,18 @@ const attempts: Record<RestAction, (api: ApiClient) => Promise<Attempt[]>> = {
     return [{ scope: 'network', response, changed: row !== undefined }];
   },
   'audit.view': async (api) => [{ scope: 'network', response: await api.get('/api/networks/ngs/audit') }],
+  'meeting.create': async (api) => {
+    const title = `Netwerkdag ${++attemptNumber}`;
+    const response = await api.post('/api/networks/ngs/meetings', {
+      title,
+      dates: ['2026-03-12'],
+      format: 'in-person',
+      hostOrganisationId: null,
+      venue: '',
+    });
+    const row = await server.db.selectFrom('meetings').select('id').where('title', '=', title).executeTakeFirst();
+    return [{ scope: 'network', response, changed: row !== undefined }];
+  },
 };
 
 function expectAllowed(attempt: Attempt): void {
@@ -224,9 +236,9 @@ describe('the permission matrix, as the server enforces it', () => {
     for (const role of roles) callers[role] = await signedIn(server.httpUrl, members[role].email);
     outsider = await signedIn(server.httpUrl, OUTSIDER.email);
     // The text every reader should receive on connecting.
-    const author = await connect('programme:ngs:bestaand', SECRETARIAAT_TOKEN);
+    const author = await connect('notes:ngs:bestaand', SECRETARIAAT_TOKEN);
     author.text.insert(0, EXISTING_TEXT);
-    const check = await connect('programme:ngs:bestaand', WRITE_TOKEN);
+    const check = await connect('notes:ngs:bestaand', WRITE_TOKEN);
     await waitFor(() => check.text.toString() === EXISTING_TEXT, 'the existing text to be stored');
   });
   afterEach(() => {
@@ -244,13 +256,13 @@ describe('the permission matrix, as the server enforces it', () => {
           const token = members[role].token;
           if (action === 'document.read') {
             if (!allowed) {
-              expect(await upgradeStatus(collabUrl('programme:ngs:bestaand', token))).toBe(401);
+              expect(await upgradeStatus(collabUrl('notes:ngs:bestaand', token))).toBe(401);
               return;
             }
-            const reader = await connect('programme:ngs:bestaand', token);
+            const reader = await connect('notes:ngs:bestaand', token);
             expect(reader.text.toString()).toBe(EXISTING_TEXT);
           } else if (action === 'document.write') {
-            const documentName = `programme:ngs:schrijven-${role}`;
+            const documentName = `notes:ngs:schrijven-${role}`;
             const subject = await connect(documentName, token);
             const edit = `bewerking door ${role}`;
             if (allowed) await expectEditShared(documentName, subject, edit);
@@ -271,7 +283,7 @@ describe('the permission matrix, as the server enforces it', () => {
       const where = action.startsWith('document.') ? 'on the collaboration endpoint' : 'over REST';
       it(`is refused ${action} ${where}, and the network stays hidden`, async () => {
         if (action === 'document.read' || action === 'document.write') {
-          expect(await upgradeStatus(collabUrl('programme:ngs:bestaand', OUTSIDER.token))).toBe(401);
+          expect(await upgradeStatus(collabUrl('notes:ngs:bestaand', OUTSIDER.token))).toBe(401);
           return;
         }
         for (const attempt of await attempts[action](outsider)) {
@@ -286,10 +298,10 @@ describe('the permission matrix, as the server enforces it', () => {
     it('gets 404 for the network and 401 on the upgrade of one of its documents', async () => {
       expect((await outsider.get('/api/networks/ngs')).status).toBe(404);
       expect((await new ApiClient(server.httpUrl, OUTSIDER.token).get('/api/networks/ngs')).status).toBe(404);
-      expect(await upgradeStatus(collabUrl('programme:ngs:x', OUTSIDER.token))).toBe(401);
+      expect(await upgradeStatus(collabUrl('notes:ngs:x', OUTSIDER.token))).toBe(401);
       // Their own network is theirs as ever.
       expect((await outsider.get('/api/networks/elders')).status).toBe(200);
-      expect(await upgradeStatus(collabUrl('programme:elders:x', OUTSIDER.token))).toBe(101);
+      expect(await upgradeStatus(collabUrl('notes:elders:x', OUTSIDER.token))).toBe(101);
     });
   });
 
@@ -297,7 +309,7 @@ describe('the permission matrix, as the server enforces it', () => {
     for (const action of actions) {
       it(`gets 401 for ${action}`, async () => {
         if (action === 'document.read' || action === 'document.write') {
-          expect(await upgradeStatus(collabUrl('programme:ngs:bestaand'))).toBe(401);
+          expect(await upgradeStatus(collabUrl('notes:ngs:bestaand'))).toBe(401);
           return;
         }
         for (const attempt of await attempts[action](new ApiClient(server.httpUrl))) {
@@ -322,7 +334,7 @@ describe('losing access while connected', () => {
   });
 
   it('closes the socket of a removed member with 4403 and refuses their reconnection', async () => {
-    const removed = await connect('programme:ngs:verwijderd', WRITE_TOKEN);
+    const removed = await connect('notes:ngs:verwijderd', WRITE_TOKEN);
     const closes = recordCloses(removed);
     const userId = await userIdOf(members.deelnemer.email);
 
@@ -330,12 +342,12 @@ describe('losing access while connected', () => {
 
     await waitFor(() => closes.length > 0, 'the removed member to be disconnected');
     expect(closes).toEqual([CloseCode.accessRevoked]);
-    expect(await upgradeStatus(collabUrl('programme:ngs:verwijderd', WRITE_TOKEN))).toBe(401);
+    expect(await upgradeStatus(collabUrl('notes:ngs:verwijderd', WRITE_TOKEN))).toBe(401);
     expect((await new ApiClient(server.httpUrl, WRITE_TOKEN).get('/api/networks/ngs')).status).toBe(404);
   });
 
   it('disconnects a member downgraded to gast, whose next connection is read-only', async () => {
-    const documentName = 'programme:ngs:verlaagd';
+    const documentName = 'notes:ngs:verlaagd';
     const downgraded = await connect(documentName, WRITE_TOKEN);
     const closes = recordCloses(downgraded);
     const userId = await userIdOf(members.deelnemer.email);
@@ -350,7 +362,7 @@ describe('losing access while connected', () => {
   });
 
   it('lets the stock client of a downgraded member reconnect by itself, read-only', async () => {
-    const documentName = 'programme:ngs:herverbonden';
+    const documentName = 'notes:ngs:herverbonden';
     const downgraded = await connect(documentName, WRITE_TOKEN);
     const closes = recordCloses(downgraded);
     const userId = await userIdOf(members.deelnemer.email);
@@ -374,7 +386,7 @@ describe('losing access while connected', () => {
 
     expect(await invite('na@example.nl')).toMatchObject({ status: 403, body: { error: 'forbidden' } });
     expect((await script.get('/api/networks/ngs')).body.role).toBe('gast');
-    const documentName = 'programme:ngs:token-verlaagd';
+    const documentName = 'notes:ngs:token-verlaagd';
     await expectEditDropped(documentName, await connect(documentName, tokenOwner.token), 'bewerking met token');
   });
 
@@ -385,7 +397,7 @@ describe('losing access while connected', () => {
     const { secret, token } = created.body as { secret: string; token: { id: number } };
     const script = new ApiClient(server.httpUrl, secret);
     expect((await script.get('/api/networks/ngs')).status).toBe(200);
-    const connected = await connect('programme:ngs:ingetrokken', secret);
+    const connected = await connect('notes:ngs:ingetrokken', secret);
     const closes = recordCloses(connected);
 
     expect((await owner.delete(`/api/tokens/${token.id}`)).status).toBe(204);
@@ -393,7 +405,7 @@ describe('losing access while connected', () => {
     expect(await script.get('/api/networks/ngs')).toMatchObject({ status: 401, body: { error: 'unauthorised' } });
     await waitFor(() => closes.length > 0, 'the revoked token’s socket to be closed');
     expect(closes).toEqual([CloseCode.accessRevoked]);
-    expect(await upgradeStatus(collabUrl('programme:ngs:ingetrokken', secret))).toBe(401);
+    expect(await upgradeStatus(collabUrl('notes:ngs:ingetrokken', secret))).toBe(401);
     // The owner's own session is untouched.
     expect((await owner.get('/api/networks/ngs')).status).toBe(200);
   });
@@ -410,7 +422,7 @@ describe('several members in one document', () => {
   });
 
   it('keeps members connected while their presence travels between them', async () => {
-    const documentName = 'programme:ngs:samen';
+    const documentName = 'notes:ngs:samen';
     const anna = await connectClient(server.collabUrl, documentName, { token: SECRETARIAAT_TOKEN });
     clients.push(anna);
     const annaCloses = recordCloses(anna);

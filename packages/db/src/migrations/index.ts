@@ -2,6 +2,9 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_create_documents.ts';
 import * as m0002 from './0002_create_accounts_and_networks.ts';
 import * as m0003 from './0003_create_meetings.ts';
+import * as m0004 from './0004_create_themes_and_statements.ts';
+import * as m0005 from './0005_create_discussions.ts';
+import * as m0006 from './0006_create_programme_projections.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that bundling the server
@@ -11,4 +14,7 @@ export const migrations: Record<string, Migration> = {
   '0001_create_documents': m0001,
   '0002_create_accounts_and_networks': m0002,
   '0003_create_meetings': m0003,
+  '0004_create_themes_and_statements': m0004,
+  '0005_create_discussions': m0005,
+  '0006_create_programme_projections': m0006,
 };

@@ -1,0 +1,59 @@
+import type { DocumentChange } from '@klankbord/collab';
+import {
+  type Db,
+  findMeeting,
+  findNetworkById,
+  type Meeting,
+  replaceProgrammeProjection,
+  type SessionProjection,
+} from '@klankbord/db';
+import { type Programme, parseMeetingDocumentName, readProgramme } from '@klankbord/domain';
+import type { Logger } from './logger.ts';
+
+/**
+ * The meeting a programme document belongs to, or undefined when the meeting does not exist or belongs to
+ * another network than the document's name says. The collaboration endpoint and the projection both ask it,
+ * so a document is never tied to a meeting that one of them would not accept.
+ */
+export async function meetingOfProgramme(db: Db, networkSlug: string, meetingId: number): Promise<Meeting | undefined> {
+  const meeting = await findMeeting(db, meetingId);
+  if (!meeting) return undefined;
+  const network = await findNetworkById(db, meeting.network_id);
+  return network?.slug === networkSlug ? meeting : undefined;
+}
+
+/** The sessions of a programme, flattened for the projection; only items of kind deelsessies have them. */
+function sessionsOf(programme: Programme): SessionProjection[] {
+  return programme.items.flatMap((item) =>
+    item.sessions.map((session, position) => ({
+      id: session.id,
+      itemId: item.id,
+      position,
+      topic: session.topic,
+      facilitator: session.facilitator,
+      rapporteur: session.rapporteur,
+      room: session.room,
+      rotationMinutes: item.rotationMinutes,
+    })),
+  );
+}
+
+/**
+ * The collaboration core's change hook: keeps the SQL read models of co-edited documents up to date, so that
+ * overviews and search never open a Yjs document. Runs debounced per document, never twice at once for one.
+ * Only programmes are projected so far; statements live in SQL already.
+ */
+export function projectDocuments(deps: { db: Db; logger: Logger }) {
+  return async ({ documentName, doc }: DocumentChange): Promise<void> => {
+    const target = parseMeetingDocumentName(documentName);
+    if (target?.kind !== 'programme') return;
+    const meeting = await meetingOfProgramme(deps.db, target.networkSlug, target.meetingId);
+    if (!meeting) {
+      // The endpoint refuses such names; a document that was opened anyway (the meeting deleted meanwhile) is skipped.
+      deps.logger.warn({ document: documentName }, 'programme of an unknown meeting, not projected');
+      return;
+    }
+    const programme = readProgramme(doc);
+    await replaceProgrammeProjection(deps.db, meeting.id, programme.items, sessionsOf(programme));
+  };
+}

@@ -1,0 +1,124 @@
+import {
+  castVote,
+  createStatement,
+  deleteStatement,
+  findPositions,
+  findStatement,
+  listStatements,
+  type Statement,
+  setVotingOpen,
+  tallyStatements,
+  updateStatement,
+} from '@klankbord/db';
+import {
+  canInMeeting,
+  type MeetingAction,
+  type Position,
+  statementInput,
+  type Tally,
+  voteInput,
+  votingInput,
+} from '@klankbord/domain';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { authoriseMeeting, type MeetingAccess } from '../access.ts';
+import type { AppEnv, Deps } from '../env.ts';
+import { fail } from '../errors.ts';
+import type { LiveEvent } from '../live.ts';
+import { valid } from '../validate.ts';
+
+const idParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
+
+function statementJson(statement: Statement, tally: Tally, myPosition: Position | null) {
+  return {
+    id: statement.id,
+    meetingId: statement.meetingId,
+    sessionId: statement.sessionId,
+    text: statement.text,
+    context: statement.context,
+    votingOpen: statement.votingOpen,
+    order: statement.order,
+    tally,
+    myPosition,
+    createdAt: statement.createdAt,
+    updatedAt: statement.updatedAt,
+  };
+}
+
+/**
+ * Stellingen of a meeting: the preparers write them, the secretariat opens and closes voting while the
+ * meeting is live, and members take a position that everyone watching sees counted at once.
+ * Mounted at /api: its paths start at /meetings/:id and /statements/:id.
+ */
+export function statementRoutes(deps: Deps) {
+  /** Statements with their tallies and the caller's own positions. */
+  const withTallies = async (access: MeetingAccess, statements: Statement[]) => {
+    const ids = statements.map((s) => s.id);
+    const tallies = await tallyStatements(deps.db, ids);
+    const mine = await findPositions(deps.db, ids, access.principal.user.id);
+    return statements.map((s) =>
+      statementJson(s, tallies.get(s.id) ?? { agree: 0, neutral: 0, disagree: 0 }, mine.get(s.id) ?? null),
+    );
+  };
+  /** A statement and the caller's standing towards its meeting; 404 when either is hidden from them. */
+  const authoriseStatement = async (
+    c: { get(key: 'principal'): AppEnv['Variables']['principal'] },
+    id: number,
+    action: MeetingAction,
+  ): Promise<{ statement: Statement; access: MeetingAccess }> => {
+    const statement = await findStatement(deps.db, id);
+    if (!statement) fail(404, 'not_found');
+    return { statement, access: await authoriseMeeting(deps.db, c.get('principal'), statement.meetingId, action) };
+  };
+  /** Tells everyone who may see the meeting about a change to one of its statements. */
+  const publish = (access: MeetingAccess, event: LiveEvent) => {
+    const status = access.meeting.status;
+    deps.live.publish(access.network.id, event, (role) => canInMeeting(role, 'meeting.view', status));
+  };
+
+  return new Hono<AppEnv>()
+    .get('/meetings/:id/statements', valid('param', idParam), async (c) => {
+      const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'meeting.view');
+      return c.json({ statements: await withTallies(access, await listStatements(deps.db, access.meeting.id)) });
+    })
+    .post('/meetings/:id/statements', valid('param', idParam), valid('json', statementInput), async (c) => {
+      const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'statement.manage');
+      const statement = await createStatement(deps.db, access.meeting.id, c.req.valid('json'));
+      const [json] = await withTallies(access, [statement]);
+      return c.json({ statement: json! }, 201);
+    })
+    .patch('/statements/:id', valid('param', idParam), valid('json', statementInput), async (c) => {
+      const { statement, access } = await authoriseStatement(c, c.req.valid('param').id, 'statement.manage');
+      const updated = await updateStatement(deps.db, statement.id, c.req.valid('json'));
+      if (!updated) fail(404, 'not_found');
+      const [json] = await withTallies(access, [updated]);
+      return c.json({ statement: json! });
+    })
+    .delete('/statements/:id', valid('param', idParam), async (c) => {
+      const { statement } = await authoriseStatement(c, c.req.valid('param').id, 'statement.manage');
+      if (!(await deleteStatement(deps.db, statement.id))) fail(404, 'not_found');
+      return c.body(null, 204);
+    })
+    .post('/statements/:id/voting', valid('param', idParam), valid('json', votingInput), async (c) => {
+      const { statement, access } = await authoriseStatement(c, c.req.valid('param').id, 'statement.openVoting');
+      const updated = await setVotingOpen(deps.db, statement.id, c.req.valid('json').open);
+      if (!updated) fail(404, 'not_found');
+      publish(access, {
+        type: 'statement.voting',
+        meetingId: updated.meetingId,
+        statementId: updated.id,
+        votingOpen: updated.votingOpen,
+      });
+      const [json] = await withTallies(access, [updated]);
+      return c.json({ statement: json! });
+    })
+    .put('/statements/:id/vote', valid('param', idParam), valid('json', voteInput), async (c) => {
+      const { statement, access } = await authoriseStatement(c, c.req.valid('param').id, 'statement.vote');
+      const { position } = c.req.valid('json');
+      const tally = await castVote(deps.db, statement.id, access.principal.user.id, position);
+      if (!tally) fail(404, 'not_found');
+      if (tally === 'closed') fail(409, 'voting.closed');
+      publish(access, { type: 'statement.tally', meetingId: statement.meetingId, statementId: statement.id, tally });
+      return c.json({ tally, myPosition: position });
+    });
+}
