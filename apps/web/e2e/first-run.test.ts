@@ -116,7 +116,7 @@ describe('first run: set-up, an invitation, and a guest who can only read', () =
   });
 
   it('drops a write that the gast hand-crafts on the collaboration socket', async () => {
-    const document = `programme:${NETWORK.slug}:test`;
+    const document = `notes:${NETWORK.slug}:test`;
     const forbidden = 'Geschreven door een gast';
 
     // The secretariaat is connected with the stock client and writes first, so there is something to read.
