@@ -4,12 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { type RunningServer, startServer } from '../src/start.ts';
+import { arrangeMember } from './support/members.ts';
 import { makeDataDir, removeDataDir } from './support/server.ts';
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
 
 /** Runs `pnpm cli …` as a process (via tsx), with the password on standard input. */
-function cli(dataDir: string, args: string[], password: string): Promise<{ code: number | null; output: string }> {
+function cli(dataDir: string, args: string[], password = ''): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
       cwd: serverDir,
@@ -104,5 +105,48 @@ describe('the command line', () => {
     const badNetwork = await cli(dataDir, [...base, '--network', 'bestaat-niet', '--role', 'gast'], 'lang genoeg nu');
     expect(badNetwork).toEqual({ code: 1, output: 'network.unknown\n' });
     expect((await cli(dataDir, ['hack'], '')).code).toBe(2);
+  });
+
+  it('loads the eighteen netwerkdagen once, and again only when forced', async () => {
+    dataDir = makeDataDir();
+    expect(await cli(dataDir, ['demo-data'])).toEqual({
+      code: 0,
+      output: 'loaded 18 netwerkdagen into netwerk-grote-steden\n',
+    });
+    const again = await cli(dataDir, ['demo-data']);
+    expect(again.code).toBe(1);
+    expect(again.output).toContain('--force');
+
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    server = await startServer(config, createLogger('silent'));
+    const token = 'kb_demo-secretariaat-0123456789';
+    await arrangeMember(server.db, {
+      email: 'sec@ccv.nl',
+      role: 'secretariaat',
+      token,
+      network: 'netwerk-grote-steden',
+    });
+    const get = async <T>(path: string) =>
+      (await (
+        await fetch(`http://127.0.0.1:${server?.port}/api${path}`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as T;
+
+    const { years } = await get<{
+      years: { year: number; meetings: { id: number; title: string; status: string }[] }[];
+    }>('/networks/netwerk-grote-steden/meetings');
+    expect(years.flatMap((y) => y.meetings)).toHaveLength(18);
+    expect(years[0]?.year).toBe(2023);
+    expect(years.at(-1)?.year).toBe(2007);
+    const nijmegen = years[0]?.meetings[0];
+    expect(nijmegen).toMatchObject({ title: 'Netwerkdag Nijmegen', status: 'closed' });
+    const { items } = await get<{ items: { title: string; kind: string }[] }>(`/meetings/${nijmegen?.id}/programme`);
+    expect(items.map((i) => i.kind)).toEqual(['opening', 'talk', 'talk', 'discussion', 'talk', 'talk', 'social']);
+    expect(items[2]?.title).toBe('Uitdagingen lokaal veiligheidsbeleid');
+    const { statements } = await get<{ statements: { text: string }[] }>(`/meetings/${nijmegen?.id}/statements`);
+    expect(statements.map((s) => s.text)).toEqual(['Wie zijn we?', 'Is het oké?', 'Willen we stappen zetten?']);
+
+    expect((await cli(dataDir, ['demo-data', '--force'])).code).toBe(0);
+    const forced = await get<{ years: { meetings: unknown[] }[] }>('/networks/netwerk-grote-steden/meetings');
+    expect(forced.years.flatMap((y) => y.meetings)).toHaveLength(36);
   });
 });

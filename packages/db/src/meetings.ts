@@ -16,7 +16,7 @@ export async function createMeeting(
   db: Db,
   networkId: number,
   input: MeetingInput,
-  createdBy: number,
+  createdBy: number | null,
   now = Date.now(),
 ): Promise<Meeting> {
   const row = await db

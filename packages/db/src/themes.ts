@@ -21,7 +21,7 @@ export async function createTheme(
   db: Db,
   meetingId: number,
   input: ThemeInput,
-  proposerId: number,
+  proposerId: number | null,
   now = Date.now(),
 ): Promise<ThemeRow> {
   return db

@@ -2,12 +2,12 @@ import type { Db } from '@klankbord/db';
 import { email, organisationId, password, personName, role } from '@klankbord/domain';
 import { z } from 'zod';
 import { addUser } from '../accounts.ts';
-import { organisationByName, printIssues, readPassword } from './input.ts';
+import { type CommandOptions, organisationByName, printIssues, readPassword } from './input.ts';
 
 const addUserInput = z.object({ name: personName, email, password, organisationId, network: z.string(), role });
 
 /** `add-user`: an account with a role in a network. Returns the exit code. */
-export async function addUserCommand(db: Db, options: Record<string, string | undefined>): Promise<number> {
+export async function addUserCommand(db: Db, options: CommandOptions): Promise<number> {
   const organisation = await organisationByName(db, options.organisation);
   if (organisation === 'unknown') {
     console.error(`unknown organisation: ${options.organisation}`);

@@ -4,17 +4,21 @@ import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { seedOnFirstStart } from '../seed.ts';
 import { addUserCommand } from './add-user.ts';
+import { demoDataCommand } from './demo-data.ts';
 import { setupCommand } from './setup.ts';
 
 // `pnpm cli <command> [options]`: administration without a browser, on the database in DATA_DIR.
-const commands = { setup: setupCommand, 'add-user': addUserCommand } as const;
+const commands = { setup: setupCommand, 'add-user': addUserCommand, 'demo-data': demoDataCommand } as const;
 
-const usage = `Usage: pnpm cli <command> [options]   (the password is read from standard input)
+const usage = `Usage: pnpm cli <command> [options]   (setup and add-user read the password from standard input)
 
   setup      --name NAME --email EMAIL [--organisation NAME]
              creates the first account, secretariaat of every network
   add-user   --name NAME --email EMAIL --network SLUG --role ROLE [--organisation NAME]
-             creates an account with a role in a network (secretariaat, klankbordgroep, deelnemer, gast)`;
+             creates an account with a role in a network (secretariaat, klankbordgroep, deelnemer, gast)
+  demo-data  [--force]
+             loads the public history of the Netwerk Grote Steden (netwerkdagen since 2007);
+             refuses a database that already has meetings unless --force`;
 
 const [name, ...rest] = process.argv.slice(2);
 const command = commands[name as keyof typeof commands];
@@ -30,13 +34,14 @@ const { values } = parseArgs({
     organisation: { type: 'string' },
     network: { type: 'string' },
     role: { type: 'string' },
+    force: { type: 'boolean' },
   },
 });
 const config = loadConfig(process.env);
 const db = await openDatabase({ file: config.databaseFile });
 try {
   await seedOnFirstStart(db, config.seedFile, createLogger('warn'));
-  process.exitCode = await command(db, values);
+  process.exitCode = await command(db, values, config);
 } finally {
   await db.destroy();
 }

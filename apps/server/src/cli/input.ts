@@ -1,5 +1,15 @@
 import { type Db, listOrganisations } from '@klankbord/db';
 
+/** The options every command may be given (parsed in index.ts). */
+export interface CommandOptions {
+  name?: string | undefined;
+  email?: string | undefined;
+  organisation?: string | undefined;
+  network?: string | undefined;
+  role?: string | undefined;
+  force?: boolean | undefined;
+}
+
 /** Reads the password from standard input (its first line), so that it appears in no process list or history. */
 export async function readPassword(): Promise<string> {
   if (process.stdin.isTTY) throw new Error('pipe the password on standard input, e.g. `printf %s "$PW" | pnpm cli …`');

@@ -1,10 +1,10 @@
 import type { Db } from '@klankbord/db';
 import { setupInput } from '@klankbord/domain';
 import { createFirstAccount } from '../accounts.ts';
-import { organisationByName, printIssues, readPassword } from './input.ts';
+import { type CommandOptions, organisationByName, printIssues, readPassword } from './input.ts';
 
 /** `setup`: the first account, as the web app's first-run page makes it. Returns the exit code. */
-export async function setupCommand(db: Db, options: Record<string, string | undefined>): Promise<number> {
+export async function setupCommand(db: Db, options: CommandOptions): Promise<number> {
   const organisationId = await organisationByName(db, options.organisation);
   if (organisationId === 'unknown') {
     console.error(`unknown organisation: ${options.organisation}`);

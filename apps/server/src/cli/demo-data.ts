@@ -1,0 +1,165 @@
+import { readFile } from 'node:fs/promises';
+import {
+  appendUpdates,
+  createMeeting,
+  createStatement,
+  createTheme,
+  type Db,
+  ensureDocument,
+  findNetwork,
+  listOrganisations,
+  setMeetingStatus,
+  setThemeChosen,
+} from '@klankbord/db';
+import {
+  addItem,
+  addSession,
+  type MeetingInput,
+  type ProgrammeItemInput,
+  type ProgrammeItemKind,
+  parseDocumentName,
+  programmeDocumentName,
+  type Speaker,
+} from '@klankbord/domain';
+import * as Y from 'yjs';
+import type { Config } from '../config.ts';
+import { createLogger } from '../logger.ts';
+import { projectDocuments } from '../projections.ts';
+import type { CommandOptions } from './input.ts';
+
+/** The part of netwerk-grote-steden.json that describes past netwerkdagen. */
+interface Netwerkdag {
+  dates: string[];
+  city: string | null;
+  themes: string[];
+  format?: string;
+  venue?: string;
+  programme?: {
+    kind: string;
+    title?: string;
+    speakers?: { name: string; role?: string; org?: string }[];
+    sessions?: string[];
+    rotationMinutes?: number;
+  }[];
+  statements?: string[];
+  sessionReporters?: { session: string; name: string }[];
+}
+
+const NETWORK = 'netwerk-grote-steden';
+
+// The facts give kinds of programme parts, not durations; these are the usual lengths of such parts.
+const kinds: Record<string, { kind: ProgrammeItemKind; minutes: number }> = {
+  opening: { kind: 'opening', minutes: 15 },
+  talk: { kind: 'talk', minutes: 30 },
+  discussion: { kind: 'discussion', minutes: 45 },
+  plenary: { kind: 'discussion', minutes: 30 },
+  workshop: { kind: 'deelsessies', minutes: 60 },
+  breakout: { kind: 'deelsessies', minutes: 60 },
+  social: { kind: 'social', minutes: 90 },
+  closing: { kind: 'closing', minutes: 15 },
+};
+
+function speakers(part: NonNullable<Netwerkdag['programme']>[number]): Speaker[] {
+  return (part.speakers ?? []).map((s) => ({ name: s.name, role: s.role ?? '', organisation: s.org ?? '' }));
+}
+
+/** The programme of a netwerkdag as a Yjs document, built with the same helpers the editor uses. */
+function programmeDocument(day: Netwerkdag): Y.Doc {
+  const doc = new Y.Doc();
+  for (const part of day.programme ?? []) {
+    const { kind, minutes } = kinds[part.kind] ?? { kind: 'talk', minutes: 30 };
+    const fields: ProgrammeItemInput = {
+      kind,
+      title: part.title ?? '',
+      durationMinutes: minutes,
+      speakers: kind === 'deelsessies' && part.kind === 'workshop' ? [] : speakers(part),
+      rotationMinutes: part.rotationMinutes ?? null,
+    };
+    const itemId = addItem(doc, fields);
+    // A workshop is one session led by its speakers; a breakout lists its sessions by topic.
+    const topics = part.kind === 'workshop' ? [part.title ?? ''] : (part.sessions ?? []);
+    for (const topic of topics) {
+      const rapporteurs = (day.sessionReporters ?? []).filter((r) => r.session === topic).map((r) => r.name);
+      const facilitator =
+        part.kind === 'workshop'
+          ? speakers(part)
+              .map((s) => s.name)
+              .join(', ')
+          : '';
+      addSession(doc, itemId, { topic, facilitator, rapporteur: rapporteurs.join(', ') });
+    }
+  }
+  return doc;
+}
+
+/**
+ * `demo-data [--force]`: loads the network's public history — its netwerkdagen since 2007 with their themes,
+ * programmes, sessions and statements — so that a newcomer sees a realistic workspace. Refuses a database that
+ * already holds meetings unless --force is given.
+ */
+export async function demoDataCommand(db: Db, options: CommandOptions, config: Config): Promise<number> {
+  const network = await findNetwork(db, NETWORK);
+  if (!network) {
+    console.error(`network.unknown: ${NETWORK}`);
+    return 1;
+  }
+  const existing = await db.selectFrom('meetings').select('id').limit(1).executeTakeFirst();
+  if (existing && options.force !== true) {
+    console.error('demo-data: the database already has meetings; pass --force to add the demo data anyway');
+    return 1;
+  }
+  const facts = JSON.parse(await readFile(config.seedFile, 'utf8')) as { netwerkdagen: Netwerkdag[] };
+  const organisations = new Map((await listOrganisations(db)).map((o) => [o.short_name ?? o.name, o.id]));
+  const project = projectDocuments({ db, logger: createLogger('warn') });
+
+  for (const [index, day] of facts.netwerkdagen.entries()) {
+    // One netwerkdag in the record has no known date; it is filed between its neighbours in the list.
+    const dates = day.dates.length > 0 ? day.dates : [inferDate(facts.netwerkdagen, index)];
+    const input: MeetingInput = {
+      title: titleOf(day),
+      dates,
+      format: day.format?.includes('online') ? 'online' : 'in-person',
+      hostOrganisationId: (day.city && organisations.get(day.city)) || null,
+      venue: day.venue ?? '',
+    };
+    const meeting = await createMeeting(db, network.id, input, null);
+    for (const title of day.themes) {
+      const theme = await createTheme(db, meeting.id, { title, why: '' }, null);
+      await setThemeChosen(db, theme.id, true);
+    }
+    for (const text of day.statements ?? []) {
+      await createStatement(db, meeting.id, { text, context: '', sessionId: null });
+    }
+    const doc = programmeDocument(day);
+    const documentName = programmeDocumentName(NETWORK, meeting.id);
+    const address = parseDocumentName(documentName);
+    if (!address) throw new Error(`not a document name: ${documentName}`);
+    const document = await ensureDocument(db, address);
+    await appendUpdates(db, [{ documentId: document.id, data: Y.encodeStateAsUpdate(doc) }]);
+    await project({ documentName, documentId: document.id, doc });
+    // Past netwerkdagen are done: they move through their lifecycle to afgerond.
+    for (const [from, to] of [
+      ['preparation', 'published'],
+      ['published', 'live'],
+      ['live', 'reporting'],
+      ['reporting', 'closed'],
+    ] as const) {
+      await setMeetingStatus(db, meeting.id, from, to);
+    }
+  }
+  console.log(`loaded ${facts.netwerkdagen.length} netwerkdagen into ${NETWORK}`);
+  return 0;
+}
+
+function titleOf(day: Netwerkdag): string {
+  if (day.city) return `Netwerkdag ${day.city}`;
+  if (day.format?.includes('online')) return 'Online netwerkdag';
+  return day.dates.length > 0 ? 'Netwerkdag' : 'Netwerkdag (datum onbekend)';
+}
+
+/** A date for an undated netwerkdag: the first of January of the year after the next older dated one. */
+function inferDate(days: readonly Netwerkdag[], index: number): string {
+  const older = days.slice(index + 1).find((d) => d.dates.length > 0);
+  const year = older ? Number(older.dates[0]?.slice(0, 4)) + 1 : 2007;
+  return `${year}-01-01`;
+}
