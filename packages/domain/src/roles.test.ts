@@ -60,6 +60,7 @@ const meetingExpected: Record<MeetingAction, [string, string, string, string, st
   'theme.propose': ['sk', '', '', '', ''],
   'theme.support': ['sk', '', '', '', ''],
   'theme.choose': ['sk', '', '', '', ''],
+  'theme.moderate': ['s', '', '', '', ''],
   'session.manage': ['sk', 'sk', 's', '', ''],
   'session.join': ['', 'skd', 'skd', '', ''],
   'session.notes': ['', '', 'skd', 'sk', ''],

@@ -84,6 +84,7 @@ export const meetingActions = [
   'theme.propose',
   'theme.support',
   'theme.choose',
+  'theme.moderate',
   'session.manage',
   'session.join',
   'session.notes',
@@ -127,6 +128,8 @@ const meetingMatrix: Record<MeetingAction, ByStatus> = {
   'theme.propose': { ...always(nobody), preparation: preparers },
   'theme.support': { ...always(nobody), preparation: preparers },
   'theme.choose': { ...always(nobody), preparation: preparers },
+  // Editing or withdrawing someone else's proposal.
+  'theme.moderate': { ...always(nobody), preparation: secretariat },
   'session.manage': {
     preparation: preparers,
     published: preparers,

@@ -64,12 +64,12 @@ export function themeRoutes(deps: Deps) {
     return { theme, access: await authoriseMeeting(deps.db, c.get('principal'), theme.meeting_id, action) };
   };
   /**
-   * Editing a proposal is for its proposer, or for whoever moderates the meeting's contributions (the
-   * secretariat, as the matrix says), and only while themes may be proposed at all.
+   * Editing a proposal is for its proposer, or for whoever may moderate themes (the matrix says who),
+   * and only while themes may be proposed at all.
    */
   const authoriseEdit = async (c: Parameters<typeof authoriseTheme>[0], id: number) => {
     const { theme, access } = await authoriseTheme(c, id, 'theme.propose');
-    const moderates = canInMeeting(access.role, 'discussion.moderate', access.meeting.status);
+    const moderates = canInMeeting(access.role, 'theme.moderate', access.meeting.status);
     if (theme.proposer_id !== access.principal.user.id && !moderates) fail(403, 'forbidden');
     return { theme, access };
   };
