@@ -1,4 +1,4 @@
-import type { Action } from '@klankbord/domain';
+import type { Action, MeetingAction } from '@klankbord/domain';
 import type { Api } from './api.ts';
 
 // The shapes the web app reads, inferred from the server's routes through the typed client. Dates are epoch ms.
@@ -17,3 +17,13 @@ export type InvitationDetails = Result<Api['invitations']['get']>;
 export type ResetLink = Result<Api['networks']['resetPassword']>;
 export type AuditEvent = Result<Api['networks']['audit']>['events'][number];
 export type ApiToken = Result<Api['tokens']['list']>['tokens'][number];
+export type MeetingSession = Result<Api['sessions']['list']>['sessions'][number];
+export type DiscussionThread = Result<Api['discussions']['thread']>;
+export type DiscussionMessage = DiscussionThread['messages'][number];
+export type MeetingYear = Result<Api['meetings']['list']>['years'][number];
+export type MeetingSummary = MeetingYear['meetings'][number];
+export type MeetingHome = Result<Api['meetings']['get']>;
+export type Meeting = MeetingHome['meeting'];
+export type MeetingPermissions = Partial<Record<MeetingAction, boolean>>;
+export type Theme = Result<Api['themes']['list']>['themes'][number];
+export type Statement = Result<Api['statements']['list']>['statements'][number];

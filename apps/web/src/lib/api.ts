@@ -1,4 +1,4 @@
-import type { Role } from '@klankbord/domain';
+import type { MeetingInput, MeetingStatus, Position, Role, StatementInput, ThemeInput } from '@klankbord/domain';
 import type { ApiType } from '@klankbord/server/api';
 import { type ClientResponse, hc } from 'hono/client';
 import type { ResponseFormat } from 'hono/types';
@@ -46,6 +46,10 @@ export function createApi(fetchFn: typeof fetch = fetch) {
   const network = client.networks[':slug'];
   const members = client.networks[':slug'].members;
   const invitations = client.networks[':slug'].invitations;
+  const meeting = client.meetings[':id'];
+  const theme = client.themes[':id'];
+  const statement = client.statements[':id'];
+  const id = (value: number) => ({ id: String(value) });
 
   return {
     setup: {
@@ -99,6 +103,55 @@ export function createApi(fetchFn: typeof fetch = fetch) {
             query: before === undefined ? {} : { before: String(before) },
           }),
         ),
+    },
+    meetings: {
+      /** A network's netwerkdagen that the caller may see, grouped by year, newest first. */
+      list: (slug: string) => settle(network.meetings.$get({ param: { slug } })),
+      create: (slug: string, json: MeetingInput) => settle(network.meetings.$post({ param: { slug }, json })),
+      /** One netwerkdag with the caller's role, permissions and the statuses they may move it to. */
+      get: (meetingId: number) => settle(meeting.$get({ param: id(meetingId) })),
+      update: (meetingId: number, json: MeetingInput) => settle(meeting.$patch({ param: id(meetingId), json })),
+      setStatus: (meetingId: number, status: MeetingStatus) =>
+        settle(meeting.status.$post({ param: id(meetingId), json: { status } })),
+    },
+    themes: {
+      list: (meetingId: number) => settle(meeting.themes.$get({ param: id(meetingId) })),
+      propose: (meetingId: number, json: ThemeInput) => settle(meeting.themes.$post({ param: id(meetingId), json })),
+      /** Supports one theme of the meeting (null: none); answers with the meeting's themes. */
+      support: (meetingId: number, themeId: number | null) =>
+        settle(meeting.support.$put({ param: id(meetingId), json: { themeId } })),
+      update: (themeId: number, json: ThemeInput) => settle(theme.$patch({ param: id(themeId), json })),
+      remove: (themeId: number) => settle(theme.$delete({ param: id(themeId) })),
+      choose: (themeId: number, chosen: boolean) =>
+        settle(theme.chosen.$post({ param: id(themeId), json: { chosen } })),
+    },
+    statements: {
+      list: (meetingId: number) => settle(meeting.statements.$get({ param: id(meetingId) })),
+      create: (meetingId: number, json: StatementInput) =>
+        settle(meeting.statements.$post({ param: id(meetingId), json })),
+      update: (statementId: number, json: StatementInput) => settle(statement.$patch({ param: id(statementId), json })),
+      remove: (statementId: number) => settle(statement.$delete({ param: id(statementId) })),
+      setVoting: (statementId: number, open: boolean) =>
+        settle(statement.voting.$post({ param: id(statementId), json: { open } })),
+      vote: (statementId: number, position: Position) =>
+        settle(statement.vote.$put({ param: id(statementId), json: { position } })),
+    },
+    sessions: {
+      /** The deelsessies of a meeting (from its programme) with how many picked each, and the caller's pick. */
+      list: (meetingId: number) => settle(meeting.sessions.$get({ param: id(meetingId) })),
+      choose: (meetingId: number, sessionId: string | null) =>
+        settle(meeting['session-choice'].$put({ param: id(meetingId), json: { sessionId } })),
+    },
+    discussions: {
+      /** The thread beside a subject (`session:abc`, `meeting:3`), made on first use, with its newest messages. */
+      thread: (subject: string) => settle(client.threads.$get({ query: { subject } })),
+      post: (threadId: number, json: { body: string; mentions: number[] }) =>
+        settle(client.threads[':id'].messages.$post({ param: id(threadId), json })),
+      edit: (messageId: number, json: { body: string; mentions: number[] }) =>
+        settle(client.messages[':id'].$patch({ param: id(messageId), json })),
+      remove: (messageId: number) => settle(client.messages[':id'].$delete({ param: id(messageId) })),
+      markRead: (threadId: number, lastReadMessageId: number) =>
+        settle(client.threads[':id'].read.$post({ param: id(threadId), json: { lastReadMessageId } })),
     },
     invitations: {
       get: (token: string) => settle(client.invitations[':token'].$get({ param: { token } })),

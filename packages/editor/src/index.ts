@@ -1,0 +1,1 @@
+export { HEADING_LEVELS, type RichTextOptions, richTextExtensions } from './schema.ts';

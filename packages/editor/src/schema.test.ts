@@ -1,0 +1,15 @@
+import { getSchema } from '@tiptap/core';
+import { describe, expect, it } from 'vitest';
+import { richTextExtensions } from './schema.ts';
+
+describe('richTextExtensions', () => {
+  it('gives one schema with headings, lists and links whether or not the text is collaborative', () => {
+    for (const collaborative of [false, true]) {
+      const schema = getSchema(richTextExtensions({ collaborative }));
+      expect(Object.keys(schema.nodes)).toEqual(
+        expect.arrayContaining(['doc', 'paragraph', 'heading', 'bulletList', 'orderedList', 'listItem', 'blockquote']),
+      );
+      expect(Object.keys(schema.marks)).toEqual(expect.arrayContaining(['bold', 'italic', 'link']));
+    }
+  });
+});
