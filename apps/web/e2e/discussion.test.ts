@@ -26,6 +26,7 @@ describe('deelsessies: picking one, shared notes and the discussion beside them'
   let dirk: Page;
   let sessionsPath = '';
   let notesPath = '';
+  let meetingId = 0;
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startKlankbord(), launchChromium()]);
@@ -33,7 +34,7 @@ describe('deelsessies: picking one, shared notes and the discussion beside them'
     dirkContext = await browser.newContext();
     await setUpFirstAccount(sanneContext, server.url, SANNE);
     await addMember(sanneContext, dirkContext, server.url, DIRK, 'deelnemer');
-    const meetingId = await createMeeting(sanneContext, server.url, 'Netwerkdag najaar 2026');
+    meetingId = await createMeeting(sanneContext, server.url, 'Netwerkdag najaar 2026');
 
     // The programme with one deelsessie, written by the stock client as the secretariaat.
     const client = await connectAs(sanneContext, server.url, programmeDocumentName(NETWORK.slug, meetingId));
@@ -160,5 +161,34 @@ describe('deelsessies: picking one, shared notes and the discussion beside them'
     await message(sanne, 'Tot straks in zaal 2.').waitFor();
     await dirk.goto(`${server.url}${notesPath}`);
     await dirk.locator('li.unread-marker + li.message', { hasText: 'Tot straks in zaal 2.' }).waitFor();
+  });
+
+  it('discusses the netwerkdag and a statement beside them on the meeting page', async () => {
+    const statement = 'Carbidschieten hoort bij oud en nieuw';
+    const created = await sanneContext.request.post(`${server.url}/api/meetings/${meetingId}/statements`, {
+      data: { text: statement, context: '', sessionId: null },
+      headers: { origin: server.url },
+    });
+    expect(created.status()).toBe(201);
+    const meetingPath = `${server.url}/networks/${NETWORK.slug}/meetings/${meetingId}`;
+    await Promise.all([sanne.goto(meetingPath), dirk.goto(meetingPath)]);
+
+    // The thread of the netwerkdag itself is the page's last section.
+    const meetingThread = (page: Page) => page.locator('section.thread').last();
+    await meetingThread(dirk).getByLabel(nl.discussion.newLabel).fill('Fijn dat we live zijn.');
+    await meetingThread(dirk).getByRole('button', { name: nl.discussion.send }).click();
+    await message(sanne, 'Fijn dat we live zijn.').waitFor();
+
+    // A statement's thread opens beside it, only when asked for.
+    const card = (page: Page) => page.locator('article', { hasText: statement });
+    for (const page of [sanne, dirk]) await card(page).getByText(nl.discussion.open, { exact: true }).click();
+    await card(sanne).getByLabel(nl.discussion.newLabel).fill('Liever een vuurwerkvrije zone.');
+    await card(sanne).getByRole('button', { name: nl.discussion.send }).click();
+    await card(dirk).locator('li.message', { hasText: 'Liever een vuurwerkvrije zone.' }).waitFor();
+    // It stays beside its statement: the netwerkdag's own thread does not show it.
+    expect(await meetingThread(dirk).locator('li.message', { hasText: 'Liever een vuurwerkvrije zone.' }).count()).toBe(
+      0,
+    );
+    await expectNoSeriousA11yViolations(dirk);
   });
 });
