@@ -1,1 +1,6 @@
-export { HEADING_LEVELS, type RichTextOptions, richTextExtensions } from './schema.ts';
+export { documentFromFragment, type RichTextDocument } from './document.ts';
+export { editorSchema, HEADING_LEVELS, type RichTextOptions, richTextExtensions } from './schema.ts';
+export { type DocxOptions, toDocx } from './to-docx.ts';
+export { type HtmlOptions, toHtml } from './to-html.ts';
+export { type MarkdownOptions, toMarkdown } from './to-markdown.ts';
+export { toText } from './to-text.ts';

@@ -1,6 +1,6 @@
 import { getSchema } from '@tiptap/core';
 import { describe, expect, it } from 'vitest';
-import { richTextExtensions } from './schema.ts';
+import { editorSchema, richTextExtensions } from './schema.ts';
 
 describe('richTextExtensions', () => {
   it('gives one schema with headings, lists and links whether or not the text is collaborative', () => {
@@ -11,5 +11,12 @@ describe('richTextExtensions', () => {
       );
       expect(Object.keys(schema.marks)).toEqual(expect.arrayContaining(['bold', 'italic', 'link']));
     }
+  });
+
+  it('gives the server a schema with tables and images, without a DOM', () => {
+    expect(Object.keys(editorSchema().nodes)).toEqual(
+      expect.arrayContaining(['table', 'tableRow', 'tableHeader', 'tableCell', 'image']),
+    );
+    expect(typeof document).toBe('undefined');
   });
 });

@@ -1,4 +1,7 @@
-import type { AnyExtension } from '@tiptap/core';
+import { type AnyExtension, getSchema } from '@tiptap/core';
+import Image from '@tiptap/extension-image';
+import { TableKit } from '@tiptap/extension-table';
+import type { Schema } from '@tiptap/pm/model';
 import StarterKit from '@tiptap/starter-kit';
 
 /** Heading levels a document may use: the page around an editor already holds h1 and h2. */
@@ -13,8 +16,8 @@ export interface RichTextOptions {
 }
 
 /**
- * The Tiptap extensions of Klankbord's rich text (descriptions, session notes, later the verslag): paragraphs,
- * headings, bold/italic/underline/strike, code, quotes, bullet and numbered lists, horizontal rules and links.
+ * The Tiptap extensions of Klankbord's rich text (descriptions, session notes, the verslag): paragraphs, headings,
+ * bold/italic/underline/strike, code, quotes, bullet and numbered lists, horizontal rules, links, tables and images.
  * The web editor and the server's renderers (HTML, Markdown, DOCX) build their schema from this one list, so a
  * document written in one always reads in the other.
  */
@@ -34,5 +37,21 @@ export function richTextExtensions(options: RichTextOptions = {}): AnyExtension[
       },
       ...(options.collaborative ? { undoRedo: false as const } : {}),
     }),
+    // Column widths dragged in one browser would be stored in the shared document for everyone; a report's
+    // tables are laid out by the reader (and by Word), so they are not resizable.
+    TableKit.configure({ table: { resizable: false } }),
+    // Images by URL only: a pasted data: URL would put megabytes into every update of the Yjs document.
+    Image.configure({ inline: false, allowBase64: false }),
   ];
+}
+
+let schema: Schema | undefined;
+
+/**
+ * The ProseMirror schema of Klankbord's rich text, for code without an editor (the server's renderers and
+ * projections). It is the same with or without collaboration: that option changes only the editor's undo.
+ */
+export function editorSchema(): Schema {
+  schema ??= getSchema(richTextExtensions({ collaborative: true }));
+  return schema;
 }
