@@ -9,7 +9,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { type Client, connectClient } from '../test/support/clients.ts';
 import { startTestServer, type TestServer } from '../test/support/server.ts';
-import { waitFor } from '../test/support/wait.ts';
+import { waitFor } from '@klankbord/testing';
 import { MiB, memory, percentile, progress, Report } from './report.ts';
 import { SQLite } from './sqlite.ts';
 

@@ -1,8 +1,8 @@
+import { waitFor } from '@klankbord/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type Client, connectClient } from './support/clients.ts';
 import { READ_TOKEN, removeDataDir, startTestServer, type TestServer, WRITE_TOKEN } from './support/server.ts';
-import { waitFor } from './support/wait.ts';
 
 /** Opens a raw WebSocket and reports the HTTP status of a refused upgrade, or 101 once it opens. */
 function upgradeStatus(url: string): Promise<number> {

@@ -1,11 +1,10 @@
 import { fileURLToPath } from 'node:url';
+import { launchChromium, waitFor } from '@klankbord/testing';
 import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.ts';
 import { type Client, connectClient } from './support/clients.ts';
 import { removeDataDir, startTestServer, type TestServer, WRITE_TOKEN } from './support/server.ts';
-import { waitFor } from './support/wait.ts';
 
 /** The stock y-websocket client bundled as a browser script. */
 async function bundleProvider(): Promise<string> {

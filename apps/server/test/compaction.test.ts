@@ -1,11 +1,11 @@
 import { countUpdates, type Db, findDocument, loadDocumentState, openDatabase } from '@klankbord/db';
+import { waitFor } from '@klankbord/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type Client, connectClient } from './support/clients.ts';
 import { makeDataDir, removeDataDir, startTestServer, type TestServer } from './support/server.ts';
-import { waitFor } from './support/wait.ts';
 
-const DOCUMENT = 'report:ngs:2023-tilburg';
+const DOCUMENT = 'draft:ngs:2023-tilburg';
 
 /** Rebuilds the stored document the way a room loads it, from a separate connection to the same file. */
 async function readStored(databaseFile: string): Promise<{ state: Uint8Array; logRows: number; text: string }> {

@@ -1,9 +1,10 @@
+import type { ServerProcess } from '@klankbord/testing';
+import { waitFor } from '@klankbord/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { type ChildServer, spawnServer } from './support/child-server.ts';
+import { spawnTestServer } from './support/child-server.ts';
 import { type Client, connectClient } from './support/clients.ts';
 import { makeDataDir, removeDataDir, startTestServer } from './support/server.ts';
-import { waitFor } from './support/wait.ts';
 
 /** True when `doc` holds every update that `seen` holds. */
 function containsState(doc: Y.Doc, seen: Y.Doc): boolean {
@@ -16,7 +17,7 @@ function containsState(doc: Y.Doc, seen: Y.Doc): boolean {
 
 describe('durability', () => {
   const clients: Client[] = [];
-  const children: ChildServer[] = [];
+  const children: ServerProcess[] = [];
   const dataDirs: string[] = [];
 
   afterEach(async () => {
@@ -32,8 +33,8 @@ describe('durability', () => {
     const dataDir = makeDataDir();
     dataDirs.push(dataDir);
     const first = await startTestServer({ dataDir });
-    const writer = await connectClient(first.collabUrl, 'report:ngs:2024');
-    const observer = await connectClient(first.collabUrl, 'report:ngs:2024');
+    const writer = await connectClient(first.collabUrl, 'draft:ngs:2024');
+    const observer = await connectClient(first.collabUrl, 'draft:ngs:2024');
     clients.push(writer, observer);
     for (let i = 0; i < 300; i++) writer.text.insert(writer.text.length, `${i % 10}`);
     writer.doc.getMap('meta').set('title', 'Verslag netwerkdag Eindhoven');
@@ -46,7 +47,7 @@ describe('durability', () => {
 
     const second = await startTestServer({ dataDir });
     try {
-      const reader = await connectClient(second.collabUrl, 'report:ngs:2024');
+      const reader = await connectClient(second.collabUrl, 'draft:ngs:2024');
       clients.push(reader);
       expect(reader.text.toString()).toBe(writer.text.toString());
       expect(reader.doc.getMap('meta').get('title')).toBe('Verslag netwerkdag Eindhoven');
@@ -61,7 +62,7 @@ describe('durability', () => {
   it('loses no update that another client has seen when the server is killed with SIGKILL', async () => {
     const dataDir = makeDataDir();
     dataDirs.push(dataDir);
-    const server = await spawnServer(dataDir);
+    const server = await spawnTestServer(dataDir);
     children.push(server);
     const writer = await connectClient(server.collabUrl, 'session:ngs:carbid');
     const observer = await connectClient(server.collabUrl, 'session:ngs:carbid');
@@ -89,7 +90,7 @@ describe('durability', () => {
     writer.destroy();
     observer.destroy();
 
-    const restarted = await spawnServer(dataDir);
+    const restarted = await spawnTestServer(dataDir);
     children.push(restarted);
     const reader = await connectClient(restarted.collabUrl, 'session:ngs:carbid');
     clients.push(reader);

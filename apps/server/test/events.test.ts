@@ -1,8 +1,8 @@
+import { waitFor } from '@klankbord/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openEventStream } from './support/events.ts';
 import { arrangeMember } from './support/members.ts';
 import { READ_TOKEN, removeDataDir, startTestServer, type TestServer, WRITE_TOKEN } from './support/server.ts';
-import { waitFor } from './support/wait.ts';
 
 describe('live events of a network', () => {
   let server: TestServer;

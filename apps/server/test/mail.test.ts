@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
+import { waitFor } from '@klankbord/testing';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { arrangeMember } from './support/members.ts';
 import { removeDataDir, startTestServer, type TestServer } from './support/server.ts';
-import { waitFor } from './support/wait.ts';
 
 /** A real SMTP server on a free local port that keeps every message it receives. */
 async function startMailServer(): Promise<{ url: string; messages: string[]; close(): Promise<void> }> {

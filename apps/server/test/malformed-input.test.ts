@@ -1,4 +1,5 @@
 import { CloseCode } from '@klankbord/collab';
+import { waitFor } from '@klankbord/testing';
 import * as encoding from 'lib0/encoding';
 import * as prng from 'lib0/prng';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,7 +7,6 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { type Client, connectClient } from './support/clients.ts';
 import { READ_TOKEN, removeDataDir, startTestServer, type TestServer, WRITE_TOKEN } from './support/server.ts';
-import { waitFor } from './support/wait.ts';
 
 const ATTACKED = 'notes:ngs:attacked';
 const BYSTANDERS = 'notes:ngs:bystanders';

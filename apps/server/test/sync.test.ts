@@ -1,8 +1,8 @@
+import { waitFor } from '@klankbord/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type Client, connectClient } from './support/clients.ts';
 import { removeDataDir, startTestServer, type TestServer } from './support/server.ts';
-import { waitFor } from './support/wait.ts';
 
 describe('collaboration with stock y-websocket clients', () => {
   let server: TestServer;
@@ -56,8 +56,8 @@ describe('collaboration with stock y-websocket clients', () => {
   });
 
   it('shares presence through awareness and removes it when a client leaves', async () => {
-    const anna = await connect('report:ngs:2025');
-    const bram = await connect('report:ngs:2025');
+    const anna = await connect('draft:ngs:2025');
+    const bram = await connect('draft:ngs:2025');
     anna.provider.awareness.setLocalStateField('user', { name: 'Anna', color: '#1f77b4' });
     await waitFor(
       () => bram.provider.awareness.getStates().get(anna.doc.clientID)?.user?.name === 'Anna',

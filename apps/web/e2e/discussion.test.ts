@@ -1,10 +1,10 @@
 import { addItem, addSession, programmeDocumentName } from '@klankbord/domain';
+import { launchChromium } from '@klankbord/testing';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import nl from '../src/lib/i18n/nl.json';
 import { expectNoSeriousA11yViolations } from './support/a11y.ts';
 import { addMember, NETWORK, type Person, setUpFirstAccount } from './support/accounts.ts';
-import { launchChromium } from './support/browser.ts';
 import { connectAs } from './support/collab.ts';
 import { createMeeting, listSessions, moveMeeting } from './support/meetings.ts';
 import { type KlankbordServer, startKlankbord } from './support/server.ts';

@@ -1,8 +1,8 @@
+import { launchChromium } from '@klankbord/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nl from '../src/lib/i18n/nl.json';
 import { expectNoSeriousA11yViolations } from './support/a11y.ts';
-import { launchChromium } from './support/browser.ts';
 import { connectAs, documentFrom, emptySyncStep1Message, isSyncStep2, updateMessage } from './support/collab.ts';
 import { type KlankbordServer, startKlankbord } from './support/server.ts';
 

@@ -1,9 +1,9 @@
+import { launchChromium } from '@klankbord/testing';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nl from '../src/lib/i18n/nl.json';
 import { expectNoSeriousA11yViolations } from './support/a11y.ts';
 import { addMember, NETWORK, type Person, setUpFirstAccount } from './support/accounts.ts';
-import { launchChromium } from './support/browser.ts';
 import { type KlankbordServer, startKlankbord } from './support/server.ts';
 
 const SECRETARIAT: Person = { name: 'Sanne de Vries', email: 'sanne@ccv.example', password: 'netwerkdag in Tilburg' };

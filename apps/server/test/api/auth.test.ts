@@ -1,9 +1,9 @@
 import { CloseCode } from '@klankbord/collab';
+import { waitFor } from '@klankbord/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Client } from '../support/clients.ts';
 import { arrangeMember, TEST_PASSWORD } from '../support/members.ts';
 import { READ_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
-import { waitFor } from '../support/wait.ts';
 import {
   ApiClient,
   connectWithoutPresence,

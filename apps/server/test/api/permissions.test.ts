@@ -1,12 +1,12 @@
 import { CloseCode } from '@klankbord/collab';
 import { type Action, actions, can, type Role, roles } from '@klankbord/domain';
+import { waitFor } from '@klankbord/testing';
 import * as encoding from 'lib0/encoding';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
 import { type Client, connectClient } from '../support/clients.ts';
 import { arrangeMember } from '../support/members.ts';
 import { READ_TOKEN, startTestServer, type TestServer, WRITE_TOKEN } from '../support/server.ts';
-import { waitFor } from '../support/wait.ts';
 import {
   ApiClient,
   type ApiResponse,

@@ -1,3 +1,4 @@
+import { waitFor } from '@klankbord/testing';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -7,7 +8,6 @@ import { startServer } from '../../src/start.ts';
 import type { Client } from '../support/clients.ts';
 import { TEST_PASSWORD } from '../support/members.ts';
 import { makeDataDir, removeDataDir, type TestServer } from '../support/server.ts';
-import { waitFor } from '../support/wait.ts';
 
 export const SESSION_COOKIE = 'klankbord_session';
 
@@ -210,7 +210,10 @@ export async function connectWithoutPresence(
   const client: Client = {
     doc,
     provider,
-    text: doc.getText('content'),
+    // Defined on first use only: a report's 'content' is an XmlFragment, and Yjs fixes a root's type once.
+    get text() {
+      return doc.getText('content');
+    },
     destroy() {
       provider.destroy();
       doc.destroy();

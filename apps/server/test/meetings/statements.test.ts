@@ -1,8 +1,8 @@
+import { waitFor } from '@klankbord/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopServer } from '../api/support.ts';
 import { openEventStream } from '../support/events.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { waitFor } from '../support/wait.ts';
 import { arrangeCast, type Cast, extraMember, meetingIn, members, statementIn } from './fixtures.ts';
 
 let server: TestServer;

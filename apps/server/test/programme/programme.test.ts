@@ -9,13 +9,13 @@ import {
   setStartTime,
   updateItem,
 } from '@klankbord/domain';
+import { waitFor } from '@klankbord/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { reauthoriseMeeting } from '../../src/collab.ts';
 import { ApiClient, recordCloses, upgradeStatus } from '../api/support.ts';
 import type { Client } from '../support/clients.ts';
 import { removeDataDir, startTestServer, type TestServer } from '../support/server.ts';
-import { waitFor } from '../support/wait.ts';
 import { arrangeMeeting, arrangeMembers, clientPool, moveMeeting, roundTrip, tokens } from './support.ts';
 
 let server: TestServer;

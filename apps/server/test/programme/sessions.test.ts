@@ -7,12 +7,12 @@ import {
   sessionNotesDocumentName,
   sessionNotesFragment,
 } from '@klankbord/domain';
+import { waitFor } from '@klankbord/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ApiClient, upgradeStatus } from '../api/support.ts';
 import type { Client } from '../support/clients.ts';
 import { removeDataDir, startTestServer, type TestServer } from '../support/server.ts';
-import { waitFor } from '../support/wait.ts';
 import { arrangeMeeting, arrangeMembers, clientPool, moveMeeting, roundTrip, tokens } from './support.ts';
 
 let server: TestServer;

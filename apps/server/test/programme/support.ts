@@ -1,12 +1,12 @@
 import { createMeeting, type Db, findMeeting, setMeetingStatus } from '@klankbord/db';
 import { type MeetingStatus, meetingStatuses, type Role } from '@klankbord/domain';
+import { waitFor } from '@klankbord/testing';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { connectWithoutPresence } from '../api/support.ts';
 import type { Client } from '../support/clients.ts';
 import { arrangeMember } from '../support/members.ts';
 import { READ_TOKEN, WRITE_TOKEN } from '../support/server.ts';
-import { waitFor } from '../support/wait.ts';
 
 /** A token per role of network `ngs`, and a secretariaat of network `elders`. */
 export const tokens: Record<Role | 'elders', string> = {

@@ -1,8 +1,8 @@
+import { waitFor } from '@klankbord/testing';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { WRITE_TOKEN } from './server.ts';
-import { waitFor } from './wait.ts';
 
 /** A stock y-websocket client in Node, exactly as an integration would use it. */
 export interface Client {
@@ -27,7 +27,10 @@ export async function connectClient(
   const client: Client = {
     doc,
     provider,
-    text: doc.getText('content'),
+    // Defined on first use only: a report's 'content' is an XmlFragment, and Yjs fixes a root's type once.
+    get text() {
+      return doc.getText('content');
+    },
     destroy() {
       provider.destroy();
       doc.destroy();

@@ -1,0 +1,3 @@
+export { launchChromium } from './browser.ts';
+export { type ServerProcess, type SpawnServerOptions, spawnServer } from './server.ts';
+export { waitFor } from './wait.ts';
