@@ -5,11 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { waitFor } from '@klankbord/testing';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { type Client, connectClient } from '../test/support/clients.ts';
 import { startTestServer, type TestServer } from '../test/support/server.ts';
-import { waitFor } from '@klankbord/testing';
 import { MiB, memory, percentile, progress, Report } from './report.ts';
 import { SQLite } from './sqlite.ts';
 

@@ -24,6 +24,7 @@ import { networkRoutes } from './routes/networks.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { passwordResetRoutes } from './routes/password-resets.ts';
 import { programmeRoutes } from './routes/programme.ts';
+import { reportRoutes } from './routes/report.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { statementRoutes } from './routes/statements.ts';
 import { themeRoutes } from './routes/themes.ts';
@@ -69,6 +70,7 @@ export function apiRoutes(deps: Deps) {
     .route('/', themeRoutes(deps))
     .route('/', statementRoutes(deps))
     .route('/', programmeRoutes(deps))
+    .route('/', reportRoutes(deps))
     .route('/invitations', invitationRoutes(deps))
     .route('/tokens', tokenRoutes(deps));
 }

@@ -1,5 +1,5 @@
 import { type Access, CloseCode, CollabServer, type Connection } from '@klankbord/collab';
-import { type Db, findMeeting, findMeetingSession, findNetwork, listSessions } from '@klankbord/db';
+import { type Db, findMeeting, findMeetingSession, findNetwork, isReportFinalised, listSessions } from '@klankbord/db';
 import {
   documentAccess,
   type MeetingStatus,
@@ -8,6 +8,7 @@ import {
   parseDocumentName,
   parseMeetingDocumentName,
   programmeDocumentName,
+  reportDocumentName,
   sessionNotesDocumentName,
 } from '@klankbord/domain';
 import { type Context, Hono } from 'hono';
@@ -40,25 +41,30 @@ async function connectingPrincipal(db: Db, config: Config, c: Context<AppEnv>): 
 }
 
 /**
- * The status of the meeting a meeting document (programme, session notes) belongs to, or null when the name
- * points at no meeting of this network: an unknown meeting or session, or one of another network.
+ * The meeting a meeting document (programme, report, session notes) belongs to, as its id and status, or null
+ * when the name points at no meeting of this network: an unknown meeting or session, or one of another network.
  */
-async function meetingStatusOf(db: Db, documentName: string, networkId: number): Promise<MeetingStatus | null> {
+async function meetingOfDocument(
+  db: Db,
+  documentName: string,
+  networkId: number,
+): Promise<{ id: number; status: MeetingStatus } | null> {
   const target = parseMeetingDocumentName(documentName);
   if (!target) return null;
-  if (target.kind === 'programme') {
-    return (await meetingOfProgramme(db, target.networkSlug, target.meetingId))?.status ?? null;
+  if (target.kind === 'programme' || target.kind === 'report') {
+    return (await meetingOfProgramme(db, target.networkSlug, target.meetingId)) ?? null;
   }
   // A session exists for access once the programme that holds it has been projected.
   const session = await findMeetingSession(db, target.sessionId);
   const meeting = session && (await findMeeting(db, session.meetingId));
-  return meeting?.network_id === networkId ? meeting.status : null;
+  return meeting?.network_id === networkId ? meeting : null;
 }
 
 /**
  * The collaboration endpoint's authorisation: a document belongs to the network named by its scope, and the
  * member's role there decides through the permission matrix (packages/domain) whether they read or write.
- * A meeting's documents (programme, session notes) also depend on the meeting's status.
+ * A meeting's documents (programme, report, session notes) also depend on the meeting's status, and a
+ * finalised report is read-only for everyone, whatever their role.
  */
 export function documentAuthorisation(db: Db, config: Config) {
   return async (documentName: string, c: Context<AppEnv>): Promise<Access> => {
@@ -70,13 +76,16 @@ export function documentAuthorisation(db: Db, config: Config) {
     c.set('principal', principal);
     const role = await roleIn(db, network.id, principal.user.id);
     if (!Object.hasOwn(meetingDocumentKinds, address.kind)) return documentAccess(role);
-    const status = await meetingStatusOf(db, documentName, network.id);
-    return status ? meetingDocumentAccess(role, address.kind as keyof typeof meetingDocumentKinds, status) : 'none';
+    const meeting = await meetingOfDocument(db, documentName, network.id);
+    if (!meeting) return 'none';
+    const access = meetingDocumentAccess(role, address.kind as keyof typeof meetingDocumentKinds, meeting.status);
+    if (access === 'write' && address.kind === 'report' && (await isReportFinalised(db, meeting.id))) return 'read';
+    return access;
   };
 }
 
 /**
- * Closes every socket on a meeting's documents (its programme and the notes of its sessions) with code 4001:
+ * Closes every socket on a meeting's documents (its programme, its report and the notes of its sessions) with code 4001:
  * the stock client reconnects and is authorised afresh. Call it after a meeting's status changed, since what
  * each role may do with those documents follows from the status. Returns how many sockets were closed.
  */
@@ -88,6 +97,7 @@ export async function reauthoriseMeeting(
 ): Promise<number> {
   const names = new Set([
     programmeDocumentName(networkSlug, meetingId),
+    reportDocumentName(networkSlug, meetingId),
     ...(await listSessions(db, meetingId)).map((session) => sessionNotesDocumentName(networkSlug, session.id)),
   ]);
   return collab.closeConnections(
@@ -95,6 +105,20 @@ export async function reauthoriseMeeting(
     CloseCode.accessChanged,
     'meeting status changed',
   );
+}
+
+/**
+ * Closes every socket on a meeting's report with code 4001, after it was finalised or reopened: writers
+ * reconnect and are authorised afresh (read-only while it is final). Returns how many sockets were closed.
+ */
+export function reauthoriseReport(
+  collab: CollabServer<Context<AppEnv>>,
+  networkSlug: string,
+  meetingId: number,
+  reason: string,
+): number {
+  const name = reportDocumentName(networkSlug, meetingId);
+  return collab.closeConnections((connection) => connection.documentName === name, CloseCode.accessChanged, reason);
 }
 
 /** The collaboration core, configured from the server's settings. */

@@ -9,4 +9,5 @@ export {
   type ConnectionInfo,
   type ConnectOptions,
   defaultLimits,
+  serverOrigin,
 } from './server.ts';

@@ -201,6 +201,19 @@ export class Room {
     member.send(encodeMessage((e) => writeAwareness(e, update)));
   }
 
+  /**
+   * Applies a change made by the server itself (scaffolding, restoring a version) in one transaction, with
+   * `origin` as its origin. It takes the path of every client's update — logged, then broadcast to every member —
+   * and resolves with what `change` returned once it and every update before it have been committed.
+   */
+  async change<T>(change: (doc: Y.Doc) => T, origin: unknown): Promise<T> {
+    if (this.failed || this.closed) throw new Error(`document ${this.name} is no longer loaded`);
+    const result = Y.transact(this.doc, () => change(this.doc), origin);
+    await this.lastCommit;
+    if (this.failed) throw new Error(`document ${this.name} could not store the change`);
+    return result;
+  }
+
   /** Closes every member's connection. */
   disconnectAll(code: number, reason: string): void {
     for (const member of [...this.members]) member.close(code, reason);

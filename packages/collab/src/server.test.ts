@@ -157,6 +157,47 @@ describe('CollabServer', () => {
     await until(() => server.openRooms === 0, 'the room to be dropped');
   });
 
+  it('applies a server change to a document no client has open, durably, and unloads it afterwards', async () => {
+    start({ unloadAfterMs: 10 });
+    const length = await server.change('report:ngs:7', (doc) => {
+      doc.getText('content').insert(0, 'Verslag van de netwerkdag');
+      return doc.getText('content').length;
+    });
+    expect(length).toBe(25);
+    const document = await findDocument(db, 'report:ngs:7');
+    expect(await countUpdates(db, document!.id)).toBe(1);
+    await until(() => server.openRooms === 0, 'the room to unload');
+    const client = new MemoryClient(server, 'report:ngs:7');
+    await until(() => client.text === 'Verslag van de netwerkdag', 'a client to load the change');
+  });
+
+  it('sends a server change to connected clients, merged with what they type meanwhile', async () => {
+    start();
+    const writer = new MemoryClient(server, 'report:ngs:8');
+    const reader = new MemoryClient(server, 'report:ngs:8');
+    writer.doc.getText('content').insert(0, 'Opening. ');
+    const change = server.change('report:ngs:8', (doc) => {
+      const text = doc.getText('content');
+      text.insert(text.length, 'Afsluiting.');
+    });
+    writer.doc.getText('content').insert(0, 'Welkom. ');
+    await change;
+    await until(() => reader.text === writer.text && reader.text.length === 28, 'both clients to converge');
+    expect(reader.text).toContain('Afsluiting.');
+    const document = await findDocument(db, 'report:ngs:8');
+    await until(async () => (await countUpdates(db, document!.id)) === 3, 'every change to be logged');
+  });
+
+  it('shows no client a server change that could not be stored, and reports the failure', async () => {
+    start();
+    const client = new MemoryClient(server, 'report:ngs:9');
+    await until(() => server.openRooms === 1, 'the room to load');
+    await db.destroy();
+    await expect(server.change('report:ngs:9', (doc) => doc.getText('content').insert(0, 'kwijt'))).rejects.toThrow();
+    expect(client.text).toBe('');
+    expect(client.closes).toEqual([1011]);
+  });
+
   it('refuses malformed document names whatever the hook says', async () => {
     start();
     expect(await server.authorise('../secret', null)).toBe('none');

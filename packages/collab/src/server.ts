@@ -1,10 +1,14 @@
 import { type Db, ensureDocument } from '@klankbord/db';
 import { parseDocumentName } from '@klankbord/domain';
+import type * as Y from 'yjs';
 import { CloseCode } from './close-codes.ts';
 import { type Access, Connection, type Transport } from './connection.ts';
 import { type CollabLogger, silentLogger } from './logger.ts';
 import { UpdateLog } from './persistence.ts';
 import { type DocumentChange, Room } from './room.ts';
+
+/** The origin of changes the server makes itself through CollabServer.change, for observers that tell them apart. */
+export const serverOrigin: unique symbol = Symbol('klankbord-server');
 
 export interface CollabServerOptions<Request> {
   db: Db;
@@ -152,36 +156,60 @@ export class CollabServer<Request> {
     await this.log.drain();
   }
 
+  /**
+   * Changes a document from the server's side (scaffolding, restoring a version), loading it if no client has
+   * it open. The change is one transaction with `serverOrigin` as origin and goes the way of a client's update:
+   * logged first, then sent to every connected client. Resolves with what `change` returned once it is durable;
+   * rejects if the document cannot be loaded or the change cannot be stored.
+   */
+  async change<T>(documentName: string, change: (doc: Y.Doc) => T): Promise<T> {
+    if (this.closing) throw new Error('the collaboration server is shutting down');
+    const room = await this.open(documentName);
+    try {
+      return await room.change(change, serverOrigin);
+    } finally {
+      // A room loaded only for this change unloads like one whose last client left.
+      if (room.members.size === 0) this.roomIdle(room);
+    }
+  }
+
   private async attach(connection: Connection): Promise<void> {
     const name = connection.documentName;
+    let room: Room;
     try {
-      for (;;) {
-        const unloading = this.unloading.get(name);
-        if (unloading) {
-          await unloading;
-          continue;
-        }
-        let loading = this.rooms.get(name);
-        if (!loading) {
-          loading = this.load(name);
-          this.rooms.set(name, loading);
-        }
-        const room = await loading;
-        // The room may have been unloaded between the load and now; then load it again.
-        if (this.rooms.get(name) !== loading) continue;
-        const timer = this.unloadTimers.get(name);
-        if (timer) clearTimeout(timer);
-        this.unloadTimers.delete(name);
-        if (connection.closed) {
-          if (room.members.size === 0) this.roomIdle(room);
-          return;
-        }
-        connection.attach(room);
-        return;
-      }
+      room = await this.open(name);
     } catch (error) {
       this.logger.error({ err: error, document: name }, 'failed to load document');
       connection.close(CloseCode.internalError, 'document could not be loaded');
+      return;
+    }
+    if (connection.closed) {
+      if (room.members.size === 0) this.roomIdle(room);
+      return;
+    }
+    connection.attach(room);
+  }
+
+  /** The loaded room of a document, loading it once however many callers ask at the same moment. */
+  private async open(name: string): Promise<Room> {
+    for (;;) {
+      const unloading = this.unloading.get(name);
+      if (unloading) {
+        await unloading;
+        continue;
+      }
+      let loading = this.rooms.get(name);
+      if (!loading) {
+        loading = this.load(name);
+        this.rooms.set(name, loading);
+      }
+      const room = await loading;
+      // The room may have been unloaded between the load and now; then load it again.
+      if (this.rooms.get(name) !== loading) continue;
+      const timer = this.unloadTimers.get(name);
+      if (timer) clearTimeout(timer);
+      this.unloadTimers.delete(name);
+      return room;
     }
   }
 

@@ -9,6 +9,7 @@ export * from './networks.ts';
 export * from './organisations.ts';
 export * from './password-resets.ts';
 export * from './programme.ts';
+export * from './reports.ts';
 export type * from './schema.ts';
 export * from './sessions.ts';
 export * from './statements.ts';

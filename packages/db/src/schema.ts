@@ -265,6 +265,30 @@ export interface SessionChoiceTable {
   updated_at: number;
 }
 
+/** A meeting's verslag as SQL knows it (its text is the Yjs document): whether it is finalised. */
+export interface ReportTable {
+  meeting_id: number;
+  /** Set while the report is final; null again once it is reopened. */
+  finalised_at: number | null;
+  finalised_by: number | null;
+  /** The version saved when it was last finalised. */
+  final_version_id: number | null;
+  reopened_at: number | null;
+  reopened_by: number | null;
+  updated_at: number;
+}
+
+/** A named version of a verslag: the document's whole state when it was saved. */
+export interface ReportVersionTable {
+  id: Generated<number>;
+  meeting_id: number;
+  name: string;
+  /** Y.encodeStateAsUpdate of the report document at that moment. */
+  state: Uint8Array;
+  created_by: number | null;
+  created_at: number;
+}
+
 /** Every table kysely knows about, by its real (snake_case) name. */
 export interface Database {
   documents: DocumentTable;
@@ -291,6 +315,8 @@ export interface Database {
   programme_items: ProgrammeItemTable;
   meeting_sessions: MeetingSessionTable;
   session_choices: SessionChoiceTable;
+  reports: ReportTable;
+  report_versions: ReportVersionTable;
 }
 
 export type DocumentRow = Selectable<DocumentTable>;

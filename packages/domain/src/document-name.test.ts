@@ -4,6 +4,7 @@ import {
   parseDocumentName,
   parseMeetingDocumentName,
   programmeDocumentName,
+  reportDocumentName,
   sessionNotesDocumentName,
 } from './document-name.ts';
 
@@ -45,6 +46,11 @@ describe('meeting document names', () => {
       networkSlug: 'ngs',
       sessionId: 'abc123',
     });
+    expect(parseMeetingDocumentName(reportDocumentName('ngs', 7))).toEqual({
+      kind: 'report',
+      networkSlug: 'ngs',
+      meetingId: 7,
+    });
   });
 
   it.each([
@@ -52,7 +58,8 @@ describe('meeting document names', () => {
     ['a leading zero', 'programme:ngs:012'],
     ['an extra segment', 'programme:ngs:12:x'],
     ['no id', 'session-notes:ngs'],
-    ['another kind', 'report:ngs:12'],
+    ['another kind', 'example:ngs:12'],
+    ['a report without a meeting id', 'report:ngs:verslag'],
   ])('is not a meeting document: %s', (_label, name) => {
     expect(parseMeetingDocumentName(name)).toBeNull();
   });

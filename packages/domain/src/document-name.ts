@@ -33,13 +33,19 @@ export function sessionNotesDocumentName(networkSlug: string, sessionId: string)
   return `session-notes:${networkSlug}:${sessionId}`;
 }
 
+/** The verslag of a meeting: `report:<network slug>:<meeting id>`. */
+export function reportDocumentName(networkSlug: string, meetingId: number): string {
+  return `report:${networkSlug}:${meetingId}`;
+}
+
 /** What a document name of a meeting's kind points at; null for any other name. */
 export type MeetingDocumentTarget =
   | { kind: 'programme'; networkSlug: string; meetingId: number }
+  | { kind: 'report'; networkSlug: string; meetingId: number }
   | { kind: 'session-notes'; networkSlug: string; sessionId: string };
 
 /**
- * Reads a programme or session-notes name. A programme name whose id is not a meeting id (digits, no leading
+ * Reads a programme, report or session-notes name. A programme or report name whose id is not a meeting id (digits, no leading
  * zero) and a name with more segments than its kind has are not meeting documents: they are refused, never
  * treated as another kind of document.
  */
@@ -48,7 +54,7 @@ export function parseMeetingDocumentName(name: string): MeetingDocumentTarget | 
   if (!address) return null;
   const [kind, networkSlug = '', id = '', ...rest] = name.split(':');
   if (rest.length > 0 || !id) return null;
-  if (kind === 'programme') {
+  if (kind === 'programme' || kind === 'report') {
     return /^[1-9]\d{0,15}$/.test(id) ? { kind, networkSlug, meetingId: Number(id) } : null;
   }
   if (kind === 'session-notes') return { kind, networkSlug, sessionId: id };

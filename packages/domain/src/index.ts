@@ -8,6 +8,7 @@ export {
   parseDocumentName,
   parseMeetingDocumentName,
   programmeDocumentName,
+  reportDocumentName,
   sessionNotesDocumentName,
 } from './document-name.ts';
 export { type GlossaryTerm, glossary } from './glossary.ts';
@@ -15,6 +16,9 @@ export * from './meeting.ts';
 export * from './network.ts';
 export * from './order-key.ts';
 export * from './programme.ts';
+export * from './report.ts';
+export * from './report-scaffold.ts';
 export * from './roles.ts';
 export * from './statement.ts';
+export * from './text-diff.ts';
 export * from './theme.ts';

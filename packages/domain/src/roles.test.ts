@@ -69,6 +69,9 @@ const meetingExpected: Record<MeetingAction, [string, string, string, string, st
   'statement.vote': ['', '', 'skd', '', ''],
   'discussion.post': ['sk', 'skd', 'skd', 'skd', ''],
   'discussion.moderate': ['s', 's', 's', 's', 's'],
+  'report.view': ['', '', 'sk', 'skdg', 'skdg'],
+  'report.edit': ['', '', 's', 'sk', ''],
+  'report.finalise': ['', '', '', 's', ''],
 };
 const letter: Record<Role, string> = { secretariaat: 's', klankbordgroep: 'k', deelnemer: 'd', gast: 'g' };
 

@@ -93,6 +93,9 @@ export const meetingActions = [
   'statement.vote',
   'discussion.post',
   'discussion.moderate',
+  'report.view',
+  'report.edit',
+  'report.finalise',
 ] as const;
 export type MeetingAction = (typeof meetingActions)[number];
 
@@ -151,6 +154,11 @@ const meetingMatrix: Record<MeetingAction, ByStatus> = {
   'statement.vote': { ...always(nobody), live: writers },
   'discussion.post': { ...always(writers), preparation: preparers, closed: nobody },
   'discussion.moderate': always(secretariat),
+  // The secretariat may start the verslag during the day; afterwards the preparers write it and everyone reads it.
+  'report.view': { ...always(everyone), preparation: nobody, published: nobody, live: preparers },
+  'report.edit': { ...always(nobody), live: secretariat, reporting: preparers },
+  // Finalising and reopening: the secretariat's, while the meeting is being reported.
+  'report.finalise': { ...always(nobody), reporting: secretariat },
 };
 
 /** True when a member with this role may perform the action on a meeting in this status. */
@@ -178,6 +186,7 @@ export function canTransition(role: Role | null | undefined, from: MeetingStatus
 export const meetingDocumentKinds = {
   programme: { read: 'programme.view', write: 'programme.edit' },
   'session-notes': { read: 'meeting.view', write: 'session.notes' },
+  report: { read: 'report.view', write: 'report.edit' },
 } as const satisfies Record<string, { read: MeetingAction; write: MeetingAction }>;
 export type MeetingDocumentKind = keyof typeof meetingDocumentKinds;
 

@@ -1,0 +1,117 @@
+import { listAuditEvents } from '@klankbord/db';
+import { reportDocumentName } from '@klankbord/domain';
+import { waitFor } from '@klankbord/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, recordCloses } from '../api/support.ts';
+import { arrangeMeeting, arrangeMembers, clientPool, moveMeeting, roundTrip, tokens } from '../programme/support.ts';
+import { removeDataDir, startTestServer, type TestServer } from '../support/server.ts';
+import { loggedUpdates, reportText, sendRawEdit, writeParagraph } from './support.ts';
+
+let server: TestServer;
+let ngs: { userId: number; networkId: number };
+const pool = clientPool(() => server.collabUrl);
+const api = (role: keyof typeof tokens) => new ApiClient(server.httpUrl, tokens[role]);
+
+beforeAll(async () => {
+  server = await startTestServer();
+  ngs = await arrangeMembers(server.db);
+});
+afterEach(() => pool.destroyAll());
+afterAll(async () => {
+  await server.close();
+  removeDataDir(server.dataDir);
+});
+
+/** A meeting being reported on, with a first paragraph in its report; both editors connected. */
+async function reportingMeeting() {
+  const meetingId = await arrangeMeeting(server.db, ngs.networkId, ngs.userId);
+  await moveMeeting(server.db, meetingId, 'reporting');
+  const name = reportDocumentName('ngs', meetingId);
+  const secretariaat = await pool.connect(name, tokens.secretariaat);
+  const klankbordgroep = await pool.connect(name, tokens.klankbordgroep);
+  writeParagraph(klankbordgroep.doc, 'Concept van de klankbordgroep');
+  await waitFor(() => reportText(secretariaat) === 'Concept van de klankbordgroep', 'the edit to reach the others');
+  return { meetingId, name, secretariaat, klankbordgroep };
+}
+
+describe('finalising a report', () => {
+  it('lets only the secretariaat finalise, and only while the meeting is being reported', async () => {
+    const { meetingId } = await reportingMeeting();
+    expect((await api('klankbordgroep').post(`/api/meetings/${meetingId}/report/finalise`, {})).status).toBe(403);
+    expect((await api('gast').post(`/api/meetings/${meetingId}/report/finalise`, {})).status).toBe(403);
+    await moveMeeting(server.db, meetingId, 'closed');
+    expect((await api('secretariaat').post(`/api/meetings/${meetingId}/report/finalise`, {})).status).toBe(403);
+  });
+
+  it('records who finalised it, saves the named final version and makes every writer read-only', async () => {
+    const { meetingId, name, secretariaat, klankbordgroep } = await reportingMeeting();
+    const closes = recordCloses(klankbordgroep);
+    const response = await api('secretariaat').post(`/api/meetings/${meetingId}/report/finalise`, {
+      name: 'Definitief',
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.finalised).toEqual(
+      expect.objectContaining({ by: ngs.userId, versionId: response.body.version.id }),
+    );
+    expect(response.body.version).toEqual(expect.objectContaining({ name: 'Definitief', createdBy: ngs.userId }));
+    const text = await api('deelnemer').get(
+      `/api/meetings/${meetingId}/report/versions/${response.body.version.id}/text`,
+    );
+    expect(text.body.text).toBe('Concept van de klankbordgroep');
+    expect((await api('gast').get(`/api/meetings/${meetingId}/report`)).body.finalised).not.toBeNull();
+
+    // The writer's socket is closed with 4001; the stock client reconnects, now read-only.
+    await waitFor(() => closes.includes(4001), 'the writer to be told its access changed');
+    await waitFor(() => klankbordgroep.provider.wsconnected && klankbordgroep.provider.synced, 'it to reconnect');
+    const before = await loggedUpdates(server, name);
+    writeParagraph(klankbordgroep.doc, 'Na het vaststellen');
+    expect(await roundTrip(klankbordgroep)).toBe('answered');
+    writeParagraph(secretariaat.doc, 'Ook niet van het secretariaat');
+    expect(await roundTrip(secretariaat)).toBe('answered');
+    await sendRawEdit(`${server.collabUrl}/${name}?token=${tokens.secretariaat}`, 'Met de hand gestuurd');
+
+    expect(await loggedUpdates(server, name)).toBe(before);
+    const fresh = await pool.connect(name, tokens.gast);
+    expect(reportText(fresh)).toBe('Concept van de klankbordgroep');
+    expect(reportText(secretariaat)).not.toContain('Na het vaststellen');
+    expect(reportText(klankbordgroep)).not.toContain('Ook niet');
+
+    expect((await api('secretariaat').post(`/api/meetings/${meetingId}/report/finalise`, {})).status).toBe(409);
+    const edit = await api('klankbordgroep').post(`/api/meetings/${meetingId}/report/versions`, { name: 'Stiekem' });
+    expect(edit.status).toBe(409);
+    expect(edit.body.error).toBe('report.finalised');
+  });
+
+  it('reopens a finalised report for the secretariaat, audited, so its editors write again', async () => {
+    const { meetingId, name, secretariaat, klankbordgroep } = await reportingMeeting();
+    expect((await api('secretariaat').post(`/api/meetings/${meetingId}/report/reopen`)).status).toBe(409);
+    expect((await api('secretariaat').post(`/api/meetings/${meetingId}/report/finalise`, {})).body.version.name).toBe(
+      'Definitief',
+    );
+    expect((await api('klankbordgroep').post(`/api/meetings/${meetingId}/report/reopen`)).status).toBe(403);
+    const closes = recordCloses(klankbordgroep);
+    const reopened = await api('secretariaat').post(`/api/meetings/${meetingId}/report/reopen`);
+    expect(reopened.status).toBe(200);
+    expect(reopened.body.finalised).toBeNull();
+    await waitFor(() => closes.includes(4001), 'the reader to be told its access changed');
+    await waitFor(() => klankbordgroep.provider.wsconnected && klankbordgroep.provider.synced, 'it to reconnect');
+    writeParagraph(klankbordgroep.doc, 'Aanvulling na heropenen');
+    await waitFor(() => reportText(secretariaat).includes('Aanvulling na heropenen'), 'the edit to arrive again');
+    expect(await loggedUpdates(server, name)).toBeGreaterThan(0);
+    const events = await listAuditEvents(server.db, ngs.networkId, { limit: 50 });
+    expect(events.map((e) => e.event)).toEqual(expect.arrayContaining(['report.finalised', 'report.reopened']));
+  });
+
+  it('keeps a finalised report unchanged across a restart, whatever was sent after finalising', async () => {
+    const { meetingId, name } = await reportingMeeting();
+    await api('secretariaat').post(`/api/meetings/${meetingId}/report/finalise`, { name: 'Vastgesteld' });
+    await sendRawEdit(`${server.collabUrl}/${name}?token=${tokens.klankbordgroep}`, 'Na het vaststellen');
+    pool.destroyAll();
+    await server.close();
+    server = await startTestServer({ dataDir: server.dataDir });
+    const fresh = await pool.connect(name, tokens.secretariaat);
+    expect(reportText(fresh)).toBe('Concept van de klankbordgroep');
+    const versions = await api('secretariaat').get(`/api/meetings/${meetingId}/report/versions`);
+    expect(versions.body.versions.map((v: { name: string }) => v.name)).toEqual(['Vastgesteld']);
+  });
+});
