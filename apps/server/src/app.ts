@@ -25,6 +25,7 @@ import { organisationRoutes } from './routes/organisations.ts';
 import { passwordResetRoutes } from './routes/password-resets.ts';
 import { programmeRoutes } from './routes/programme.ts';
 import { reportRoutes } from './routes/report.ts';
+import { reportExportRoutes } from './routes/report-export.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { statementRoutes } from './routes/statements.ts';
 import { themeRoutes } from './routes/themes.ts';
@@ -71,6 +72,7 @@ export function apiRoutes(deps: Deps) {
     .route('/', statementRoutes(deps))
     .route('/', programmeRoutes(deps))
     .route('/', reportRoutes(deps))
+    .route('/', reportExportRoutes(deps))
     .route('/invitations', invitationRoutes(deps))
     .route('/tokens', tokenRoutes(deps));
 }

@@ -1,0 +1,45 @@
+import { encodeReportState, reportDocumentName, reportFragment } from '@klankbord/domain';
+import { documentFromFragment, toDocx, toHtml, toMarkdown } from '@klankbord/editor';
+import { Hono } from 'hono';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { authoriseMeeting } from '../access.ts';
+import type { AppEnv, Deps } from '../env.ts';
+import { valid } from '../validate.ts';
+
+const exportParam = z.object({
+  id: z.coerce.number().int().positive('id.invalid'),
+  format: z.enum(['md', 'html', 'docx'], 'format.invalid'),
+});
+
+const contentTypes = {
+  md: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+} as const;
+
+/**
+ * GET /api/meetings/:id/report/export/:format — the verslag as Markdown, HTML or Word, rendered on the server
+ * from the stored document (after every accepted edit has committed), so it matches what is stored, not what
+ * one browser shows. Always a download: the HTML is never shown inline on our origin.
+ */
+export function reportExportRoutes(deps: Deps) {
+  return new Hono<AppEnv>().get('/meetings/:id/report/export/:format', valid('param', exportParam), async (c) => {
+    const { id, format } = c.req.valid('param');
+    const { meeting, network } = await authoriseMeeting(deps.db, c.get('principal'), id, 'report.view');
+    const state = await deps.collab.change(reportDocumentName(network.slug, meeting.id), encodeReportState);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, state);
+    const content = documentFromFragment(reportFragment(doc));
+    doc.destroy();
+    const title = `Verslag ${meeting.title}`;
+    const headers = {
+      'content-type': contentTypes[format],
+      'content-disposition': `attachment; filename="verslag-${meeting.id}.${format}"`,
+      'x-content-type-options': 'nosniff',
+    };
+    if (format === 'docx') return c.body(new Uint8Array(await toDocx(content, { title })), 200, headers);
+    const body = format === 'md' ? toMarkdown(content, { title }) : toHtml(content, { title });
+    return c.body(body, 200, headers);
+  });
+}

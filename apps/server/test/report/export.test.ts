@@ -1,0 +1,83 @@
+import { reportDocumentName, reportFragment } from '@klankbord/domain';
+import JSZip from 'jszip';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { arrangeMeeting, arrangeMembers, clientPool, moveMeeting, roundTrip, tokens } from '../programme/support.ts';
+import { removeDataDir, startTestServer, type TestServer } from '../support/server.ts';
+
+let server: TestServer;
+let ngs: { userId: number; networkId: number };
+const pool = clientPool(() => server.collabUrl);
+
+beforeAll(async () => {
+  server = await startTestServer();
+  ngs = await arrangeMembers(server.db);
+});
+afterEach(() => pool.destroyAll());
+afterAll(async () => {
+  await server.close();
+  removeDataDir(server.dataDir);
+});
+
+/** A heading, a paragraph with a script in it, and a bullet list, written as the web editor writes them. */
+function writeReport(doc: Y.Doc): void {
+  const heading = new Y.XmlElement('heading');
+  // y-tiptap stores ProseMirror attributes as they are (a number here); Yjs's typing only says string.
+  heading.setAttribute('level', 3 as unknown as string);
+  heading.insert(0, [new Y.XmlText('Opening')]);
+  const paragraph = new Y.XmlElement('paragraph');
+  paragraph.insert(0, [new Y.XmlText('De burgemeester opent <script>alert(1)</script> de dag.')]);
+  const list = new Y.XmlElement('bulletList');
+  for (const words of ['Carbid', 'Vuurwerk']) {
+    const item = new Y.XmlElement('listItem');
+    const text = new Y.XmlElement('paragraph');
+    text.insert(0, [new Y.XmlText(words)]);
+    item.insert(0, [text]);
+    list.insert(list.length, [item]);
+  }
+  reportFragment(doc).insert(0, [heading, paragraph, list]);
+}
+
+const download = (meetingId: number, format: string, token = tokens.gast) =>
+  fetch(`${server.httpUrl}/api/meetings/${meetingId}/report/export/${format}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+
+describe('exporting a report', () => {
+  it('renders the stored report as Markdown, safe HTML and a real Word document, as downloads', async () => {
+    const meetingId = await arrangeMeeting(server.db, ngs.networkId, ngs.userId);
+    await moveMeeting(server.db, meetingId, 'reporting');
+    const editor = await pool.connect(reportDocumentName('ngs', meetingId), tokens.klankbordgroep);
+    writeReport(editor.doc);
+    expect(await roundTrip(editor)).toBe('answered');
+
+    const markdown = await download(meetingId, 'md');
+    expect(markdown.status).toBe(200);
+    expect(markdown.headers.get('content-disposition')).toBe(`attachment; filename="verslag-${meetingId}.md"`);
+    const md = await markdown.text();
+    expect(md).toContain('Opening');
+    expect(md).toMatch(/^[-*] Carbid$/m);
+    expect(md).toMatch(/^[-*] Vuurwerk$/m);
+
+    const html = await (await download(meetingId, 'html')).text();
+    expect(html).toContain('&lt;script&gt;');
+    expect(html).not.toContain('<script>');
+
+    const docx = await download(meetingId, 'docx');
+    expect(docx.headers.get('content-type')).toContain('wordprocessingml');
+    const zip = await JSZip.loadAsync(Buffer.from(await docx.arrayBuffer()));
+    const body = (await zip.file('word/document.xml')?.async('string')) ?? '';
+    expect(body).toContain('Opening');
+    expect(body).toMatch(/w:pStyle w:val="Heading\d"/);
+    expect(body).toContain('w:numPr');
+    expect(body).toContain('Vuurwerk');
+  });
+
+  it('refuses the export to whoever may not read the report', async () => {
+    const meetingId = await arrangeMeeting(server.db, ngs.networkId, ngs.userId);
+    // While it is prepared, a gast may not even see the meeting; an outsider never may.
+    expect((await download(meetingId, 'md')).status).toBe(404);
+    expect((await download(meetingId, 'md', tokens.elders)).status).toBe(404);
+    expect((await download(meetingId, 'pdf', tokens.secretariaat)).status).toBe(400);
+  });
+});
