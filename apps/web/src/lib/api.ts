@@ -142,6 +142,18 @@ export function createApi(fetchFn: typeof fetch = fetch) {
       choose: (meetingId: number, sessionId: string | null) =>
         settle(meeting['session-choice'].$put({ param: id(meetingId), json: { sessionId } })),
     },
+    report: {
+      /** The verslag's Yjs document name and whether it is finalised. */
+      get: (meetingId: number) => settle(meeting.report.$get({ param: id(meetingId) })),
+      versions: (meetingId: number) => settle(meeting.report.versions.$get({ param: id(meetingId) })),
+      saveVersion: (meetingId: number, json: { name: string }) =>
+        settle(meeting.report.versions.$post({ param: id(meetingId), json })),
+      finalise: (meetingId: number, json: { name?: string } = {}) =>
+        settle(meeting.report.finalise.$post({ param: id(meetingId), json })),
+      reopen: (meetingId: number) => settle(meeting.report.reopen.$post({ param: id(meetingId) })),
+      /** Adds a section per programme item that has none yet; answers how many were added. */
+      scaffold: (meetingId: number) => settle(meeting.report.scaffold.$post({ param: id(meetingId) })),
+    },
     discussions: {
       /** The thread beside a subject (`session:abc`, `meeting:3`), made on first use, with its newest messages. */
       thread: (subject: string) => settle(client.threads.$get({ query: { subject } })),

@@ -1,0 +1,114 @@
+import { reportDocumentName, reportFragment } from '@klankbord/domain';
+import { launchChromium } from '@klankbord/testing';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import nl from '../src/lib/i18n/nl.json';
+import { expectNoSeriousA11yViolations } from './support/a11y.ts';
+import { addMember, NETWORK, type Person, setUpFirstAccount } from './support/accounts.ts';
+import { connectAs } from './support/collab.ts';
+import { createMeeting, moveMeeting } from './support/meetings.ts';
+import { type KlankbordServer, startKlankbord } from './support/server.ts';
+
+const SANNE: Person = { name: 'Sanne de Vries', email: 'sanne@ccv.example', password: 'netwerkdag in Tilburg' };
+const KEES: Person = { name: 'Kees Bakker', email: 'kees@breda.example', password: 'klankbordgroep uit Breda' };
+const TITLE = 'Netwerkdag voorjaar 2026';
+
+function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key]));
+}
+
+describe('the verslag: writing it together, saving a version and making it final', () => {
+  let server: KlankbordServer;
+  let browser: Browser;
+  let sanneContext: BrowserContext;
+  let keesContext: BrowserContext;
+  let sanne: Page;
+  let kees: Page;
+  let meetingId = 0;
+  let reportPath = '';
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startKlankbord(), launchChromium()]);
+    sanneContext = await browser.newContext();
+    keesContext = await browser.newContext();
+    await setUpFirstAccount(sanneContext, server.url, SANNE);
+    await addMember(sanneContext, keesContext, server.url, KEES, 'klankbordgroep');
+    meetingId = await createMeeting(sanneContext, server.url, TITLE);
+    await moveMeeting(sanneContext, server.url, meetingId, 'published', 'live', 'reporting');
+    reportPath = `/networks/${NETWORK.slug}/meetings/${meetingId}/report`;
+    sanne = await sanneContext.newPage();
+    kees = await keesContext.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  function editor(page: Page): Locator {
+    return page.getByRole('textbox', { name: fill(nl.report.editorLabel, { meeting: TITLE }) });
+  }
+
+  /** The report's text without the others' carets (their name labels sit in the text). */
+  function reportText(page: Page): Promise<string> {
+    return editor(page).evaluate((element) => {
+      const copy = element.cloneNode(true) as HTMLElement;
+      for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
+      return copy.textContent ?? '';
+    });
+  }
+
+  it('links to the report from the meeting page and converges what two people type', async () => {
+    await kees.goto(`${server.url}/networks/${NETWORK.slug}/meetings/${meetingId}`);
+    await kees.getByRole('link', { name: nl.report.link, exact: true }).click();
+    await kees.getByRole('heading', { level: 1, name: new RegExp(nl.report.title) }).waitFor();
+    await sanne.goto(`${server.url}${reportPath}`);
+    for (const page of [sanne, kees]) await page.getByText(nl.collab.status.connected).waitFor();
+    await editor(sanne).click();
+    await editor(kees).click();
+    await Promise.all([
+      sanne.keyboard.type('Opening door de wethouder. '),
+      kees.keyboard.type('Dilemma’s besproken. '),
+    ]);
+    for (const page of [sanne, kees]) {
+      await expect.poll(() => reportText(page)).toContain('Opening door de wethouder.');
+      await expect.poll(() => reportText(page)).toContain('Dilemma’s besproken.');
+    }
+    expect(await reportText(sanne)).toBe(await reportText(kees));
+    await expectNoSeriousA11yViolations(sanne);
+  });
+
+  it('saves a named version that appears in the list', async () => {
+    await sanne.getByLabel(nl.report.versions.name).fill('Concept 1');
+    await sanne.getByRole('button', { name: nl.report.versions.save }).click();
+    await sanne.getByText(fill(nl.report.versions.saved, { name: 'Concept 1' })).waitFor();
+    await sanne.locator('ul.versions li', { hasText: 'Concept 1' }).waitFor();
+  });
+
+  it('makes the report final: the other editor turns read-only and a hand-made write never lands', async () => {
+    await sanne.getByRole('button', { name: nl.report.finalise.button }).click();
+    await sanne.getByText(nl.report.finalise.done).waitFor();
+    await sanne.getByRole('button', { name: nl.report.reopen.button }).waitFor();
+    await expect.poll(() => editor(kees).getAttribute('contenteditable'), { timeout: 15_000 }).toBe('false');
+    expect(await editor(kees).isEditable()).toBe(false);
+    const before = await reportText(sanne);
+
+    // The stock client, signed in as the klankbordgroep member, writes anyway.
+    const client = await connectAs(keesContext, server.url, reportDocumentName(NETWORK.slug, meetingId));
+    await client.synced;
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText('Stiekem toegevoegd.')]);
+    reportFragment(client.doc).insert(0, [paragraph]);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    client.destroy();
+
+    // A fresh reader gets the stored document: the write is not in it, and not on the secretariaat's page.
+    const reader = await connectAs(sanneContext, server.url, reportDocumentName(NETWORK.slug, meetingId));
+    await reader.synced;
+    expect(reportFragment(reader.doc).toString()).not.toContain('Stiekem');
+    reader.destroy();
+    expect(await reportText(sanne)).toBe(before);
+    expect(before).not.toContain('Stiekem');
+    await expectNoSeriousA11yViolations(kees);
+  });
+});
