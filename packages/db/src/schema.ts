@@ -1,4 +1,12 @@
-import type { MeetingFormat, MeetingStatus, Position, ProgrammeItemKind, Role, SubjectKind } from '@klankbord/domain';
+import type {
+  AfspraakStatus,
+  MeetingFormat,
+  MeetingStatus,
+  Position,
+  ProgrammeItemKind,
+  Role,
+  SubjectKind,
+} from '@klankbord/domain';
 import type { Generated, Insertable, Selectable } from 'kysely';
 
 /** A co-edited Yjs document; its content lives in the update log and its snapshot. */
@@ -276,6 +284,12 @@ export interface ReportTable {
   reopened_at: number | null;
   reopened_by: number | null;
   updated_at: number;
+  /** Set while the final version is published to every member. */
+  published_at: number | null;
+  published_by: number | null;
+  /** SHA-256 of the public link's secret, while there is one; anyone with the link reads the final version. */
+  public_link_hash: string | null;
+  public_link_created_at: number | null;
 }
 
 /** A named version of a verslag: the document's whole state when it was saved. */
@@ -287,6 +301,42 @@ export interface ReportVersionTable {
   state: Uint8Array;
   created_by: number | null;
   created_at: number;
+}
+
+/** A comment on the verslag, anchored to a range of its text; its words and replies are its thread's messages. */
+export interface ReportCommentTable {
+  id: Generated<number>;
+  meeting_id: number;
+  /** Yjs relative positions, base64 (see `Anchor` in the domain). */
+  anchor_start: string;
+  anchor_end: string;
+  /** The words it was made on, shown once they have been edited away. */
+  quote: string;
+  created_by: number | null;
+  created_at: number;
+  resolved_at: number | null;
+  resolved_by: number | null;
+}
+
+/** An afspraak (action) marked on a passage of a verslag, with an owner and a due date. */
+export interface AfspraakTable {
+  id: Generated<number>;
+  network_id: number;
+  meeting_id: number;
+  anchor_start: string;
+  anchor_end: string;
+  quote: string;
+  description: string;
+  owner_user_id: number | null;
+  owner_organisation_id: number | null;
+  /** YYYY-MM-DD, or null when no date was agreed. */
+  due_date: string | null;
+  status: Generated<AfspraakStatus>;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
+  done_at: number | null;
+  done_by: number | null;
 }
 
 /** Every table kysely knows about, by its real (snake_case) name. */
@@ -317,6 +367,8 @@ export interface Database {
   session_choices: SessionChoiceTable;
   reports: ReportTable;
   report_versions: ReportVersionTable;
+  report_comments: ReportCommentTable;
+  afspraken: AfspraakTable;
 }
 
 export type DocumentRow = Selectable<DocumentTable>;

@@ -1,11 +1,25 @@
 import { z } from 'zod';
+import type { MeetingAction } from './roles.ts';
 
 /**
- * Discussions: a thread of messages beside a meeting, a theme, a statement or a session. Messages are plain
- * text; the only markup a client may make of them is a link for an http(s) URL (see `findLinks`).
+ * Discussions: a thread of messages beside a meeting, a theme, a statement, a session or a comment on the
+ * verslag. Messages are plain text; the only markup a client may make of them is a link for an http(s) URL
+ * (see `findLinks`).
  */
-export const subjectKinds = ['meeting', 'theme', 'statement', 'session'] as const;
+export const subjectKinds = ['meeting', 'theme', 'statement', 'session', 'comment'] as const;
 export type SubjectKind = (typeof subjectKinds)[number];
+
+/**
+ * Who may read and who may post in a subject's thread, as actions of the meeting matrix. A comment's thread
+ * (its replies) follows the verslag it is on; every other thread follows the meeting.
+ */
+export const subjectActions: Record<SubjectKind, { view: MeetingAction; post: MeetingAction }> = {
+  meeting: { view: 'meeting.view', post: 'discussion.post' },
+  theme: { view: 'meeting.view', post: 'discussion.post' },
+  statement: { view: 'meeting.view', post: 'discussion.post' },
+  session: { view: 'meeting.view', post: 'discussion.post' },
+  comment: { view: 'report.view', post: 'report.comment' },
+};
 
 /** What a thread is beside: `{ kind: 'theme', id: '7' }`, written `theme:7` in URLs. */
 export interface Subject {

@@ -1,4 +1,6 @@
 export * from './account.ts';
+export * from './afspraak.ts';
+export * from './anchor.ts';
 export * from './api-token.ts';
 export * from './discussion.ts';
 export {

@@ -18,9 +18,17 @@ import {
 // The expected matrix written out in full, so a change to roles.ts must be mirrored here on purpose.
 const expected: Record<Role, readonly Action[]> = {
   secretariaat: actions,
-  klankbordgroep: ['network.view', 'member.list', 'document.read', 'document.write', 'meeting.create'],
-  deelnemer: ['network.view', 'member.list', 'document.read', 'document.write'],
-  gast: ['network.view', 'member.list', 'document.read'],
+  klankbordgroep: [
+    'network.view',
+    'member.list',
+    'document.read',
+    'document.write',
+    'meeting.create',
+    'afspraak.list',
+    'afspraak.update',
+  ],
+  deelnemer: ['network.view', 'member.list', 'document.read', 'document.write', 'afspraak.list'],
+  gast: ['network.view', 'member.list', 'document.read', 'afspraak.list'],
 };
 
 describe('the permission matrix', () => {
@@ -69,9 +77,14 @@ const meetingExpected: Record<MeetingAction, [string, string, string, string, st
   'statement.vote': ['', '', 'skd', '', ''],
   'discussion.post': ['sk', 'skd', 'skd', 'skd', ''],
   'discussion.moderate': ['s', 's', 's', 's', 's'],
-  'report.view': ['', '', 'sk', 'skdg', 'skdg'],
+  'report.view': ['', '', 'sk', 'skd', 'skd'],
   'report.edit': ['', '', 's', 'sk', ''],
+  'report.comment': ['', '', 's', 'skd', ''],
   'report.finalise': ['', '', '', 's', ''],
+  'report.reopen': ['', '', '', 's', ''],
+  'report.publish': ['', '', '', 's', 's'],
+  'report.readPublished': ['', '', '', 'skdg', 'skdg'],
+  'afspraak.create': ['', '', 's', 'sk', ''],
 };
 const letter: Record<Role, string> = { secretariaat: 's', klankbordgroep: 'k', deelnemer: 'd', gast: 'g' };
 

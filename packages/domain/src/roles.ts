@@ -24,6 +24,8 @@ export const actions = [
   'document.read',
   'document.write',
   'meeting.create',
+  'afspraak.list',
+  'afspraak.update',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -50,6 +52,9 @@ const matrix: Record<Action, readonly Role[]> = {
   // A gast reads and never writes; a removed member has no role and so no access at all.
   'document.write': writers,
   'meeting.create': preparers,
+  // The network's afspraken across meetings: everyone sees them; the people who prepare meetings follow them up.
+  'afspraak.list': everyone,
+  'afspraak.update': preparers,
 };
 
 /** True when a member with this role (null: not a member) may perform the action. */
@@ -95,7 +100,12 @@ export const meetingActions = [
   'discussion.moderate',
   'report.view',
   'report.edit',
+  'report.comment',
   'report.finalise',
+  'report.reopen',
+  'report.publish',
+  'report.readPublished',
+  'afspraak.create',
 ] as const;
 export type MeetingAction = (typeof meetingActions)[number];
 
@@ -154,11 +164,20 @@ const meetingMatrix: Record<MeetingAction, ByStatus> = {
   'statement.vote': { ...always(nobody), live: writers },
   'discussion.post': { ...always(writers), preparation: preparers, closed: nobody },
   'discussion.moderate': always(secretariat),
-  // The secretariat may start the verslag during the day; afterwards the preparers write it and everyone reads it.
-  'report.view': { ...always(everyone), preparation: nobody, published: nobody, live: preparers },
+  // The secretariat may start the verslag during the day; afterwards the preparers write it and the participants
+  // read along and comment. A gast reads the verslag only once it is published.
+  'report.view': { ...always(nobody), live: preparers, reporting: writers, closed: writers },
   'report.edit': { ...always(nobody), live: secretariat, reporting: preparers },
-  // Finalising and reopening: the secretariat's, while the meeting is being reported.
+  // Comments are anchored beside the text, not in it: commenting needs no right to write the text.
+  'report.comment': { ...always(nobody), live: secretariat, reporting: writers },
+  // Finalising, reopening and publishing: the secretariat's, once the day is over.
   'report.finalise': { ...always(nobody), reporting: secretariat },
+  'report.reopen': { ...always(nobody), reporting: secretariat },
+  'report.publish': { ...always(nobody), reporting: secretariat, closed: secretariat },
+  // A published verslag (its final version) is for every member; the route also checks that it is published.
+  'report.readPublished': { ...always(nobody), reporting: everyone, closed: everyone },
+  // An afspraak is marked on a passage of the verslag, by whoever writes it.
+  'afspraak.create': { ...always(nobody), live: secretariat, reporting: preparers },
 };
 
 /** True when a member with this role may perform the action on a meeting in this status. */

@@ -112,7 +112,7 @@ export function reportRoutes(deps: Deps) {
       },
     )
     .post('/meetings/:id/report/reopen', valid('param', meetingParam), async (c) => {
-      const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'report.finalise');
+      const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'report.reopen');
       const { meeting, network, principal } = access;
       if (!(await reopenReport(deps.db, meeting.id, principal.user.id))) fail(409, 'report.notFinalised');
       // Readers reconnect and may write again if their role allows it.

@@ -6,6 +6,7 @@ import * as m0004 from './0004_create_themes_and_statements.ts';
 import * as m0005 from './0005_create_discussions.ts';
 import * as m0006 from './0006_create_programme_projections.ts';
 import * as m0007 from './0007_create_reports.ts';
+import * as m0008 from './0008_create_comments_publication_and_afspraken.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that bundling the server
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005_create_discussions': m0005,
   '0006_create_programme_projections': m0006,
   '0007_create_reports': m0007,
+  '0008_create_comments_publication_and_afspraken': m0008,
 };

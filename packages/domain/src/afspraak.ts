@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { anchorInput } from './anchor.ts';
+
+/**
+ * Afspraken (actions): agreed follow-ups, marked on a passage of a verslag, each with an owner — a member or an
+ * organisation of the network — and a due date. The network follows them up across meetings; the open ones
+ * are shown while the next netwerkdag is prepared.
+ */
+export const afspraakStatuses = ['open', 'done'] as const;
+export type AfspraakStatus = (typeof afspraakStatuses)[number];
+
+export const AFSPRAAK_DESCRIPTION_MAX_LENGTH = 500;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar date written YYYY-MM-DD that exists (no 31 February). */
+export const calendarDate = z.string('dueDate.invalid').refine((value) => {
+  if (!ISO_DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}, 'dueDate.invalid');
+
+const description = z
+  .string('description.required')
+  .transform((text) => text.replace(/\s+/g, ' ').trim())
+  .pipe(z.string().min(1, 'description.required').max(AFSPRAAK_DESCRIPTION_MAX_LENGTH, 'description.tooLong'));
+
+/** Who an afspraak is for: a member (user id) or an organisation (id); at most one of the two. */
+const owner = {
+  ownerUserId: z.number('owner.invalid').int('owner.invalid').positive('owner.invalid').nullable().default(null),
+  ownerOrganisationId: z
+    .number('owner.invalid')
+    .int('owner.invalid')
+    .positive('owner.invalid')
+    .nullable()
+    .default(null),
+};
+const oneOwner = (value: { ownerUserId?: number | null; ownerOrganisationId?: number | null }) =>
+  value.ownerUserId == null || value.ownerOrganisationId == null;
+
+/** POST /api/meetings/:id/afspraken: a passage of the verslag becomes an afspraak. */
+export const afspraakInput = anchorInput
+  .extend({ description, ...owner, dueDate: calendarDate.nullable().default(null) })
+  .refine(oneOwner, { message: 'owner.both', path: ['ownerUserId'] });
+export type AfspraakInput = z.infer<typeof afspraakInput>;
+
+/** PATCH /api/afspraken/:id: any of description, owner, due date and status. */
+export const afspraakChange = z
+  .object({
+    description: description.optional(),
+    ownerUserId: owner.ownerUserId.removeDefault().optional(),
+    ownerOrganisationId: owner.ownerOrganisationId.removeDefault().optional(),
+    dueDate: calendarDate.nullable().optional(),
+    status: z.enum(afspraakStatuses, 'status.invalid').optional(),
+  })
+  .refine(oneOwner, { message: 'owner.both', path: ['ownerUserId'] });
+export type AfspraakChange = z.infer<typeof afspraakChange>;
