@@ -26,21 +26,18 @@ const description = z
   .pipe(z.string().min(1, 'description.required').max(AFSPRAAK_DESCRIPTION_MAX_LENGTH, 'description.tooLong'));
 
 /** Who an afspraak is for: a member (user id) or an organisation (id); at most one of the two. */
-const owner = {
-  ownerUserId: z.number('owner.invalid').int('owner.invalid').positive('owner.invalid').nullable().default(null),
-  ownerOrganisationId: z
-    .number('owner.invalid')
-    .int('owner.invalid')
-    .positive('owner.invalid')
-    .nullable()
-    .default(null),
-};
+const ownerId = z.number('owner.invalid').int('owner.invalid').positive('owner.invalid').nullable();
 const oneOwner = (value: { ownerUserId?: number | null; ownerOrganisationId?: number | null }) =>
   value.ownerUserId == null || value.ownerOrganisationId == null;
 
 /** POST /api/meetings/:id/afspraken: a passage of the verslag becomes an afspraak. */
 export const afspraakInput = anchorInput
-  .extend({ description, ...owner, dueDate: calendarDate.nullable().default(null) })
+  .extend({
+    description,
+    ownerUserId: ownerId.default(null),
+    ownerOrganisationId: ownerId.default(null),
+    dueDate: calendarDate.nullable().default(null),
+  })
   .refine(oneOwner, { message: 'owner.both', path: ['ownerUserId'] });
 export type AfspraakInput = z.infer<typeof afspraakInput>;
 
@@ -48,8 +45,8 @@ export type AfspraakInput = z.infer<typeof afspraakInput>;
 export const afspraakChange = z
   .object({
     description: description.optional(),
-    ownerUserId: owner.ownerUserId.removeDefault().optional(),
-    ownerOrganisationId: owner.ownerOrganisationId.removeDefault().optional(),
+    ownerUserId: ownerId.optional(),
+    ownerOrganisationId: ownerId.optional(),
     dueDate: calendarDate.nullable().optional(),
     status: z.enum(afspraakStatuses, 'status.invalid').optional(),
   })
