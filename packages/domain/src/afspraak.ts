@@ -27,8 +27,10 @@ const description = z
 
 /** Who an afspraak is for: a member (user id) or an organisation (id); at most one of the two. */
 const ownerId = z.number('owner.invalid').int('owner.invalid').positive('owner.invalid').nullable();
-const oneOwner = (value: { ownerUserId?: number | null; ownerOrganisationId?: number | null }) =>
-  value.ownerUserId == null || value.ownerOrganisationId == null;
+const oneOwner = (value: {
+  ownerUserId?: number | null | undefined;
+  ownerOrganisationId?: number | null | undefined;
+}) => value.ownerUserId == null || value.ownerOrganisationId == null;
 
 /** POST /api/meetings/:id/afspraken: a passage of the verslag becomes an afspraak. */
 export const afspraakInput = anchorInput
