@@ -85,6 +85,43 @@ describe('the verslag: writing it together, saving a version and making it final
     await sanne.locator('ul.versions li', { hasText: 'Concept 1' }).waitFor();
   });
 
+  it('shows what changed between two versions and restores an older one for everyone', async () => {
+    // Kees adds a table from the toolbar and a sentence; Sanne saves that as a second version.
+    await editor(kees).press('End');
+    await kees.keyboard.type('Afspraak over de pilot.');
+    await kees.getByRole('button', { name: nl.richText.table }).click();
+    await kees.keyboard.type('Gemeente');
+    await kees.getByRole('toolbar', { name: nl.richText.tableTools }).waitFor();
+    await expect.poll(() => sanne.locator('.rich-text-content table').count()).toBe(1);
+    await expect.poll(() => reportText(sanne)).toContain('Afspraak over de pilot.');
+    await sanne.getByLabel(nl.report.versions.name).fill('Concept 2');
+    await sanne.getByRole('button', { name: nl.report.versions.save }).click();
+    await sanne.locator('ul.versions li', { hasText: 'Concept 2' }).waitFor();
+
+    await sanne.getByRole('button', { name: nl.report.versions.compare }).click();
+    const diff = sanne.getByRole('region', {
+      name: fill(nl.report.versions.diffTitle, { from: 'Concept 1', to: 'Concept 2' }),
+    });
+    await expect
+      .poll(() => diff.locator('ins').allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringContaining('Afspraak over de pilot.')]));
+    await expectNoSeriousA11yViolations(sanne);
+
+    await sanne
+      .locator('ul.versions li', { hasText: 'Concept 1' })
+      .getByRole('button', { name: new RegExp(nl.report.versions.restore) })
+      .click();
+    await sanne.getByRole('dialog').getByRole('button', { name: nl.report.versions.restore }).click();
+    await sanne.getByText(fill(nl.report.versions.restored, { name: 'Concept 1' })).waitFor();
+    for (const page of [sanne, kees]) {
+      await expect.poll(() => reportText(page)).not.toContain('Afspraak over de pilot.');
+      await expect.poll(() => page.locator('.rich-text-content table').count()).toBe(0);
+    }
+    expect(await reportText(sanne)).toContain('Opening door de wethouder.');
+    // Restoring is a new change: both versions are still there.
+    await sanne.locator('ul.versions li', { hasText: 'Concept 2' }).waitFor();
+  });
+
   it('makes the report final: the other editor turns read-only and a hand-made write never lands', async () => {
     await sanne.getByRole('button', { name: nl.report.finalise.button }).click();
     await sanne.getByText(nl.report.finalise.done).waitFor();

@@ -151,6 +151,18 @@ export function createApi(fetchFn: typeof fetch = fetch) {
       finalise: (meetingId: number, json: { name?: string } = {}) =>
         settle(meeting.report.finalise.$post({ param: id(meetingId), json })),
       reopen: (meetingId: number) => settle(meeting.report.reopen.$post({ param: id(meetingId) })),
+      /** What changed between two versions, paragraph by paragraph and word by word. */
+      diff: (meetingId: number, from: number, to: number) =>
+        settle(
+          meeting.report.versions.diff.$get({ param: id(meetingId), query: { from: String(from), to: String(to) } }),
+        ),
+      versionText: (meetingId: number, versionId: number) =>
+        settle(meeting.report.versions[':vid'].text.$get({ param: { id: String(meetingId), vid: String(versionId) } })),
+      /** Makes a version's text the current text again, as a new change. */
+      restore: (meetingId: number, versionId: number) =>
+        settle(
+          meeting.report.versions[':vid'].restore.$post({ param: { id: String(meetingId), vid: String(versionId) } }),
+        ),
       /** Adds a section per programme item that has none yet; answers how many were added. */
       scaffold: (meetingId: number) => settle(meeting.report.scaffold.$post({ param: id(meetingId) })),
     },
