@@ -169,9 +169,12 @@ export function collabRoutes(deps: {
       if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
         return c.json({ error: 'websocket_required' }, 426);
       }
+      // Read before deciding: an access change (finalising, a new role) while deciding closes the socket at once.
+      const authorisedAt = collab.accessEpoch;
       const access = await collab.authorise(c.req.param('document'), c);
       if (access === 'none') return c.json({ error: 'unauthorised' }, 401);
       c.set('collabAccess', access);
+      c.set('collabAuthorisedAt', authorisedAt);
       await next();
     },
     upgradeWebSocket((c) => {
@@ -186,6 +189,7 @@ export function collabRoutes(deps: {
           connection = collab.connect({
             documentName: c.req.param('document') ?? '',
             access: c.get('collabAccess'),
+            authorisedAt: c.get('collabAuthorisedAt'),
             clientKey: `user:${principal?.user.id}`,
             credential: principal?.credential,
             transport: {

@@ -32,5 +32,7 @@ export interface AppEnv {
     principal: Principal | null;
     /** On /collab only: what the authorised connection may do with its document. */
     collabAccess: 'read' | 'write';
+    /** CollabServer.accessEpoch when the access was decided. */
+    collabAuthorisedAt: number;
   };
 }

@@ -198,6 +198,27 @@ describe('CollabServer', () => {
     expect(client.closes).toEqual([1011]);
   });
 
+  it('closes a connection whose access was decided before an access change, so that it is decided again', async () => {
+    start();
+    const closes: number[] = [];
+    const connect = (authorisedAt: number) =>
+      server.connect({
+        documentName: 'report:ngs:4',
+        access: 'write',
+        clientKey: `client-${authorisedAt}`,
+        authorisedAt,
+        transport: { send: () => {}, close: (code) => closes.push(code) },
+      });
+    const decidedAt = server.accessEpoch;
+    // The report is finalised while this client is being authorised: its sockets are closed, none of them this one.
+    expect(server.closeConnections((info) => info.documentName === 'report:ngs:4', 4001, 'finalised')).toBe(0);
+    expect(connect(decidedAt).closed).toBe(true);
+    expect(closes).toEqual([4001]);
+    // Authorised afresh, it stays.
+    expect(connect(server.accessEpoch).closed).toBe(false);
+    expect(closes).toEqual([4001]);
+  });
+
   it('refuses malformed document names whatever the hook says', async () => {
     start();
     expect(await server.authorise('../secret', null)).toBe('none');

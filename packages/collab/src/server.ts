@@ -37,6 +37,12 @@ export interface ConnectOptions {
   /** The credential the client authenticated with (a session, an API token), so revoking it can close the socket. */
   credential?: string;
   transport: Transport;
+  /**
+   * `accessEpoch` read before the access was decided. If access changed for anyone since (closeConnections ran
+   * while this client was being authorised), the decision may be stale: the connection closes with
+   * accessChanged at once, and the client reconnects and is authorised afresh.
+   */
+  authorisedAt?: number;
 }
 
 /** What closeConnections can select connections by. */
@@ -72,6 +78,8 @@ export class CollabServer<Request> {
   private readonly logger: CollabLogger;
   private readonly settings: Settings;
   private closing = false;
+  /** Bumped by every closeConnections (an access change); see ConnectOptions.authorisedAt. */
+  private epoch = 0;
 
   constructor(private readonly options: CollabServerOptions<Request>) {
     this.log = new UpdateLog(options.db);
@@ -96,6 +104,11 @@ export class CollabServer<Request> {
     return this.rooms.size;
   }
 
+  /** Counts the calls of closeConnections: a connection authorised before the last one must be authorised again. */
+  get accessEpoch(): number {
+    return this.epoch;
+  }
+
   /** What this request may do with the document; 'none' for a malformed name or while shutting down. */
   async authorise(documentName: string, request: Request): Promise<Access> {
     if (this.closing || !parseDocumentName(documentName)) return 'none';
@@ -118,6 +131,8 @@ export class CollabServer<Request> {
     this.openPerClient.set(options.clientKey, open);
     if (this.closing) {
       connection.close(CloseCode.goingAway, 'server is shutting down');
+    } else if (options.authorisedAt !== undefined && options.authorisedAt !== this.epoch) {
+      connection.close(CloseCode.accessChanged, 'access changed while connecting');
     } else if (open > this.settings.maxDocumentsPerClient) {
       connection.close(CloseCode.tooManyDocuments, `more than ${this.settings.maxDocumentsPerClient} open documents`);
     } else {
@@ -131,6 +146,7 @@ export class CollabServer<Request> {
    * Returns how many were closed; the clients may reconnect and are authorised afresh.
    */
   closeConnections(match: (connection: ConnectionInfo) => boolean, code: number, reason: string): number {
+    this.epoch++;
     let closed = 0;
     for (const connection of [...this.connections]) {
       if (match(connection)) {

@@ -132,7 +132,11 @@ interface Attempt {
   changed?: boolean;
 }
 
-type RestAction = Exclude<Action, 'document.read' | 'document.write'>;
+// Documents are probed over WebSocket below; afspraken need a verslag to mark them on, and have their own role
+// table in test/report/afspraken.test.ts.
+type ProbedAction = Exclude<Action, 'afspraak.list' | 'afspraak.update'>;
+type RestAction = Exclude<ProbedAction, 'document.read' | 'document.write'>;
+const probedActions = actions.filter((action): action is ProbedAction => !action.startsWith('afspraak.'));
 let attemptNumber = 0;
 
 /** The concrete requests that exercise each action of the matrix that REST decides. */
@@ -250,7 +254,7 @@ describe('the permission matrix, as the server enforces it', () => {
 
   for (const role of roles) {
     describe(`a ${role}`, () => {
-      for (const action of actions) {
+      for (const action of probedActions) {
         const allowed = can(role, action);
         it(`${allowed ? 'may' : 'may not'} ${action}`, async () => {
           const token = members[role].token;
@@ -279,7 +283,7 @@ describe('the permission matrix, as the server enforces it', () => {
   }
 
   describe('someone who is not a member of the network', () => {
-    for (const action of actions) {
+    for (const action of probedActions) {
       const where = action.startsWith('document.') ? 'on the collaboration endpoint' : 'over REST';
       it(`is refused ${action} ${where}, and the network stays hidden`, async () => {
         if (action === 'document.read' || action === 'document.write') {
@@ -306,7 +310,7 @@ describe('the permission matrix, as the server enforces it', () => {
   });
 
   describe('a client without credentials', () => {
-    for (const action of actions) {
+    for (const action of probedActions) {
       it(`gets 401 for ${action}`, async () => {
         if (action === 'document.read' || action === 'document.write') {
           expect(await upgradeStatus(collabUrl('notes:ngs:bestaand'))).toBe(401);

@@ -38,7 +38,7 @@ function writeReport(doc: Y.Doc): void {
   reportFragment(doc).insert(0, [heading, paragraph, list]);
 }
 
-const download = (meetingId: number, format: string, token = tokens.gast) =>
+const download = (meetingId: number, format: string, token = tokens.deelnemer) =>
   fetch(`${server.httpUrl}/api/meetings/${meetingId}/report/export/${format}`, {
     headers: { authorization: `Bearer ${token}` },
   });
@@ -75,9 +75,13 @@ describe('exporting a report', () => {
 
   it('refuses the export to whoever may not read the report', async () => {
     const meetingId = await arrangeMeeting(server.db, ngs.networkId, ngs.userId);
-    // While it is prepared, a gast may not even see the meeting; an outsider never may.
+    // While it is prepared, a deelnemer may not even see the meeting; an outsider never may.
     expect((await download(meetingId, 'md')).status).toBe(404);
     expect((await download(meetingId, 'md', tokens.elders)).status).toBe(404);
     expect((await download(meetingId, 'pdf', tokens.secretariaat)).status).toBe(400);
+    // Being written, the draft is for the participants; a gast reads the verslag once it is published.
+    await moveMeeting(server.db, meetingId, 'reporting');
+    expect((await download(meetingId, 'md', tokens.gast)).status).toBe(403);
+    expect((await download(meetingId, 'md')).status).toBe(200);
   });
 });

@@ -58,7 +58,7 @@ describe('finalising a report', () => {
       `/api/meetings/${meetingId}/report/versions/${response.body.version.id}/text`,
     );
     expect(text.body.text).toBe('Concept van de klankbordgroep');
-    expect((await api('gast').get(`/api/meetings/${meetingId}/report`)).body.finalised).not.toBeNull();
+    expect((await api('deelnemer').get(`/api/meetings/${meetingId}/report`)).body.finalised).not.toBeNull();
 
     // The writer's socket is closed with 4001; the stock client reconnects, now read-only.
     await waitFor(() => closes.includes(4001), 'the writer to be told its access changed');
@@ -71,7 +71,7 @@ describe('finalising a report', () => {
     await sendRawEdit(`${server.collabUrl}/${name}?token=${tokens.secretariaat}`, 'Met de hand gestuurd');
 
     expect(await loggedUpdates(server, name)).toBe(before);
-    const fresh = await pool.connect(name, tokens.gast);
+    const fresh = await pool.connect(name, tokens.deelnemer);
     expect(reportText(fresh)).toBe('Concept van de klankbordgroep');
     expect(reportText(secretariaat)).not.toContain('Na het vaststellen');
     expect(reportText(klankbordgroep)).not.toContain('Ook niet');

@@ -100,7 +100,7 @@ describe('scaffolding a report', () => {
     expect(lines.findIndex((line) => line.endsWith('Lunch'))).toBeLessThan(
       lines.findIndex((line) => line.endsWith('Dilemmatafels')),
     );
-    const fresh = await pool.connect(name, tokens.gast);
+    const fresh = await pool.connect(name, tokens.deelnemer);
     expect(reportText(fresh)).toBe(reportText(editor));
   });
 

@@ -56,7 +56,7 @@ describe('versions of a report', () => {
       [ids[1], 'Concept 2'],
       [ids[2], 'Concept 3'],
     ]);
-    const text = await api('gast').get(`/api/meetings/${meetingId}/report/versions/${ids[1]}/text`);
+    const text = await api('deelnemer').get(`/api/meetings/${meetingId}/report/versions/${ids[1]}/text`);
     expect(text.body.text).toBe('Opening door de voorzitter\nVuurwerk in Tilburg');
   });
 
@@ -67,8 +67,8 @@ describe('versions of a report', () => {
     expect(nameless.status).toBe(400);
     expect(nameless.body.fields).toEqual({ name: 'name.required' });
     const other = await reportWithVersions();
-    expect((await api('gast').get(`/api/meetings/${meetingId}/report/versions/${other.ids[0]}/text`)).status).toBe(404);
-    expect((await api('gast').get(`/api/meetings/${meetingId}/report/versions/${ids[0]}/text`)).status).toBe(200);
+    expect((await api('deelnemer').get(`/api/meetings/${meetingId}/report/versions/${other.ids[0]}/text`)).status).toBe(404);
+    expect((await api('deelnemer').get(`/api/meetings/${meetingId}/report/versions/${ids[0]}/text`)).status).toBe(200);
   });
 
   it('shows what changed between two versions, paragraph by paragraph and word by word', async () => {
@@ -90,7 +90,7 @@ describe('versions of a report', () => {
     words.insert('Vuurwerk in '.length, 'Breda');
     expect(await roundTrip(editor)).toBe('answered');
     const saved = await api('secretariaat').post(`/api/meetings/${meetingId}/report/versions`, { name: 'Concept 4' });
-    const changed = await api('gast').get(
+    const changed = await api('deelnemer').get(
       `/api/meetings/${meetingId}/report/versions/diff?from=${ids[2]}&to=${saved.body.version.id}`,
     );
     expect(changed.body.paragraphs).toEqual([
@@ -125,9 +125,9 @@ describe('versions of a report', () => {
 
     // The restore is stored: a version saved now, and a client that connects now, hold the restored text.
     const after = await writeAndSave(meetingId, editor, 'Na het herstel', 'Concept 5');
-    const text = await api('gast').get(`/api/meetings/${meetingId}/report/versions/${after}/text`);
+    const text = await api('deelnemer').get(`/api/meetings/${meetingId}/report/versions/${after}/text`);
     expect(text.body.text).toBe('Opening door de voorzitter\nNa het herstel');
-    const fresh = await pool.connect(name, tokens.gast);
+    const fresh = await pool.connect(name, tokens.deelnemer);
     expect(reportText(fresh)).toBe('Opening door de voorzitter\nNa het herstel');
   });
 
