@@ -1,3 +1,4 @@
+export { sql } from 'kysely';
 export * from './api-tokens.ts';
 export * from './audit.ts';
 export { type Db, inTransaction, migrateToLatest, type OpenDatabaseOptions, openDatabase } from './connection.ts';

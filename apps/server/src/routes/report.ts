@@ -90,15 +90,23 @@ export function reportRoutes(deps: Deps) {
         // Final first, then the sockets: a writer that reconnects is authorised afresh, and read-only.
         if (!(await markReportFinalised(deps.db, meeting.id, principal.user.id))) fail(409, 'report.finalised');
         reauthoriseReport(deps.collab, network.slug, meeting.id, 'report finalised');
-        // Taken after the writers were closed, once what they sent before has committed.
-        const state = await storedState(access);
-        const version = await createReportVersion(deps.db, {
-          meetingId: meeting.id,
-          name: c.req.valid('json').name,
-          state,
-          createdBy: principal.user.id,
-        });
-        await setFinalReportVersion(deps.db, meeting.id, version.id);
+        let version: Awaited<ReturnType<typeof createReportVersion>>;
+        try {
+          // Taken after the writers were closed, once what they sent before has committed.
+          const state = await storedState(access);
+          version = await createReportVersion(deps.db, {
+            meetingId: meeting.id,
+            name: c.req.valid('json').name,
+            state,
+            createdBy: principal.user.id,
+          });
+          await setFinalReportVersion(deps.db, meeting.id, version.id);
+        } catch (error) {
+          // A final report always has its final version: without one, it is not final.
+          await reopenReport(deps.db, meeting.id, principal.user.id);
+          reauthoriseReport(deps.collab, network.slug, meeting.id, 'finalising failed');
+          throw error;
+        }
         await audit(deps, c, {
           networkId: network.id,
           event: 'report.finalised',

@@ -1,4 +1,4 @@
-import { listAuditEvents } from '@klankbord/db';
+import { listAuditEvents, sql } from '@klankbord/db';
 import { reportDocumentName } from '@klankbord/domain';
 import { waitFor } from '@klankbord/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +100,26 @@ describe('finalising a report', () => {
     expect(await loggedUpdates(server, name)).toBeGreaterThan(0);
     const events = await listAuditEvents(server.db, ngs.networkId, { limit: 50 });
     expect(events.map((e) => e.event)).toEqual(expect.arrayContaining(['report.finalised', 'report.reopened']));
+  });
+
+  it('stays open when its final version cannot be saved, so a final report always has its final version', async () => {
+    const { meetingId, name } = await reportingMeeting();
+    // A real failure of the database, for this one insert only.
+    await sql`CREATE TEMP TRIGGER refuse_versions BEFORE INSERT ON report_versions
+      BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(server.db);
+    try {
+      const response = await api('secretariaat').post(`/api/meetings/${meetingId}/report/finalise`, {});
+      expect(response.status).toBe(500);
+    } finally {
+      await sql`DROP TRIGGER refuse_versions`.execute(server.db);
+    }
+    expect((await api('secretariaat').get(`/api/meetings/${meetingId}/report`)).body.finalised).toBeNull();
+    // The editors were sent away while it was being finalised; one that comes back may write again.
+    const writer = await pool.connect(name, tokens.klankbordgroep);
+    writeParagraph(writer.doc, 'Nog een alinea');
+    expect(await roundTrip(writer)).toBe('answered');
+    const reader = await pool.connect(name, tokens.secretariaat);
+    expect(reportText(reader)).toContain('Nog een alinea');
   });
 
   it('keeps a finalised report unchanged across a restart, whatever was sent after finalising', async () => {
