@@ -26,6 +26,7 @@ import { passwordResetRoutes } from './routes/password-resets.ts';
 import { programmeRoutes } from './routes/programme.ts';
 import { reportRoutes } from './routes/report.ts';
 import { reportExportRoutes } from './routes/report-export.ts';
+import { searchRoutes } from './routes/search.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { statementRoutes } from './routes/statements.ts';
 import { themeRoutes } from './routes/themes.ts';
@@ -73,6 +74,7 @@ export function apiRoutes(deps: Deps) {
     .route('/', programmeRoutes(deps))
     .route('/', reportRoutes(deps))
     .route('/', reportExportRoutes(deps))
+    .route('/search', searchRoutes(deps))
     .route('/invitations', invitationRoutes(deps))
     .route('/tokens', tokenRoutes(deps));
 }

@@ -7,11 +7,12 @@ import {
   replaceProgrammeProjection,
   type SessionProjection,
 } from '@klankbord/db';
-import { type Programme, parseMeetingDocumentName, readProgramme } from '@klankbord/domain';
+import { type Programme, parseMeetingDocumentName, readProgramme, reportFragment } from '@klankbord/domain';
 import type { Logger } from './logger.ts';
+import { indexProgramme, indexReport } from './search-index.ts';
 
 /**
- * The meeting a programme document belongs to, or undefined when the meeting does not exist or belongs to
+ * The meeting a meeting's document (programme, verslag) belongs to, or undefined when the meeting does not exist or belongs to
  * another network than the document's name says. The collaboration endpoint and the projection both ask it,
  * so a document is never tied to a meeting that one of them would not accept.
  */
@@ -41,19 +42,24 @@ function sessionsOf(programme: Programme): SessionProjection[] {
 /**
  * The collaboration core's change hook: keeps the SQL read models of co-edited documents up to date, so that
  * overviews and search never open a Yjs document. Runs debounced per document, never twice at once for one.
- * Only programmes are projected so far; statements live in SQL already.
+ * Programmes are projected and indexed for search; a verslag is indexed; statements live in SQL already.
  */
 export function projectDocuments(deps: { db: Db; logger: Logger }) {
   return async ({ documentName, doc }: DocumentChange): Promise<void> => {
     const target = parseMeetingDocumentName(documentName);
-    if (target?.kind !== 'programme') return;
+    if (target?.kind !== 'programme' && target?.kind !== 'report') return;
     const meeting = await meetingOfProgramme(deps.db, target.networkSlug, target.meetingId);
     if (!meeting) {
       // The endpoint refuses such names; a document that was opened anyway (the meeting deleted meanwhile) is skipped.
-      deps.logger.warn({ document: documentName }, 'programme of an unknown meeting, not projected');
+      deps.logger.warn({ document: documentName }, 'document of an unknown meeting, not projected');
+      return;
+    }
+    if (target.kind === 'report') {
+      await indexReport(deps.db, meeting, reportFragment(doc));
       return;
     }
     const programme = readProgramme(doc);
     await replaceProgrammeProjection(deps.db, meeting.id, programme.items, sessionsOf(programme));
+    await indexProgramme(deps.db, meeting, programme);
   };
 }

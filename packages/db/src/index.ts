@@ -12,6 +12,7 @@ export * from './password-resets.ts';
 export * from './programme.ts';
 export * from './reports.ts';
 export type * from './schema.ts';
+export * from './search.ts';
 export * from './sessions.ts';
 export * from './statements.ts';
 export * from './themes.ts';

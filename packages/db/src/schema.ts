@@ -339,6 +339,18 @@ export interface AfspraakTable {
   done_by: number | null;
 }
 
+/** What a search result shows, and where it belongs; its stems are in the FTS5 table `search_index`. */
+export interface SearchEntryTable {
+  id: Generated<number>;
+  network_id: number;
+  meeting_id: number | null;
+  kind: string;
+  ref: string;
+  title: string;
+  body: string;
+  updated_at: number;
+}
+
 /** Every table kysely knows about, by its real (snake_case) name. */
 export interface Database {
   documents: DocumentTable;
@@ -369,6 +381,7 @@ export interface Database {
   report_versions: ReportVersionTable;
   report_comments: ReportCommentTable;
   afspraken: AfspraakTable;
+  search_entries: SearchEntryTable;
 }
 
 export type DocumentRow = Selectable<DocumentTable>;

@@ -13,9 +13,16 @@ export interface SnippetPart {
  */
 export function snippet(text: string, queryStems: readonly string[], maxLength = 200): SnippetPart[] {
   const all = words(text);
+  // Texts repeat their words: each distinct one is stemmed once.
+  const seen = new Map<string, boolean>();
   const matches = (folded: string) => {
-    const stem = stemDutch(folded);
-    return queryStems.some((query) => stem.startsWith(query) || folded.startsWith(query));
+    let found = seen.get(folded);
+    if (found === undefined) {
+      const stem = stemDutch(folded);
+      found = queryStems.some((query) => stem.startsWith(query) || folded.startsWith(query));
+      seen.set(folded, found);
+    }
+    return found;
   };
   const first = all.find((word) => matches(word.folded));
   // Start a little before the first match, on a word boundary, so the reader sees what leads up to it.

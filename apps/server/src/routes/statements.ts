@@ -25,6 +25,7 @@ import { authoriseMeeting, type MeetingAccess } from '../access.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
 import type { LiveEvent } from '../live.ts';
+import { indexStatement, unindexStatement } from '../search-index.ts';
 import { valid } from '../validate.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
@@ -84,6 +85,7 @@ export function statementRoutes(deps: Deps) {
     .post('/meetings/:id/statements', valid('param', idParam), valid('json', statementInput), async (c) => {
       const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'statement.manage');
       const statement = await createStatement(deps.db, access.meeting.id, c.req.valid('json'));
+      await indexStatement(deps.db, access.meeting, statement);
       const [json] = await withTallies(access, [statement]);
       return c.json({ statement: json! }, 201);
     })
@@ -91,12 +93,14 @@ export function statementRoutes(deps: Deps) {
       const { statement, access } = await authoriseStatement(c, c.req.valid('param').id, 'statement.manage');
       const updated = await updateStatement(deps.db, statement.id, c.req.valid('json'));
       if (!updated) fail(404, 'not_found');
+      await indexStatement(deps.db, access.meeting, updated);
       const [json] = await withTallies(access, [updated]);
       return c.json({ statement: json! });
     })
     .delete('/statements/:id', valid('param', idParam), async (c) => {
       const { statement } = await authoriseStatement(c, c.req.valid('param').id, 'statement.manage');
       if (!(await deleteStatement(deps.db, statement.id))) fail(404, 'not_found');
+      await unindexStatement(deps.db, statement.id);
       return c.body(null, 204);
     })
     .post('/statements/:id/voting', valid('param', idParam), valid('json', votingInput), async (c) => {

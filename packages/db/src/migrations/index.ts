@@ -7,6 +7,7 @@ import * as m0005 from './0005_create_discussions.ts';
 import * as m0006 from './0006_create_programme_projections.ts';
 import * as m0007 from './0007_create_reports.ts';
 import * as m0008 from './0008_create_comments_publication_and_afspraken.ts';
+import * as m0009 from './0009_create_search_index.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that bundling the server
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006_create_programme_projections': m0006,
   '0007_create_reports': m0007,
   '0008_create_comments_publication_and_afspraken': m0008,
+  '0009_create_search_index': m0009,
 };

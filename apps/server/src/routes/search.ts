@@ -1,0 +1,70 @@
+import { listNetworksOfUser, searchEntries } from '@klankbord/db';
+import { canInMeeting, isRole } from '@klankbord/domain';
+import { matchExpression, queryStems, snippet } from '@klankbord/search';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv, Deps } from '../env.ts';
+import { fail } from '../errors.ts';
+import { requireUser } from '../middleware/authenticate.ts';
+import { isSearchKind, searchKinds } from '../search-index.ts';
+import { valid } from '../validate.ts';
+
+export const SEARCH_QUERY_MAX_LENGTH = 200;
+const RESULTS = 20;
+// Fetched beyond what is shown, since some hits are in meetings the member may not see yet.
+const CANDIDATES = 100;
+
+const searchQuery = z.object({
+  q: z.string('q.required').max(SEARCH_QUERY_MAX_LENGTH, 'q.tooLong'),
+  network: z.string().max(100).optional(),
+});
+
+/** Where the web app shows a result. */
+function pathOf(slug: string, kind: string, meetingId: number | null): string {
+  const meeting = `/networks/${slug}/meetings/${meetingId}`;
+  if (kind === 'report') return `${meeting}/report`;
+  if (kind === 'programmeItem') return `${meeting}/programme`;
+  return meeting;
+}
+
+/**
+ * GET /api/search?q=…[&network=slug]: the best matches across the networks the caller belongs to (or one of
+ * them), each checked against the permission matrix for its meeting's status, with a snippet whose found
+ * words are marked. Nothing from a network the caller is not a member of can match: the query names only theirs.
+ */
+export function searchRoutes(deps: Deps) {
+  return new Hono<AppEnv>().use(requireUser).get('/', valid('query', searchQuery), async (c) => {
+    const { q, network } = c.req.valid('query');
+    const match = matchExpression(q);
+    if (!match) fail(400, 'invalid_input', { q: 'q.required' });
+    const memberships = (await listNetworksOfUser(deps.db, c.get('principal')!.user.id)).filter(
+      (row) => (network === undefined || row.slug === network) && isRole(row.role),
+    );
+    if (network !== undefined && memberships.length === 0) fail(404, 'not_found');
+    const byId = new Map(memberships.map((row) => [row.id, row]));
+    const started = performance.now();
+    const hits = await searchEntries(deps.db, { match, networkIds: [...byId.keys()], limit: CANDIDATES });
+    const stems = queryStems(q);
+    const results = hits
+      .filter((hit) => {
+        const member = byId.get(hit.networkId);
+        if (!member || !isSearchKind(hit.kind) || !isRole(member.role)) return false;
+        return hit.meetingStatus === null || canInMeeting(member.role, searchKinds[hit.kind].view, hit.meetingStatus);
+      })
+      .slice(0, RESULTS)
+      .map((hit) => {
+        const member = byId.get(hit.networkId)!;
+        return {
+          kind: hit.kind,
+          ref: hit.ref,
+          title: hit.title,
+          snippet: snippet(hit.body || hit.title, stems),
+          network: { slug: member.slug, name: member.name },
+          meetingId: hit.meetingId,
+          path: pathOf(member.slug, hit.kind, hit.meetingId),
+          updatedAt: hit.updatedAt,
+        };
+      });
+    return c.json({ results, tookMs: Math.round((performance.now() - started) * 10) / 10 });
+  });
+}

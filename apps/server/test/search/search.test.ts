@@ -1,0 +1,112 @@
+import { reportDocumentName, reportFragment } from '@klankbord/domain';
+import { waitFor } from '@klankbord/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { stopServer } from '../api/support.ts';
+import { arrangeCast, type Cast, meetingIn } from '../meetings/fixtures.ts';
+import { clientPool, roundTrip } from '../programme/support.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+// Dutch texts from the network's own history (../shared/domain/netwerk-grote-steden.json).
+const STATEMENT = 'Verwarde personen horen niet in een politiecel';
+const CONTEXT = 'Nijmegen en Tilburg werken met een meldpunt voor onbegrepen gedrag.';
+
+let server: TestServer;
+let cast: Cast;
+const pool = clientPool(() => server.collabUrl);
+
+beforeAll(async () => {
+  server = await startTestServer();
+  cast = await arrangeCast(server);
+});
+afterAll(async () => {
+  pool.destroyAll();
+  await stopServer(server);
+});
+
+type Result = { kind: string; title: string; snippet: { text: string; match: boolean }[]; path: string };
+const search = async (role: keyof Cast['api'], q: string) => {
+  const response = await cast.api[role].get(`/api/search?q=${encodeURIComponent(q)}`);
+  return { status: response.status, body: response.body, results: (response.body.results ?? []) as Result[] };
+};
+
+async function statementVia(meetingId: number, text: string, context = '') {
+  const response = await cast.api.secretariaat.post(`/api/meetings/${meetingId}/statements`, {
+    text,
+    context,
+    sessionId: null,
+  });
+  expect(response.status).toBe(201);
+  return response.body.statement.id as number;
+}
+
+describe('search', () => {
+  it('finds Dutch words in other forms, case and diacritics aside, with the found words marked', async () => {
+    const meetingId = await meetingIn(server, cast, 'published');
+    await statementVia(meetingId, STATEMENT, CONTEXT);
+    for (const q of ['verward persoon', 'VERWARDE', 'politiecél', 'verw', 'meldpunten']) {
+      const { results } = await search('deelnemer', q);
+      expect(
+        results.map((result) => result.title),
+        q,
+      ).toContain(STATEMENT);
+    }
+    const [hit] = (await search('deelnemer', 'onbegrepen gedrag')).results;
+    expect(hit?.snippet.filter((part) => part.match).map((part) => part.text)).toEqual(['onbegrepen', 'gedrag']);
+    expect(hit?.path).toBe(`/networks/ngs/meetings/${meetingId}`);
+  });
+
+  it('shows nothing from another network, nor from a meeting the member may not see yet', async () => {
+    const preparing = await meetingIn(server, cast, 'preparation');
+    await statementVia(preparing, 'Ondermijning in het buitengebied');
+    expect((await search('secretariaat', 'ondermijning')).results).toHaveLength(1);
+    expect((await search('deelnemer', 'ondermijning')).results).toHaveLength(0);
+    const outsider = await cast.outsider.get('/api/search?q=ondermijning');
+    expect(outsider.body.results).toEqual([]);
+    expect((await cast.outsider.get('/api/search?q=ondermijning&network=ngs')).status).toBe(404);
+    expect((await cast.anonymous.get('/api/search?q=ondermijning')).status).toBe(401);
+  });
+
+  it('follows a stelling that is changed or deleted', async () => {
+    const meetingId = await meetingIn(server, cast, 'published');
+    const id = await statementVia(meetingId, 'Vuurwerkverbod in de hele stad');
+    expect((await search('gast', 'vuurwerkverbod')).results).toHaveLength(1);
+    await cast.api.secretariaat.patch(`/api/statements/${id}`, {
+      text: 'Carbidschieten mag blijven',
+      context: '',
+      sessionId: null,
+    });
+    expect((await search('gast', 'vuurwerkverbod')).results).toHaveLength(0);
+    expect((await search('gast', 'carbidschieten')).results).toHaveLength(1);
+    expect((await cast.api.secretariaat.delete(`/api/statements/${id}`)).status).toBe(204);
+    expect((await search('gast', 'carbidschieten')).results).toHaveLength(0);
+  });
+
+  it('indexes the verslag as it is written, for those who may read it', async () => {
+    const meetingId = await meetingIn(server, cast, 'reporting');
+    const writer = await pool.connect(reportDocumentName('ngs', meetingId), cast.api.klankbordgroep.token!);
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText('De wijkagenten bespraken radicalisering onder jongeren.')]);
+    reportFragment(writer.doc).insert(0, [paragraph]);
+    expect(await roundTrip(writer)).toBe('answered');
+    await waitFor(
+      async () => (await search('deelnemer', 'radicaliserende jongere')).results.some((r) => r.kind === 'report'),
+      'the verslag to be indexed',
+    );
+    expect((await search('gast', 'radicalisering')).results.filter((r) => r.kind === 'report')).toHaveLength(0);
+  });
+
+  it('answers FTS operators, quotes and empty queries with a clear error or plain results, never a crash', async () => {
+    for (const q of ['" OR 1=1 --', 'title:x', 'a* NEAR(b c)', 'AND', "'; DROP TABLE search_entries; --"]) {
+      const { status } = await search('deelnemer', q);
+      expect([200], q).toContain(status);
+    }
+    for (const q of ['', '   ', '"', '"*"()']) {
+      const { status, body } = await search('deelnemer', q);
+      expect(status, q).toBe(400);
+      expect(body.fields?.q).toBe('q.required');
+    }
+    expect((await search('deelnemer', 'x'.repeat(201))).status).toBe(400);
+    expect((await search('deelnemer', 'verward')).status).toBe(200);
+  });
+});

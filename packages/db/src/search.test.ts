@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Db, openDatabase } from './connection.ts';
+import { createNetwork } from './networks.ts';
+import {
+  countSearchEntries,
+  indexSearchEntry,
+  removeSearchEntry,
+  type SearchEntry,
+  searchEntries,
+} from './search.ts';
+
+// The stems are given as the search package would make them; this tests the index, not the stemmer.
+function entry(networkId: number, ref: string, title: string, body: string): SearchEntry {
+  return { networkId, meetingId: null, kind: 'statement', ref, title, body, titleStems: title, bodyStems: body };
+}
+
+describe('the search index', () => {
+  let dir: string;
+  let db: Db;
+  let ngs: number;
+  let other: number;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'klankbord-db-'));
+    db = await openDatabase({ file: join(dir, 'klankbord.sqlite') });
+    ngs = (await createNetwork(db, { slug: 'ngs', name: 'NGS', purpose: '' }))!.id;
+    other = (await createNetwork(db, { slug: 'anders', name: 'Anders', purpose: '' }))!.id;
+  });
+  afterEach(async () => {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const find = (match: string, networkIds = [ngs]) =>
+    searchEntries(db, { match, networkIds, limit: 10 }).then((hits) => hits.map((hit) => hit.ref));
+
+  it('finds entries by prefix, title matches first, only in the networks asked for', async () => {
+    await indexSearchEntry(db, entry(ngs, '1', 'meldpunt', 'verward person in de wijk'));
+    await indexSearchEntry(db, entry(ngs, '2', 'verward person', 'aanpak'));
+    await indexSearchEntry(db, entry(other, '3', 'verward person', 'elders'));
+    expect(await find('"verw"*')).toEqual(['2', '1']);
+    expect(await find('"verw"*', [other])).toEqual(['3']);
+    expect(await find('"verw"*', [])).toEqual([]);
+  });
+
+  it('replaces an entry when it changes and forgets it when it goes', async () => {
+    await indexSearchEntry(db, entry(ngs, '1', 'vuurwerk', 'oud en nieuw'));
+    await indexSearchEntry(db, entry(ngs, '1', 'carbid', 'oud en nieuw'));
+    expect(await find('"vuurwerk"*')).toEqual([]);
+    expect(await find('"carbid"*')).toEqual(['1']);
+    expect(await countSearchEntries(db)).toBe(1);
+    await removeSearchEntry(db, 'statement', '1');
+    expect(await find('"carbid"*')).toEqual([]);
+    expect(await countSearchEntries(db)).toBe(0);
+  });
+});
