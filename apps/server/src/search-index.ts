@@ -1,14 +1,28 @@
 import {
+  clearSearchIndex,
   type Db,
+  findDocument,
   indexSearchEntry,
+  listMeetings,
+  listNetworks,
+  listStatements,
+  loadDocumentState,
   type Meeting,
   removeSearchEntriesExcept,
   removeSearchEntry,
   type StatementRow,
 } from '@klankbord/db';
-import { type MeetingAction, type Programme, richTextToPlain } from '@klankbord/domain';
+import {
+  type MeetingAction,
+  type Programme,
+  programmeDocumentName,
+  readProgramme,
+  reportDocumentName,
+  reportFragment,
+  richTextToPlain,
+} from '@klankbord/domain';
 import { stems } from '@klankbord/search';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 /**
  * What the search index holds, kind by kind: how each is made into an entry, and which action of the meeting
@@ -71,4 +85,45 @@ export async function indexStatement(
 /** Forgets a deleted stelling. */
 export async function unindexStatement(db: Db, statementId: number): Promise<void> {
   await removeSearchEntry(db, 'statement', String(statementId));
+}
+
+/** A stored document as a Y.Doc, or undefined when it was never written; the caller destroys it. */
+async function storedDoc(db: Db, name: string): Promise<Y.Doc | undefined> {
+  const document = await findDocument(db, name);
+  if (!document) return undefined;
+  const { snapshot, updates } = await loadDocumentState(db, document.id);
+  const doc = new Y.Doc();
+  for (const update of snapshot ? [snapshot, ...updates] : updates) Y.applyUpdate(doc, update);
+  return doc;
+}
+
+/**
+ * Builds the index again from what is stored (`pnpm cli search-index`): after a change to the stemmer, or to
+ * repair it. Reads documents from the database, so it may run beside a running server. Returns the entry count.
+ */
+export async function rebuildSearchIndex(db: Db): Promise<number> {
+  await clearSearchIndex(db);
+  let count = 0;
+  for (const network of await listNetworks(db)) {
+    for (const meeting of await listMeetings(db, network.id)) {
+      for (const statement of await listStatements(db, meeting.id)) {
+        await indexStatement(db, meeting, statement);
+        count++;
+      }
+      const programme = await storedDoc(db, programmeDocumentName(network.slug, meeting.id));
+      if (programme) {
+        const read = readProgramme(programme);
+        await indexProgramme(db, meeting, read);
+        count += read.items.length;
+        programme.destroy();
+      }
+      const report = await storedDoc(db, reportDocumentName(network.slug, meeting.id));
+      if (report) {
+        await indexReport(db, meeting, reportFragment(report));
+        count++;
+        report.destroy();
+      }
+    }
+  }
+  return count;
 }

@@ -145,6 +145,16 @@ describe('the command line', () => {
     const { statements } = await get<{ statements: { text: string }[] }>(`/meetings/${nijmegen?.id}/statements`);
     expect(statements.map((s) => s.text)).toEqual(['Wie zijn we?', 'Is het oké?', 'Willen we stappen zetten?']);
 
+    // The history is searchable, in Dutch word forms, and the index can be built again from what is stored.
+    const found = async (q: string) =>
+      (await get<{ results: { title: string }[] }>(`/search?q=${encodeURIComponent(q)}`)).results.map((r) => r.title);
+    expect(await found('uitdaging veiligheidsbeleid')).toContain('Uitdagingen lokaal veiligheidsbeleid');
+    expect(await found('stap zetten')).toContain('Willen we stappen zetten?');
+    const rebuilt = await cli(dataDir, ['search-index']);
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.output).toMatch(/^search-index: \d+ entries indexed in \d+ ms\n$/);
+    expect(await found('uitdaging veiligheidsbeleid')).toContain('Uitdagingen lokaal veiligheidsbeleid');
+
     expect((await cli(dataDir, ['demo-data', '--force'])).code).toBe(0);
     const forced = await get<{ years: { meetings: unknown[] }[] }>('/networks/netwerk-grote-steden/meetings');
     expect(forced.years.flatMap((y) => y.meetings)).toHaveLength(36);

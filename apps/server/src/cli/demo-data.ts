@@ -25,6 +25,7 @@ import * as Y from 'yjs';
 import type { Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { projectDocuments } from '../projections.ts';
+import { indexStatement } from '../search-index.ts';
 import type { CommandOptions } from './input.ts';
 
 /** The part of netwerk-grote-steden.json that describes past netwerkdagen. */
@@ -128,7 +129,7 @@ export async function demoDataCommand(db: Db, options: CommandOptions, config: C
       await setThemeChosen(db, theme.id, true);
     }
     for (const text of day.statements ?? []) {
-      await createStatement(db, meeting.id, { text, context: '', sessionId: null });
+      await indexStatement(db, meeting, await createStatement(db, meeting.id, { text, context: '', sessionId: null }));
     }
     const doc = programmeDocument(day);
     const documentName = programmeDocumentName(NETWORK, meeting.id);

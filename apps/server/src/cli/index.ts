@@ -5,10 +5,16 @@ import { createLogger } from '../logger.ts';
 import { seedOnFirstStart } from '../seed.ts';
 import { addUserCommand } from './add-user.ts';
 import { demoDataCommand } from './demo-data.ts';
+import { searchIndexCommand } from './search-index.ts';
 import { setupCommand } from './setup.ts';
 
 // `pnpm cli <command> [options]`: administration without a browser, on the database in DATA_DIR.
-const commands = { setup: setupCommand, 'add-user': addUserCommand, 'demo-data': demoDataCommand } as const;
+const commands = {
+  setup: setupCommand,
+  'add-user': addUserCommand,
+  'demo-data': demoDataCommand,
+  'search-index': searchIndexCommand,
+} as const;
 
 const usage = `Usage: pnpm cli <command> [options]   (setup and add-user read the password from standard input)
 
@@ -18,7 +24,9 @@ const usage = `Usage: pnpm cli <command> [options]   (setup and add-user read th
              creates an account with a role in a network (secretariaat, klankbordgroep, deelnemer, gast)
   demo-data  [--force]
              loads the public history of the Netwerk Grote Steden (netwerkdagen since 2007);
-             refuses a database that already has meetings unless --force`;
+             refuses a database that already has meetings unless --force
+  search-index
+             builds the search index again from everything stored`;
 
 const [name, ...rest] = process.argv.slice(2);
 const command = commands[name as keyof typeof commands];
