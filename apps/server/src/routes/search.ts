@@ -58,7 +58,9 @@ export function searchRoutes(deps: Deps) {
           kind: hit.kind,
           ref: hit.ref,
           title: hit.title,
-          snippet: snippet(hit.body || hit.title, stems),
+          // The title with its found words marked too, whole (a title is short).
+          titleParts: snippet(hit.title, stems, hit.title.length),
+          snippet: snippet(hit.body, stems),
           network: { slug: member.slug, name: member.name },
           meetingId: hit.meetingId,
           path: pathOf(member.slug, hit.kind, hit.meetingId),

@@ -46,3 +46,19 @@ export async function listSessions(
   };
   return sessions;
 }
+
+/** Adds a stelling to a meeting (as a member who may manage them); returns its id. */
+export async function addStatement(
+  context: BrowserContext,
+  serverUrl: string,
+  meetingId: number,
+  text: string,
+  statementContext = '',
+): Promise<number> {
+  const { statement } = (await send(context, serverUrl, 'POST', `/api/meetings/${meetingId}/statements`, {
+    text,
+    context: statementContext,
+    sessionId: null,
+  })) as { statement: { id: number } };
+  return statement.id;
+}

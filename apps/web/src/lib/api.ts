@@ -58,6 +58,8 @@ export function createApi(fetchFn: typeof fetch = fetch) {
         settle(client.setup.$post({ json })),
     },
     organisations: () => settle(client.organisations.$get()),
+    /** Search across the caller's networks (or one of them): ranked results with marked snippets. */
+    search: (q: string, network?: string) => settle(client.search.$get({ query: network ? { q, network } : { q } })),
     auth: {
       login: (json: { email: string; password: string }) => settle(client.auth.login.$post({ json })),
       logout: () => settle(client.auth.logout.$post()),
