@@ -1,5 +1,6 @@
 import type {
   AfspraakStatus,
+  ExampleStatus,
   MeetingFormat,
   MeetingStatus,
   Position,
@@ -351,6 +352,46 @@ export interface SearchEntryTable {
   updated_at: number;
 }
 
+/** A goed voorbeeld; its description is a Yjs document, projected into description_text. */
+export interface ExampleTable {
+  id: Generated<number>;
+  network_id: number;
+  title: string;
+  organisation_id: number | null;
+  status: ExampleStatus;
+  contact_user_id: number | null;
+  /** JSON array of { url, label }. */
+  links: Generated<string>;
+  meeting_id: number | null;
+  session_id: string | null;
+  description_text: Generated<string>;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A tag of a network: curated by the secretariat (1) or suggested by a member (0). */
+export interface ExampleTagTable {
+  id: Generated<number>;
+  network_id: number;
+  name: string;
+  key: string;
+  curated: Generated<number>;
+  created_at: number;
+}
+
+export interface ExampleTagLinkTable {
+  example_id: number;
+  tag_id: number;
+}
+
+/** 'This helped us too': one per member and example. */
+export interface ExampleMarkTable {
+  example_id: number;
+  user_id: number;
+  created_at: number;
+}
+
 /** Every table kysely knows about, by its real (snake_case) name. */
 export interface Database {
   documents: DocumentTable;
@@ -382,6 +423,10 @@ export interface Database {
   report_comments: ReportCommentTable;
   afspraken: AfspraakTable;
   search_entries: SearchEntryTable;
+  examples: ExampleTable;
+  example_tags: ExampleTagTable;
+  example_tag_links: ExampleTagLinkTable;
+  example_marks: ExampleMarkTable;
 }
 
 export type DocumentRow = Selectable<DocumentTable>;

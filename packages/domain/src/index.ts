@@ -13,6 +13,7 @@ export {
   reportDocumentName,
   sessionNotesDocumentName,
 } from './document-name.ts';
+export * from './example.ts';
 export { type GlossaryTerm, glossary } from './glossary.ts';
 export * from './meeting.ts';
 export * from './network.ts';

@@ -8,6 +8,7 @@ import {
   canInMeeting,
   canTransition,
   documentAccess,
+  exampleAccess,
   type MeetingAction,
   meetingActions,
   meetingDocumentAccess,
@@ -26,8 +27,19 @@ const expected: Record<Role, readonly Action[]> = {
     'meeting.create',
     'afspraak.list',
     'afspraak.update',
+    'example.create',
+    'example.editAny',
+    'example.mark',
   ],
-  deelnemer: ['network.view', 'member.list', 'document.read', 'document.write', 'afspraak.list'],
+  deelnemer: [
+    'network.view',
+    'member.list',
+    'document.read',
+    'document.write',
+    'afspraak.list',
+    'example.create',
+    'example.mark',
+  ],
   gast: ['network.view', 'member.list', 'document.read', 'afspraak.list'],
 };
 
@@ -49,6 +61,14 @@ describe('the permission matrix', () => {
     expect(documentAccess('gast')).toBe('read');
     expect(documentAccess('deelnemer')).toBe('write');
     expect(documentAccess(null)).toBe('none');
+  });
+
+  it('lets the authors of a voorbeeld and the klankbordgroep write it, and every other member read it', () => {
+    expect(exampleAccess('deelnemer', true)).toBe('write');
+    expect(exampleAccess('deelnemer', false)).toBe('read');
+    expect(exampleAccess('klankbordgroep', false)).toBe('write');
+    expect(exampleAccess('gast', true)).toBe('read');
+    expect(exampleAccess(null, true)).toBe('none');
   });
 
   it('allows an action anywhere when one of the roles allows it', () => {

@@ -26,6 +26,10 @@ export const actions = [
   'meeting.create',
   'afspraak.list',
   'afspraak.update',
+  'example.create',
+  'example.editAny',
+  'example.curateTags',
+  'example.mark',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -55,6 +59,12 @@ const matrix: Record<Action, readonly Role[]> = {
   // The network's afspraken across meetings: everyone sees them; the people who prepare meetings follow them up.
   'afspraak.list': everyone,
   'afspraak.update': preparers,
+  // Goede voorbeelden: participants add them and mark the ones that helped them too; their authors and the
+  // klankbordgroep edit them; the secretariat keeps the list of tags.
+  'example.create': writers,
+  'example.editAny': preparers,
+  'example.curateTags': secretariat,
+  'example.mark': writers,
 };
 
 /** True when a member with this role (null: not a member) may perform the action. */
@@ -72,6 +82,15 @@ export function documentAccess(role: Role | null | undefined): 'none' | 'read' |
   if (can(role, 'document.write')) return 'write';
   if (can(role, 'document.read')) return 'read';
   return 'none';
+}
+
+/**
+ * What a member may do with a goed voorbeeld (its fields and its description document): its authors (who added
+ * it, or its contact person) and the klankbordgroep write, every other member reads.
+ */
+export function exampleAccess(role: Role | null | undefined, isAuthor: boolean): 'none' | 'read' | 'write' {
+  if (can(role, 'example.editAny') || (isAuthor && can(role, 'example.create'))) return 'write';
+  return can(role, 'network.view') ? 'read' : 'none';
 }
 
 /** True when the value is one of the roles. */

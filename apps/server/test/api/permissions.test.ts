@@ -132,11 +132,13 @@ interface Attempt {
   changed?: boolean;
 }
 
-// Documents are probed over WebSocket below; afspraken need a verslag to mark them on, and have their own role
-// table in test/report/afspraken.test.ts.
-type ProbedAction = Exclude<Action, 'afspraak.list' | 'afspraak.update'>;
+// Documents are probed over WebSocket below; afspraken (which need a verslag to mark them on) and voorbeelden have
+// their own role tables in test/report/afspraken.test.ts and test/examples/.
+type ProbedAction = Exclude<Action, `afspraak.${string}` | `example.${string}`>;
 type RestAction = Exclude<ProbedAction, 'document.read' | 'document.write'>;
-const probedActions = actions.filter((action): action is ProbedAction => !action.startsWith('afspraak.'));
+const probedActions = actions.filter(
+  (action): action is ProbedAction => !action.startsWith('afspraak.') && !action.startsWith('example.'),
+);
 let attemptNumber = 0;
 
 /** The concrete requests that exercise each action of the matrix that REST decides. */

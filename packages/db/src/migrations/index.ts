@@ -8,6 +8,7 @@ import * as m0006 from './0006_create_programme_projections.ts';
 import * as m0007 from './0007_create_reports.ts';
 import * as m0008 from './0008_create_comments_publication_and_afspraken.ts';
 import * as m0009 from './0009_create_search_index.ts';
+import * as m0010 from './0010_create_examples.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that bundling the server
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0007_create_reports': m0007,
   '0008_create_comments_publication_and_afspraken': m0008,
   '0009_create_search_index': m0009,
+  '0010_create_examples': m0010,
 };
