@@ -4,13 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from './connection.ts';
 import { createNetwork } from './networks.ts';
-import {
-  countSearchEntries,
-  indexSearchEntry,
-  removeSearchEntry,
-  type SearchEntry,
-  searchEntries,
-} from './search.ts';
+import { countSearchEntries, indexSearchEntry, removeSearchEntry, type SearchEntry, searchEntries } from './search.ts';
 
 // The stems are given as the search package would make them; this tests the index, not the stemmer.
 function entry(networkId: number, ref: string, title: string, body: string): SearchEntry {
