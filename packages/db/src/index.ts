@@ -4,6 +4,7 @@ export * from './audit.ts';
 export { type Db, inTransaction, migrateToLatest, type OpenDatabaseOptions, openDatabase } from './connection.ts';
 export * from './discussions.ts';
 export * from './documents.ts';
+export * from './examples.ts';
 export * from './invitations.ts';
 export * from './meetings.ts';
 export * from './networks.ts';

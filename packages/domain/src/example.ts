@@ -51,7 +51,10 @@ export const exampleInput = z.object({
     .array(tag, 'tags.invalid')
     .max(EXAMPLE_MAX_TAGS, 'tags.tooMany')
     .default([])
-    .transform((tags) => [...new Map(tags.map((t) => [t.toLocaleLowerCase('nl'), t])).values()]),
+    // The same tag twice, in whatever case, is one tag, written as it was first.
+    .transform((tags) =>
+      tags.filter((t, i) => tags.findIndex((u) => u.toLocaleLowerCase('nl') === t.toLocaleLowerCase('nl')) === i),
+    ),
   /** The member to ask about it. */
   contactUserId: id('contact.invalid').nullable().default(null),
   links: z.array(link, 'links.invalid').max(EXAMPLE_MAX_LINKS, 'links.tooMany').default([]),
