@@ -11,10 +11,12 @@ import { authenticate } from './middleware/authenticate.ts';
 import { checkOrigin } from './middleware/origin.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { accountRoutes } from './routes/account.ts';
+import { afspraakRoutes } from './routes/afspraken.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { messageRoutes, threadRoutes, unreadRoutes } from './routes/discussions.ts';
 import { eventRoutes } from './routes/events.ts';
+import { exampleRoutes } from './routes/examples.ts';
 import { healthRoutes } from './routes/health.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { meetingRoutes } from './routes/meetings.ts';
@@ -25,6 +27,7 @@ import { organisationRoutes } from './routes/organisations.ts';
 import { passwordResetRoutes } from './routes/password-resets.ts';
 import { programmeRoutes } from './routes/programme.ts';
 import { reportRoutes } from './routes/report.ts';
+import { reportCommentRoutes } from './routes/report-comments.ts';
 import { reportExportRoutes } from './routes/report-export.ts';
 import { searchRoutes } from './routes/search.ts';
 import { setupRoutes } from './routes/setup.ts';
@@ -73,7 +76,10 @@ export function apiRoutes(deps: Deps) {
     .route('/', statementRoutes(deps))
     .route('/', programmeRoutes(deps))
     .route('/', reportRoutes(deps))
+    .route('/', afspraakRoutes(deps))
     .route('/', reportExportRoutes(deps))
+    .route('/', reportCommentRoutes(deps))
+    .route('/', exampleRoutes(deps))
     .route('/search', searchRoutes(deps))
     .route('/invitations', invitationRoutes(deps))
     .route('/tokens', tokenRoutes(deps));

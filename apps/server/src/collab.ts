@@ -1,13 +1,25 @@
 import { type Access, CloseCode, CollabServer, type Connection } from '@klankbord/collab';
-import { type Db, findMeeting, findMeetingSession, findNetwork, isReportFinalised, listSessions } from '@klankbord/db';
+import {
+  type Db,
+  findExample,
+  findMeeting,
+  findMeetingSession,
+  findNetwork,
+  isReportFinalised,
+  listSessions,
+} from '@klankbord/db';
 import {
   documentAccess,
+  exampleAccess,
+  isExampleAuthor,
   type MeetingStatus,
   meetingDocumentAccess,
   meetingDocumentKinds,
   parseDocumentName,
+  parseExampleDocumentName,
   parseMeetingDocumentName,
   programmeDocumentName,
+  type Role,
   reportDocumentName,
   sessionNotesDocumentName,
 } from '@klankbord/domain';
@@ -60,6 +72,20 @@ async function meetingOfDocument(
   return meeting?.network_id === networkId ? meeting : null;
 }
 
+/** A goed voorbeeld's description: its authors and the klankbordgroep write, every other member reads. */
+async function exampleDocumentAccess(
+  db: Db,
+  documentName: string,
+  networkId: number,
+  userId: number,
+  role: Role | null,
+): Promise<Access> {
+  const target = parseExampleDocumentName(documentName);
+  const example = target && (await findExample(db, target.exampleId));
+  if (!example || example.networkId !== networkId) return 'none';
+  return exampleAccess(role, isExampleAuthor(example, userId));
+}
+
 /**
  * The collaboration endpoint's authorisation: a document belongs to the network named by its scope, and the
  * member's role there decides through the permission matrix (packages/domain) whether they read or write.
@@ -75,6 +101,7 @@ export function documentAuthorisation(db: Db, config: Config) {
     if (!address || !network) return 'none';
     c.set('principal', principal);
     const role = await roleIn(db, network.id, principal.user.id);
+    if (address.kind === 'example') return exampleDocumentAccess(db, documentName, network.id, principal.user.id, role);
     if (!Object.hasOwn(meetingDocumentKinds, address.kind)) return documentAccess(role);
     const meeting = await meetingOfDocument(db, documentName, network.id);
     if (!meeting) return 'none';

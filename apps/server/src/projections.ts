@@ -1,15 +1,25 @@
 import type { DocumentChange } from '@klankbord/collab';
 import {
   type Db,
+  findExample,
   findMeeting,
   findNetworkById,
   type Meeting,
   replaceProgrammeProjection,
   type SessionProjection,
+  setExampleDescriptionText,
 } from '@klankbord/db';
-import { type Programme, parseMeetingDocumentName, readProgramme, reportFragment } from '@klankbord/domain';
+import {
+  EXAMPLE_DESCRIPTION_FIELD,
+  type Programme,
+  parseExampleDocumentName,
+  parseMeetingDocumentName,
+  readProgramme,
+  reportFragment,
+  richTextToPlain,
+} from '@klankbord/domain';
 import type { Logger } from './logger.ts';
-import { indexProgramme, indexReport } from './search-index.ts';
+import { indexExample, indexProgramme, indexReport } from './search-index.ts';
 
 /**
  * The meeting a meeting's document (programme, verslag) belongs to, or undefined when the meeting does not exist or belongs to
@@ -39,6 +49,20 @@ function sessionsOf(programme: Programme): SessionProjection[] {
   );
 }
 
+/** Keeps a voorbeeld's description as plain text (lists, cards) and in the search index. */
+async function projectExample(
+  db: Db,
+  target: { networkSlug: string; exampleId: number },
+  doc: DocumentChange['doc'],
+): Promise<void> {
+  const example = await findExample(db, target.exampleId);
+  const network = example && (await findNetworkById(db, example.networkId));
+  if (!example || network?.slug !== target.networkSlug) return;
+  const text = richTextToPlain(doc.getXmlFragment(EXAMPLE_DESCRIPTION_FIELD));
+  await setExampleDescriptionText(db, example.id, text);
+  await indexExample(db, { ...example, descriptionText: text });
+}
+
 /**
  * The collaboration core's change hook: keeps the SQL read models of co-edited documents up to date, so that
  * overviews and search never open a Yjs document. Runs debounced per document, never twice at once for one.
@@ -46,6 +70,8 @@ function sessionsOf(programme: Programme): SessionProjection[] {
  */
 export function projectDocuments(deps: { db: Db; logger: Logger }) {
   return async ({ documentName, doc }: DocumentChange): Promise<void> => {
+    const example = parseExampleDocumentName(documentName);
+    if (example) return projectExample(deps.db, example, doc);
     const target = parseMeetingDocumentName(documentName);
     if (target?.kind !== 'programme' && target?.kind !== 'report') return;
     const meeting = await meetingOfProgramme(deps.db, target.networkSlug, target.meetingId);

@@ -1,8 +1,10 @@
 import {
   clearSearchIndex,
   type Db,
+  type Example,
   findDocument,
   indexSearchEntry,
+  listExamples,
   listMeetings,
   listNetworks,
   listStatements,
@@ -26,13 +28,15 @@ import * as Y from 'yjs';
 
 /**
  * What the search index holds, kind by kind: how each is made into an entry, and which action of the meeting
- * matrix decides whether a member sees it in results. One place, so that indexing and reading agree.
+ * matrix decides whether a member sees it in results (null: every member of the network, as for a voorbeeld).
+ * One place, so that indexing and reading agree.
  */
 export const searchKinds = {
   report: { view: 'report.view' },
   programmeItem: { view: 'programme.view' },
   statement: { view: 'meeting.view' },
-} as const satisfies Record<string, { view: MeetingAction }>;
+  example: { view: null },
+} as const satisfies Record<string, { view: MeetingAction | null }>;
 export type SearchKind = keyof typeof searchKinds;
 
 export function isSearchKind(kind: string): kind is SearchKind {
@@ -87,6 +91,28 @@ export async function unindexStatement(db: Db, statementId: number): Promise<voi
   await removeSearchEntry(db, 'statement', String(statementId));
 }
 
+/** Indexes a goed voorbeeld: its title, and its description, city and tags as text. Network-wide, no meeting. */
+export async function indexExample(db: Db, example: Example): Promise<void> {
+  const body = [example.descriptionText, example.organisation?.name ?? '', ...example.tags.map((tag) => tag.name)].join(
+    '\n',
+  );
+  await indexSearchEntry(db, {
+    networkId: example.networkId,
+    meetingId: null,
+    kind: 'example',
+    ref: String(example.id),
+    title: example.title,
+    body,
+    titleStems: stems(example.title),
+    bodyStems: stems(body),
+  });
+}
+
+/** Forgets a deleted voorbeeld. */
+export async function unindexExample(db: Db, exampleId: number): Promise<void> {
+  await removeSearchEntry(db, 'example', String(exampleId));
+}
+
 /** A stored document as a Y.Doc, or undefined when it was never written; the caller destroys it. */
 async function storedDoc(db: Db, name: string): Promise<Y.Doc | undefined> {
   const document = await findDocument(db, name);
@@ -105,6 +131,10 @@ export async function rebuildSearchIndex(db: Db): Promise<number> {
   await clearSearchIndex(db);
   let count = 0;
   for (const network of await listNetworks(db)) {
+    for (const example of await listExamples(db, network.id, { viewerId: 0, limit: Number.MAX_SAFE_INTEGER })) {
+      await indexExample(db, example);
+      count++;
+    }
     for (const meeting of await listMeetings(db, network.id)) {
       for (const statement of await listStatements(db, meeting.id)) {
         await indexStatement(db, meeting, statement);

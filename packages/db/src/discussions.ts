@@ -52,6 +52,9 @@ export async function resolveSubjectMeeting(db: Db, kind: SubjectKind, id: strin
     case 'statement':
       return (await db.selectFrom('statements').select('meeting_id').where('id', '=', key).executeTakeFirst())
         ?.meeting_id;
+    case 'comment':
+      return (await db.selectFrom('report_comments').select('meeting_id').where('id', '=', key).executeTakeFirst())
+        ?.meeting_id;
   }
 }
 

@@ -1,4 +1,5 @@
 export { sql } from 'kysely';
+export * from './afspraken.ts';
 export * from './api-tokens.ts';
 export * from './audit.ts';
 export { type Db, inTransaction, migrateToLatest, type OpenDatabaseOptions, openDatabase } from './connection.ts';
@@ -12,6 +13,7 @@ export * from './organisations.ts';
 export * from './password-resets.ts';
 export * from './programme.ts';
 export * from './reports.ts';
+export * from './report-comments.ts';
 export type * from './schema.ts';
 export * from './search.ts';
 export * from './sessions.ts';

@@ -40,7 +40,7 @@ export const afspraakInput = anchorInput
     ownerOrganisationId: ownerId.default(null),
     dueDate: calendarDate.nullable().default(null),
   })
-  .refine(oneOwner, { message: 'owner.both', path: ['ownerUserId'] });
+  .refine(oneOwner, { message: 'owner.both', path: ['owner'] });
 export type AfspraakInput = z.infer<typeof afspraakInput>;
 
 /** PATCH /api/afspraken/:id: any of description, owner, due date and status. */
@@ -52,5 +52,19 @@ export const afspraakChange = z
     dueDate: calendarDate.nullable().optional(),
     status: z.enum(afspraakStatuses, 'status.invalid').optional(),
   })
-  .refine(oneOwner, { message: 'owner.both', path: ['ownerUserId'] });
+  .refine(oneOwner, { message: 'owner.both', path: ['owner'] });
 export type AfspraakChange = z.infer<typeof afspraakChange>;
+
+/** Today's calendar date (YYYY-MM-DD) in the Netherlands, where due dates are agreed. */
+export function todayInNetherlands(now = new Date()): string {
+  // sv-SE formats a date as YYYY-MM-DD.
+  return now.toLocaleDateString('sv-SE', { timeZone: 'Europe/Amsterdam' });
+}
+
+/** An open afspraak whose due date has passed (due today is not overdue yet). */
+export function isAfspraakOverdue(
+  afspraak: { status: AfspraakStatus; dueDate: string | null },
+  today = todayInNetherlands(),
+): boolean {
+  return afspraak.status === 'open' && afspraak.dueDate !== null && afspraak.dueDate < today;
+}

@@ -70,10 +70,40 @@ export const exampleInput = z.object({
 });
 export type ExampleInput = z.infer<typeof exampleInput>;
 
+/** Its authors: whoever added it, and its contact person. They edit it whatever their role allows others. */
+export function isExampleAuthor(
+  example: { createdBy: number | null; contact: { id: number } | null },
+  userId: number,
+): boolean {
+  return example.createdBy === userId || example.contact?.id === userId;
+}
+
 /** The Yjs document of an example's description. */
 export function exampleDocumentName(networkSlug: string, exampleId: number): string {
   return `example:${networkSlug}:${exampleId}`;
 }
+
+/** Reads `example:<slug>:<id>`; null for any other name (another kind, an id that is not one, more segments). */
+export function parseExampleDocumentName(name: string): { networkSlug: string; exampleId: number } | null {
+  const match = /^example:([a-z0-9][a-z0-9._-]*):([1-9]\d{0,14})$/.exec(name);
+  return match ? { networkSlug: match[1]!, exampleId: Number(match[2]) } : null;
+}
+
+/** PUT /api/examples/:id/mark: 'this helped us too', set or taken back. */
+export const exampleMarkInput = z.object({ marked: z.boolean('marked.invalid') });
+
+/** POST /api/networks/:slug/example-tags/:tagId/curated: a tag on or off the network's list. */
+export const exampleTagCuratedInput = z.object({ curated: z.boolean('curated.invalid') });
+
+/** GET /api/networks/:slug/examples: the library's filters and order. */
+export const exampleListQuery = z.object({
+  tag: z.coerce.number().int().positive('tag.invalid').optional(),
+  organisation: z.coerce.number().int().positive('organisation.invalid').optional(),
+  status: z.enum(exampleStatuses, 'status.invalid').optional(),
+  year: z.coerce.number().int().min(2000, 'year.invalid').max(2100, 'year.invalid').optional(),
+  meeting: z.coerce.number().int().positive('meeting.invalid').optional(),
+  sort: z.enum(['newest', 'marked'], 'sort.invalid').default('newest'),
+});
 
 /** The description: the fragment Tiptap's Collaboration extension binds to. */
 export const EXAMPLE_DESCRIPTION_FIELD = 'description';

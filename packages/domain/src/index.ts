@@ -20,6 +20,7 @@ export * from './network.ts';
 export * from './order-key.ts';
 export * from './programme.ts';
 export * from './report.ts';
+export * from './report-comment.ts';
 export * from './report-scaffold.ts';
 export * from './roles.ts';
 export * from './statement.ts';

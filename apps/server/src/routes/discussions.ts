@@ -17,10 +17,11 @@ import {
 import {
   canInMeeting,
   formatSubject,
-  type MeetingAction,
   messageInput,
   parseSubject,
   readMarkerInput,
+  type SubjectKind,
+  subjectActions,
 } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -51,16 +52,36 @@ function threadJson(thread: ThreadRow) {
   return { id: thread.id, subject: subjectOf(thread), meetingId: thread.meeting_id };
 }
 
-/** A thread and the caller's standing towards its meeting; 404 for whoever may not see that meeting. */
+/**
+ * A thread and the caller's standing towards its meeting; 404 for whoever may not see the thread (its meeting,
+ * or for a comment's thread the verslag), 403 for whoever sees it but may not post when `need` is 'post'.
+ */
 async function authoriseThread(
   deps: Deps,
   principal: Principal | null,
   threadId: number,
-  action: MeetingAction,
+  need: 'view' | 'post',
 ): Promise<MeetingAccess & { thread: ThreadRow }> {
   const thread = await findThread(deps.db, threadId);
   if (!thread || thread.meeting_id === null) fail(404, 'not_found');
-  return { ...(await authoriseMeeting(deps.db, principal, thread.meeting_id, action)), thread };
+  const access = await authoriseSubject(deps, principal, thread.meeting_id, thread.subject_kind);
+  if (!canInMeeting(access.role, subjectActions[thread.subject_kind][need], access.meeting.status)) {
+    fail(403, 'forbidden');
+  }
+  return { ...access, thread };
+}
+
+/** The caller's standing towards a subject's meeting; 404 for whoever may not read that subject's threads. */
+async function authoriseSubject(
+  deps: Deps,
+  principal: Principal | null,
+  meetingId: number,
+  kind: SubjectKind,
+): Promise<MeetingAccess> {
+  const access = await authoriseMeeting(deps.db, principal, meetingId, 'meeting.view');
+  // A thread one may not read is not there: its subject's existence is not revealed either.
+  if (!canInMeeting(access.role, subjectActions[kind].view, access.meeting.status)) fail(404, 'not_found');
+  return access;
 }
 
 /** Refuses mentions of anyone who is not a member of the network. */
@@ -83,7 +104,7 @@ function publish(
   deps.live.publish(
     network.id,
     { type, meetingId: meeting.id, threadId: thread.id, subject: subjectOf(thread), message },
-    (role) => canInMeeting(role, 'meeting.view', meeting.status),
+    (role) => canInMeeting(role, subjectActions[thread.subject_kind].view, meeting.status),
   );
 }
 
@@ -95,7 +116,7 @@ export function threadRoutes(deps: Deps) {
       const { subject, before } = c.req.valid('query');
       const meetingId = await resolveSubjectMeeting(deps.db, subject.kind, subject.id);
       if (meetingId === undefined) fail(404, 'not_found');
-      const { network, principal } = await authoriseMeeting(deps.db, c.get('principal'), meetingId, 'meeting.view');
+      const { network, principal } = await authoriseSubject(deps, c.get('principal'), meetingId, subject.kind);
       const thread = await ensureThread(deps.db, { networkId: network.id, meetingId, subject });
       const page = await listMessages(deps.db, thread.id, { limit: PAGE_SIZE + 1, before });
       const more = page.length > PAGE_SIZE;
@@ -107,7 +128,7 @@ export function threadRoutes(deps: Deps) {
       });
     })
     .post('/:id/messages', valid('param', idParam), valid('json', messageInput), async (c) => {
-      const access = await authoriseThread(deps, c.get('principal'), c.req.valid('param').id, 'discussion.post');
+      const access = await authoriseThread(deps, c.get('principal'), c.req.valid('param').id, 'post');
       const { body, mentions } = c.req.valid('json');
       await checkMentions(deps, access.network.id, mentions);
       const message = await addMessage(deps.db, {
@@ -120,12 +141,7 @@ export function threadRoutes(deps: Deps) {
       return c.json({ message }, 201);
     })
     .post('/:id/read', valid('param', idParam), valid('json', readMarkerInput), async (c) => {
-      const { thread, principal } = await authoriseThread(
-        deps,
-        c.get('principal'),
-        c.req.valid('param').id,
-        'meeting.view',
-      );
+      const { thread, principal } = await authoriseThread(deps, c.get('principal'), c.req.valid('param').id, 'view');
       const { lastReadMessageId } = c.req.valid('json');
       const message = await findMessage(deps.db, lastReadMessageId);
       if (message?.threadId !== thread.id) fail(400, 'invalid_input', { lastReadMessageId: 'message.invalid' });
@@ -140,7 +156,7 @@ export function messageRoutes(deps: Deps) {
   const authoriseMessage = async (principal: Principal | null, id: number) => {
     const message = await findMessage(deps.db, id);
     if (!message) fail(404, 'not_found');
-    const access = await authoriseThread(deps, principal, message.threadId, 'meeting.view');
+    const access = await authoriseThread(deps, principal, message.threadId, 'view');
     const isAuthor = message.authorId === access.principal.user.id;
     return { message, access, isAuthor };
   };
@@ -149,8 +165,10 @@ export function messageRoutes(deps: Deps) {
     .use(requireUser)
     .patch('/:id', valid('param', idParam), valid('json', messageInput), async (c) => {
       const { message, access, isAuthor } = await authoriseMessage(c.get('principal'), c.req.valid('param').id);
-      const { role, meeting } = access;
-      if (!isAuthor || !canInMeeting(role, 'discussion.post', meeting.status)) fail(403, 'forbidden');
+      const { role, meeting, thread } = access;
+      if (!isAuthor || !canInMeeting(role, subjectActions[thread.subject_kind].post, meeting.status)) {
+        fail(403, 'forbidden');
+      }
       if (message.deletedAt !== null) fail(409, 'message.deleted');
       const change = c.req.valid('json');
       await checkMentions(deps, access.network.id, change.mentions);
@@ -161,9 +179,9 @@ export function messageRoutes(deps: Deps) {
     })
     .delete('/:id', valid('param', idParam), async (c) => {
       const { message, access, isAuthor } = await authoriseMessage(c.get('principal'), c.req.valid('param').id);
-      const { role, meeting, network, principal } = access;
+      const { role, meeting, network, principal, thread } = access;
       const allowed =
-        (isAuthor && canInMeeting(role, 'discussion.post', meeting.status)) ||
+        (isAuthor && canInMeeting(role, subjectActions[thread.subject_kind].post, meeting.status)) ||
         canInMeeting(role, 'discussion.moderate', meeting.status);
       if (!allowed) fail(403, 'forbidden');
       const deleted = await deleteMessage(deps.db, message.id, principal.user.id);
@@ -193,7 +211,7 @@ export function unreadRoutes(deps: Deps) {
     const threads = await listUnreadThreads(deps.db, network.id, principal.user.id);
     return c.json({
       threads: threads
-        .filter((thread) => canInMeeting(role, 'meeting.view', thread.meetingStatus))
+        .filter((thread) => canInMeeting(role, subjectActions[thread.subjectKind].view, thread.meetingStatus))
         .map((thread) => ({
           threadId: thread.threadId,
           subject: formatSubject({ kind: thread.subjectKind, id: thread.subjectId }),

@@ -20,10 +20,11 @@ const searchQuery = z.object({
 });
 
 /** Where the web app shows a result. */
-function pathOf(slug: string, kind: string, meetingId: number | null): string {
+function pathOf(slug: string, kind: string, ref: string, meetingId: number | null): string {
   const meeting = `/networks/${slug}/meetings/${meetingId}`;
   if (kind === 'report') return `${meeting}/report`;
   if (kind === 'programmeItem') return `${meeting}/programme`;
+  if (kind === 'example') return `/networks/${slug}/examples/${ref}`;
   return meeting;
 }
 
@@ -49,7 +50,9 @@ export function searchRoutes(deps: Deps) {
       .filter((hit) => {
         const member = byId.get(hit.networkId);
         if (!member || !isSearchKind(hit.kind) || !isRole(member.role)) return false;
-        return hit.meetingStatus === null || canInMeeting(member.role, searchKinds[hit.kind].view, hit.meetingStatus);
+        const view = searchKinds[hit.kind].view;
+        if (view === null) return true;
+        return hit.meetingStatus !== null && canInMeeting(member.role, view, hit.meetingStatus);
       })
       .slice(0, RESULTS)
       .map((hit) => {
@@ -63,7 +66,7 @@ export function searchRoutes(deps: Deps) {
           snippet: snippet(hit.body, stems),
           network: { slug: member.slug, name: member.name },
           meetingId: hit.meetingId,
-          path: pathOf(member.slug, hit.kind, hit.meetingId),
+          path: pathOf(member.slug, hit.kind, hit.ref, hit.meetingId),
           updatedAt: hit.updatedAt,
         };
       });

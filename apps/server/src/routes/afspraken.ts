@@ -1,0 +1,167 @@
+import {
+  type Afspraak,
+  type AfspraakFields,
+  createAfspraak,
+  findAfspraak,
+  findReport,
+  isNetworkOrganisation,
+  listMeetingAfspraken,
+  listNetworkAfspraken,
+  updateAfspraak,
+} from '@klankbord/db';
+import {
+  afspraakChange,
+  afspraakInput,
+  afspraakStatuses,
+  anchorResolves,
+  can,
+  canInMeeting,
+  isAfspraakOverdue,
+  reportDocumentName,
+  todayInNetherlands,
+} from '@klankbord/domain';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { authorise, authoriseMeeting, roleIn } from '../access.ts';
+import { audit } from '../audit.ts';
+import type { AppEnv, Deps, Principal } from '../env.ts';
+import { fail } from '../errors.ts';
+import { valid } from '../validate.ts';
+
+const idParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
+const listQuery = z.object({ status: z.enum([...afspraakStatuses, 'all'], 'status.invalid').default('open') });
+
+/** An afspraak as lists show it; the anchor only where the reader may see the verslag's draft text. */
+function afspraakJson(afspraak: Afspraak, today: string) {
+  const { anchor: _anchor, networkId: _network, ...shown } = afspraak;
+  return {
+    ...shown,
+    meeting: { id: afspraak.meeting.id, title: afspraak.meeting.title, date: afspraak.meeting.date },
+    overdue: isAfspraakOverdue(afspraak, today),
+  };
+}
+
+function withAnchor(afspraak: Afspraak, today: string) {
+  return { ...afspraakJson(afspraak, today), anchor: afspraak.anchor };
+}
+
+/**
+ * Afspraken (actions): marked on a passage of a meeting's verslag, followed up across the network's meetings.
+ * Mounted at /api; paths start at /meetings/:id, /networks/:slug and /afspraken/:id.
+ */
+export function afspraakRoutes(deps: Deps) {
+  /** Refuses an owner who is not a member of the network, or an organisation that is not one of its own. */
+  const checkOwner = async (
+    networkId: number,
+    owner: { ownerUserId: number | null; ownerOrganisationId: number | null },
+  ) => {
+    const valid =
+      (owner.ownerUserId === null || (await roleIn(deps.db, networkId, owner.ownerUserId)) !== null) &&
+      (owner.ownerOrganisationId === null ||
+        (await isNetworkOrganisation(deps.db, networkId, owner.ownerOrganisationId)));
+    if (!valid) fail(400, 'invalid_input', { owner: 'owner.invalid' });
+  };
+
+  /** Tells the members who may see the afspraak's meeting that it changed; they reload what they show. */
+  const publish = (afspraak: Afspraak) =>
+    deps.live.publish(
+      afspraak.networkId,
+      { type: 'afspraak.changed', meetingId: afspraak.meeting.id, afspraakId: afspraak.id },
+      (role) => canInMeeting(role, 'meeting.view', afspraak.meeting.status),
+    );
+
+  /**
+   * Who may change an afspraak: whoever may update afspraken in the network; the member it is for may only
+   * mark it done or open again. Those who may not see its meeting do not learn it exists.
+   */
+  const authoriseChange = async (principal: Principal | null, id: number, fields: string[]) => {
+    if (!principal) fail(401, 'unauthorised');
+    const afspraak = await findAfspraak(deps.db, id);
+    const role = afspraak ? await roleIn(deps.db, afspraak.networkId, principal.user.id) : null;
+    if (!afspraak || !role || !canInMeeting(role, 'meeting.view', afspraak.meeting.status)) fail(404, 'not_found');
+    const isOwner = afspraak.owner?.kind === 'member' && afspraak.owner.id === principal.user.id;
+    const onlyStatus = fields.every((field) => field === 'status');
+    if (!can(role, 'afspraak.update') && !(isOwner && onlyStatus)) fail(403, 'forbidden');
+    return afspraak;
+  };
+
+  return new Hono<AppEnv>()
+    .post('/meetings/:id/afspraken', valid('param', idParam), valid('json', afspraakInput), async (c) => {
+      const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'afspraak.create');
+      const { meeting, network, principal } = access;
+      const input = c.req.valid('json');
+      if ((await findReport(deps.db, meeting.id))?.finalised_at) fail(409, 'report.finalised');
+      await checkOwner(network.id, input);
+      const resolves = await deps.collab.change(reportDocumentName(network.slug, meeting.id), (doc) =>
+        anchorResolves(doc, input.anchor),
+      );
+      if (!resolves) fail(400, 'invalid_input', { anchor: 'anchor.invalid' });
+      const afspraak = await createAfspraak(deps.db, {
+        networkId: network.id,
+        meetingId: meeting.id,
+        anchor: input.anchor,
+        quote: input.quote,
+        description: input.description,
+        ownerUserId: input.ownerUserId,
+        ownerOrganisationId: input.ownerOrganisationId,
+        dueDate: input.dueDate,
+        createdBy: principal.user.id,
+      });
+      await audit(deps, c, {
+        networkId: network.id,
+        event: 'afspraak.created',
+        subject: String(afspraak.id),
+        detail: {
+          meetingId: meeting.id,
+          description: afspraak.description,
+          ownerUserId: input.ownerUserId,
+          ownerOrganisationId: input.ownerOrganisationId,
+          dueDate: afspraak.dueDate,
+        },
+      });
+      publish(afspraak);
+      return c.json({ afspraak: withAnchor(afspraak, todayInNetherlands()) }, 201);
+    })
+    .get('/meetings/:id/afspraken', valid('param', idParam), async (c) => {
+      const { meeting } = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'report.view');
+      const today = todayInNetherlands();
+      const afspraken = await listMeetingAfspraken(deps.db, meeting.id);
+      return c.json({ afspraken: afspraken.map((afspraak) => withAnchor(afspraak, today)) });
+    })
+    .get('/networks/:slug/afspraken', valid('query', listQuery), async (c) => {
+      const { network, role } = await authorise(deps.db, c.get('principal'), c.req.param('slug'), 'afspraak.list');
+      const today = todayInNetherlands();
+      const afspraken = (await listNetworkAfspraken(deps.db, network.id, c.req.valid('query').status)).filter(
+        (afspraak) => canInMeeting(role, 'meeting.view', afspraak.meeting.status),
+      );
+      return c.json({ afspraken: afspraken.map((afspraak) => afspraakJson(afspraak, today)) });
+    })
+    .patch('/afspraken/:id', valid('param', idParam), valid('json', afspraakChange), async (c) => {
+      const input = c.req.valid('json');
+      const fields = Object.keys(input).filter((key) => input[key as keyof typeof input] !== undefined);
+      const before = await authoriseChange(c.get('principal'), c.req.valid('param').id, fields);
+      const changes: Partial<AfspraakFields> = {};
+      if (input.description !== undefined) changes.description = input.description;
+      if (input.dueDate !== undefined) changes.dueDate = input.dueDate;
+      if (input.status !== undefined && input.status !== before.status) changes.status = input.status;
+      // The owner is replaced as a whole: naming a member clears the organisation, and the other way round.
+      if (input.ownerUserId !== undefined || input.ownerOrganisationId !== undefined) {
+        changes.ownerUserId = input.ownerUserId ?? null;
+        changes.ownerOrganisationId = input.ownerOrganisationId ?? null;
+        await checkOwner(before.networkId, {
+          ownerUserId: changes.ownerUserId,
+          ownerOrganisationId: changes.ownerOrganisationId,
+        });
+      }
+      const principal = c.get('principal') as Principal;
+      const afspraak = (await updateAfspraak(deps.db, before.id, changes, principal.user.id)) as Afspraak;
+      await audit(deps, c, {
+        networkId: afspraak.networkId,
+        event: 'afspraak.updated',
+        subject: String(afspraak.id),
+        detail: { meetingId: afspraak.meeting.id, ...changes },
+      });
+      publish(afspraak);
+      return c.json({ afspraak: afspraakJson(afspraak, todayInNetherlands()) });
+    });
+}

@@ -1,0 +1,189 @@
+import {
+  createExample,
+  deleteExample,
+  type Example,
+  exampleStatistics,
+  findExample,
+  findMeeting,
+  findMeetingSession,
+  findMembersAmong,
+  findNetworkById,
+  listExamples,
+  listExampleTags,
+  listMembers,
+  listNetworkOrganisations,
+  setExampleMark,
+  setTagCurated,
+  updateExample,
+} from '@klankbord/db';
+import {
+  can,
+  canInMeeting,
+  type ExampleInput,
+  exampleAccess,
+  exampleDocumentName,
+  exampleInput,
+  exampleListQuery,
+  exampleMarkInput,
+  exampleTagCuratedInput,
+  isExampleAuthor,
+} from '@klankbord/domain';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { authorise, type NetworkAccess, roleIn } from '../access.ts';
+import { audit } from '../audit.ts';
+import type { AppEnv, Deps, Principal } from '../env.ts';
+import { fail } from '../errors.ts';
+import { indexExample, unindexExample } from '../search-index.ts';
+import { valid } from '../validate.ts';
+
+const idParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
+const tagParam = z.object({ tagId: z.coerce.number().int().positive('tag.invalid') });
+
+/** An example as the API returns it, with its document and what the caller may do with it. */
+function exampleJson(example: Example, slug: string, access: 'read' | 'write') {
+  return { ...example, document: exampleDocumentName(slug, example.id), canEdit: access === 'write' };
+}
+
+/**
+ * Checks what an example's fields point at, all within the network: the city is one of its organisations, the
+ * contact one of its members, the meeting one of its meetings that the caller may see, the session one of that
+ * meeting's. Any other id is refused as if it did not exist.
+ */
+async function checkReferences(deps: Deps, access: NetworkAccess, input: ExampleInput): Promise<void> {
+  const { network, role } = access;
+  if (input.organisationId !== null) {
+    const organisations = await listNetworkOrganisations(deps.db, network.id);
+    if (!organisations.some((organisation) => organisation.id === input.organisationId))
+      fail(400, 'invalid_input', { organisationId: 'organisation.invalid' });
+  }
+  if (input.contactUserId !== null) {
+    const found = await findMembersAmong(deps.db, network.id, [input.contactUserId]);
+    if (found.length === 0) fail(400, 'invalid_input', { contactUserId: 'contact.invalid' });
+  }
+  if (input.sessionId !== null && input.meetingId === null)
+    fail(400, 'invalid_input', { sessionId: 'session.invalid' });
+  if (input.meetingId !== null) {
+    const meeting = await findMeeting(deps.db, input.meetingId);
+    if (meeting?.network_id !== network.id || !canInMeeting(role, 'meeting.view', meeting.status))
+      fail(400, 'invalid_input', { meetingId: 'meeting.invalid' });
+    if (input.sessionId !== null) {
+      const session = await findMeetingSession(deps.db, input.sessionId);
+      if (session?.meetingId !== meeting.id) fail(400, 'invalid_input', { sessionId: 'session.invalid' });
+    }
+  }
+}
+
+/**
+ * An example and the caller's standing: 404 unless the caller is a member of its network (an example's
+ * existence is not revealed to outsiders), and the access the matrix gives them.
+ */
+async function authoriseExample(deps: Deps, principal: Principal | null, id: number) {
+  if (!principal) fail(401, 'unauthorised');
+  const example = await findExample(deps.db, id, principal.user.id);
+  const network = example && (await findNetworkById(deps.db, example.networkId));
+  const role = network ? await roleIn(deps.db, network.id, principal.user.id) : null;
+  if (!example || !network || !role) fail(404, 'not_found');
+  const access = exampleAccess(role, isExampleAuthor(example, principal.user.id));
+  if (access === 'none') fail(404, 'not_found');
+  return { example, network, role, principal, access };
+}
+
+/** /api/networks/:slug/examples and /api/examples/:id: the network's library of goede voorbeelden. */
+export function exampleRoutes(deps: Deps) {
+  const slugOf = (c: { req: { param: (name: string) => string | undefined } }) => c.req.param('slug') ?? '';
+  return new Hono<AppEnv>()
+    .get('/networks/:slug/examples', valid('query', exampleListQuery), async (c) => {
+      const { network, principal } = await authorise(deps.db, c.get('principal'), slugOf(c), 'network.view');
+      const query = c.req.valid('query');
+      const examples = await listExamples(deps.db, network.id, {
+        viewerId: principal.user.id,
+        sort: query.sort,
+        filter: {
+          tagId: query.tag,
+          organisationId: query.organisation,
+          status: query.status,
+          year: query.year,
+          meetingId: query.meeting,
+        },
+      });
+      return c.json({
+        examples: examples.map((example) => ({ ...example, document: exampleDocumentName(network.slug, example.id) })),
+        tags: await listExampleTags(deps.db, network.id),
+      });
+    })
+    .get('/networks/:slug/examples/statistics', async (c) => {
+      const { network } = await authorise(deps.db, c.get('principal'), slugOf(c), 'network.view');
+      const [statistics, members, organisations] = await Promise.all([
+        exampleStatistics(deps.db, network.id),
+        listMembers(deps.db, network.id),
+        listNetworkOrganisations(deps.db, network.id),
+      ]);
+      // Per city: its members in the network and the examples it contributed.
+      const cities = organisations.map((organisation) => ({
+        id: organisation.id,
+        name: organisation.name,
+        members: members.filter((member) => member.organisationId === organisation.id).length,
+        examples: statistics.byOrganisation.find((row) => row.id === organisation.id)?.count ?? 0,
+      }));
+      return c.json({ ...statistics, cities: cities.filter((city) => city.members > 0 || city.examples > 0) });
+    })
+    .post('/networks/:slug/examples', valid('json', exampleInput), async (c) => {
+      const access = await authorise(deps.db, c.get('principal'), slugOf(c), 'example.create');
+      const input = c.req.valid('json');
+      await checkReferences(deps, access, input);
+      const id = await createExample(deps.db, {
+        networkId: access.network.id,
+        input,
+        createdBy: access.principal.user.id,
+      });
+      const example = (await findExample(deps.db, id, access.principal.user.id))!;
+      await indexExample(deps.db, example);
+      return c.json({ example: exampleJson(example, access.network.slug, 'write') }, 201);
+    })
+    .get('/examples/:id', valid('param', idParam), async (c) => {
+      const { example, network, access } = await authoriseExample(deps, c.get('principal'), c.req.valid('param').id);
+      return c.json({ example: exampleJson(example, network.slug, access) });
+    })
+    .patch('/examples/:id', valid('param', idParam), valid('json', exampleInput), async (c) => {
+      const found = await authoriseExample(deps, c.get('principal'), c.req.valid('param').id);
+      if (found.access !== 'write') fail(403, 'forbidden');
+      const input = c.req.valid('json');
+      await checkReferences(deps, found, input);
+      if (!(await updateExample(deps.db, found.example.id, input))) fail(404, 'not_found');
+      const example = (await findExample(deps.db, found.example.id, found.principal.user.id))!;
+      await indexExample(deps.db, example);
+      return c.json({ example: exampleJson(example, found.network.slug, 'write') });
+    })
+    .delete('/examples/:id', valid('param', idParam), async (c) => {
+      const found = await authoriseExample(deps, c.get('principal'), c.req.valid('param').id);
+      if (found.access !== 'write') fail(403, 'forbidden');
+      await deleteExample(deps.db, found.example.id);
+      await unindexExample(deps.db, found.example.id);
+      await audit(deps, c, {
+        networkId: found.network.id,
+        event: 'example.deleted',
+        subject: String(found.example.id),
+        detail: { title: found.example.title },
+      });
+      return c.body(null, 204);
+    })
+    .put('/examples/:id/mark', valid('param', idParam), valid('json', exampleMarkInput), async (c) => {
+      const { example, role, principal } = await authoriseExample(deps, c.get('principal'), c.req.valid('param').id);
+      if (!can(role, 'example.mark')) fail(403, 'forbidden');
+      await setExampleMark(deps.db, example.id, principal.user.id, c.req.valid('json').marked);
+      const updated = (await findExample(deps.db, example.id, principal.user.id))!;
+      return c.json({ marks: updated.marks, markedByViewer: updated.markedByViewer });
+    })
+    .post(
+      '/networks/:slug/example-tags/:tagId/curated',
+      valid('param', tagParam),
+      valid('json', exampleTagCuratedInput),
+      async (c) => {
+        const { network } = await authorise(deps.db, c.get('principal'), slugOf(c), 'example.curateTags');
+        if (!(await setTagCurated(deps.db, network.id, c.req.valid('param').tagId, c.req.valid('json').curated)))
+          fail(404, 'not_found');
+        return c.json({ tags: await listExampleTags(deps.db, network.id) });
+      },
+    );
+}

@@ -1,0 +1,93 @@
+import {
+  createReportComment,
+  findReportComment,
+  isReportFinalised,
+  listReportComments,
+  type ReportComment,
+  setReportCommentResolved,
+} from '@klankbord/db';
+import { anchorResolves, canInMeeting, commentInput, reportDocumentName } from '@klankbord/domain';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { authoriseMeeting, type MeetingAccess } from '../access.ts';
+import type { AppEnv, Deps, Principal } from '../env.ts';
+import { fail } from '../errors.ts';
+import { valid } from '../validate.ts';
+
+const idParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
+
+/** A comment as the API returns it. */
+function commentJson(comment: ReportComment) {
+  const { meetingId: _meetingId, ...json } = comment;
+  return json;
+}
+
+type CommentEvent = 'comment.created' | 'comment.resolved' | 'comment.reopened';
+
+/**
+ * Comments on a meeting's verslag: anchored to a range of its text, each with a discussion thread (subject
+ * `comment:<id>`) whose first message is the comment's text and whose further messages are its replies — those
+ * are posted through /api/threads. Whoever may read the draft reads the comments; whoever may comment adds,
+ * resolves and re-opens them. Mounted at /api.
+ */
+export function reportCommentRoutes(deps: Deps) {
+  /** Tells whoever may read the draft verslag, so their list follows without reloading. */
+  const publish = ({ network, meeting }: MeetingAccess, type: CommentEvent, comment: ReportComment) =>
+    deps.live.publish(network.id, { type, meetingId: meeting.id, comment: commentJson(comment) }, (role) =>
+      canInMeeting(role, 'report.view', meeting.status),
+    );
+
+  /** A comment and the caller's right to comment on its verslag; 404 when it is out of the caller's sight. */
+  const authoriseComment = async (principal: Principal | null, id: number) => {
+    const comment = await findReportComment(deps.db, id);
+    if (!comment) fail(404, 'not_found');
+    const access = await authoriseMeeting(deps.db, principal, comment.meetingId, 'report.view');
+    if (!canInMeeting(access.role, 'report.comment', access.meeting.status)) fail(403, 'forbidden');
+    return { comment, access };
+  };
+
+  /** Resolves or re-opens a comment: 409 when it already is what was asked. */
+  const setResolved = async (principal: Principal | null, id: number, resolved: boolean) => {
+    const { comment, access } = await authoriseComment(principal, id);
+    const changed = await setReportCommentResolved(deps.db, comment.id, resolved ? access.principal.user.id : null);
+    if (!changed) fail(409, resolved ? 'comment.alreadyResolved' : 'comment.notResolved');
+    const updated = (await findReportComment(deps.db, comment.id))!;
+    publish(access, resolved ? 'comment.resolved' : 'comment.reopened', updated);
+    return updated;
+  };
+
+  return new Hono<AppEnv>()
+    .get('/meetings/:id/report/comments', valid('param', idParam), async (c) => {
+      const { meeting } = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'report.view');
+      return c.json({ comments: (await listReportComments(deps.db, meeting.id)).map(commentJson) });
+    })
+    .post('/meetings/:id/report/comments', valid('param', idParam), valid('json', commentInput), async (c) => {
+      const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'report.comment');
+      const { meeting, network, principal } = access;
+      // A finalised verslag is settled: its open comments may still be answered and resolved, but no new ones.
+      if (await isReportFinalised(deps.db, meeting.id)) fail(409, 'report.finalised');
+      const { anchor, quote, body } = c.req.valid('json');
+      const document = reportDocumentName(network.slug, meeting.id);
+      if (!(await deps.collab.change(document, (doc) => anchorResolves(doc, anchor)))) {
+        fail(400, 'invalid_input', { anchor: 'anchor.invalid' });
+      }
+      const comment = await createReportComment(deps.db, {
+        networkId: network.id,
+        meetingId: meeting.id,
+        anchor,
+        quote,
+        body,
+        authorId: principal.user.id,
+      });
+      publish(access, 'comment.created', comment);
+      return c.json({ comment: commentJson(comment) }, 201);
+    })
+    .post('/report-comments/:id/resolve', valid('param', idParam), async (c) => {
+      const comment = await setResolved(c.get('principal'), c.req.valid('param').id, true);
+      return c.json({ comment: commentJson(comment) });
+    })
+    .post('/report-comments/:id/reopen', valid('param', idParam), async (c) => {
+      const comment = await setResolved(c.get('principal'), c.req.valid('param').id, false);
+      return c.json({ comment: commentJson(comment) });
+    });
+}
