@@ -12,6 +12,8 @@ import { checkOrigin } from './middleware/origin.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { accountRoutes } from './routes/account.ts';
 import { afspraakRoutes } from './routes/afspraken.ts';
+import { archiveRoutes } from './routes/archive.ts';
+import { attachmentRoutes } from './routes/attachments.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { messageRoutes, threadRoutes, unreadRoutes } from './routes/discussions.ts';
@@ -29,6 +31,7 @@ import { programmeRoutes } from './routes/programme.ts';
 import { reportRoutes } from './routes/report.ts';
 import { reportCommentRoutes } from './routes/report-comments.ts';
 import { reportExportRoutes } from './routes/report-export.ts';
+import { publicReportRoutes, reportPublicationRoutes } from './routes/report-publication.ts';
 import { searchRoutes } from './routes/search.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { statementRoutes } from './routes/statements.ts';
@@ -47,15 +50,18 @@ const errorKeys: Partial<Record<number, string>> = {
   413: 'too_large',
 };
 
+const jsonBodyLimit = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  // The unread rest of the body ends this connection; saying so stops clients from reusing it.
+  onError: (c) => c.json({ error: 'too_large' }, 413, { connection: 'close' }),
+});
+
 /** The REST API under /api. Its type is what the web app's typed client is checked against. */
 export function apiRoutes(deps: Deps) {
   return new Hono<AppEnv>()
-    .use(
-      bodyLimit({
-        maxSize: MAX_BODY_BYTES,
-        // The unread rest of the body ends this connection; saying so stops clients from reusing it.
-        onError: (c) => c.json({ error: 'too_large' }, 413, { connection: 'close' }),
-      }),
+    .use((c, next) =>
+      // An upload of a file has its own, larger limit (routes/attachments.ts); every other body is small JSON.
+      c.req.method === 'POST' && c.req.path === '/api/attachments' ? next() : jsonBodyLimit(c, next),
     )
     .use(authenticate(deps), checkOrigin(deps))
     .route('/setup', setupRoutes(deps))
@@ -79,7 +85,11 @@ export function apiRoutes(deps: Deps) {
     .route('/', afspraakRoutes(deps))
     .route('/', reportExportRoutes(deps))
     .route('/', reportCommentRoutes(deps))
+    .route('/', reportPublicationRoutes(deps))
+    .route('/', archiveRoutes(deps))
+    .route('/public', publicReportRoutes(deps))
     .route('/', exampleRoutes(deps))
+    .route('/attachments', attachmentRoutes(deps))
     .route('/search', searchRoutes(deps))
     .route('/invitations', invitationRoutes(deps))
     .route('/tokens', tokenRoutes(deps));

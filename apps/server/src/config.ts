@@ -30,6 +30,9 @@ const schema = z.object({
   COLLAB_UNLOAD_AFTER_MS: integer(10_000),
   COLLAB_COMPACT_AFTER_UPDATES: integer(1000, 1),
   SHUTDOWN_TIMEOUT_MS: integer(15_000, 100),
+  // Bestanden: the largest file one may attach, and what all of one network's files may take together.
+  ATTACHMENT_MAX_BYTES: integer(20 * 1024 * 1024, 1),
+  NETWORK_ATTACHMENT_QUOTA_BYTES: integer(1024 * 1024 * 1024, 1),
 });
 
 /** The server's configuration, parsed and validated. */
@@ -55,6 +58,7 @@ export interface Config {
     compactAfterUpdates: number;
   };
   shutdownTimeoutMs: number;
+  attachments: { dir: string; maxBytes: number; networkQuotaBytes: number };
 }
 
 /** A configuration that cannot be used; the message names the variable. */
@@ -94,6 +98,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       compactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    attachments: {
+      dir: resolve(dataDir, 'files'),
+      maxBytes: e.ATTACHMENT_MAX_BYTES,
+      networkQuotaBytes: e.NETWORK_ATTACHMENT_QUOTA_BYTES,
+    },
   };
 }
 

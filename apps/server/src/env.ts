@@ -2,6 +2,7 @@ import type { CollabServer } from '@klankbord/collab';
 import type { Db, PublicUser } from '@klankbord/db';
 import type { Context } from 'hono';
 import type { Config } from './config.ts';
+import type { FileStore } from './files/storage.ts';
 import type { LiveHub } from './live.ts';
 import type { Logger } from './logger.ts';
 import type { Mailer } from './mail.ts';
@@ -24,6 +25,8 @@ export interface Deps {
   collab: CollabServer<Context<AppEnv>>;
   mailer: Mailer;
   live: LiveHub;
+  /** Attachment bytes in the data directory. */
+  files: FileStore;
 }
 
 /** The Hono environment of every route: the principal set by the auth middleware. */

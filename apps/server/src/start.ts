@@ -1,12 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
-import { type Db, deleteExpiredSessions, openDatabase } from '@klankbord/db';
+import { type Db, deleteExpiredSessions, listStorageKeys, openDatabase } from '@klankbord/db';
 import { Hono } from 'hono';
 import { createApp } from './app.ts';
 import { createCollabServer } from './collab.ts';
 import type { Config } from './config.ts';
 import type { AppEnv } from './env.ts';
+import { FileStore } from './files/storage.ts';
 import { LiveHub } from './live.ts';
 import type { Logger } from './logger.ts';
 import { createMailer } from './mail.ts';
@@ -33,7 +34,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { upgradeWebSocket, injectWebSocket, wss } = createNodeWebSocket({ app: shell });
   const mailer = createMailer(config, logger);
   const live = new LiveHub();
-  shell.route('/', createApp({ db, config, logger, collab, mailer, live, upgradeWebSocket, wss }));
+  const files = new FileStore(config.attachments.dir);
+  shell.route('/', createApp({ db, config, logger, collab, mailer, live, files, upgradeWebSocket, wss }));
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: shell.fetch, port: config.port, hostname: config.host }, () => resolve(s));
@@ -42,13 +44,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, host: config.host, dataDir: config.dataDir }, 'listening');
 
-  // Expired sessions are refused on sight; this only keeps the table from growing.
-  const sweeper = setInterval(
-    () => {
-      deleteExpiredSessions(db).catch((error: unknown) => logger.error({ err: error }, 'session sweep failed'));
-    },
-    60 * 60 * 1000,
-  );
+  // Expired sessions are refused on sight; this only keeps the table from growing. Files that no attachment
+  // row knows (an upload cut off between writing the file and recording it) go too.
+  const sweep = () => {
+    deleteExpiredSessions(db).catch((error: unknown) => logger.error({ err: error }, 'session sweep failed'));
+    listStorageKeys(db)
+      .then((known) => files.sweep(known))
+      .catch((error: unknown) => logger.error({ err: error }, 'file sweep failed'));
+  };
+  sweep();
+  const sweeper = setInterval(sweep, 60 * 60 * 1000);
   sweeper.unref();
 
   let closing: Promise<void> | null = null;

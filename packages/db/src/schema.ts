@@ -1,5 +1,6 @@
 import type {
   AfspraakStatus,
+  AttachmentTargetKind,
   ExampleStatus,
   MeetingFormat,
   MeetingStatus,
@@ -392,6 +393,20 @@ export interface ExampleMarkTable {
   created_at: number;
 }
 
+/** A file attached to a voorbeeld, a meeting or a verslag; its bytes are in the data directory. */
+export interface AttachmentTable {
+  id: Generated<number>;
+  network_id: number;
+  target_kind: AttachmentTargetKind;
+  target_id: number;
+  name: string;
+  content_type: string;
+  size: number;
+  storage_key: string;
+  created_by: number | null;
+  created_at: number;
+}
+
 /** Every table kysely knows about, by its real (snake_case) name. */
 export interface Database {
   documents: DocumentTable;
@@ -427,6 +442,7 @@ export interface Database {
   example_tags: ExampleTagTable;
   example_tag_links: ExampleTagLinkTable;
   example_marks: ExampleMarkTable;
+  attachments: AttachmentTable;
 }
 
 export type DocumentRow = Selectable<DocumentTable>;

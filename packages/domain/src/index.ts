@@ -1,6 +1,7 @@
 export * from './account.ts';
 export * from './afspraak.ts';
 export * from './anchor.ts';
+export * from './attachment.ts';
 export * from './api-token.ts';
 export * from './discussion.ts';
 export {

@@ -8,6 +8,7 @@ import {
   findMeetingSession,
   findMembersAmong,
   findNetworkById,
+  listAttachments,
   listExamples,
   listExampleTags,
   listMembers,
@@ -36,6 +37,7 @@ import type { AppEnv, Deps, Principal } from '../env.ts';
 import { fail } from '../errors.ts';
 import { indexExample, unindexExample } from '../search-index.ts';
 import { valid } from '../validate.ts';
+import { removeAttachments } from './attachments.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
 const tagParam = z.object({ tagId: z.coerce.number().int().positive('tag.invalid') });
@@ -158,6 +160,8 @@ export function exampleRoutes(deps: Deps) {
     .delete('/examples/:id', valid('param', idParam), async (c) => {
       const found = await authoriseExample(deps, c.get('principal'), c.req.valid('param').id);
       if (found.access !== 'write') fail(403, 'forbidden');
+      // Its files go with it, from the disk too.
+      await removeAttachments(deps, await listAttachments(deps.db, 'example', found.example.id));
       await deleteExample(deps.db, found.example.id);
       await unindexExample(deps.db, found.example.id);
       await audit(deps, c, {

@@ -9,6 +9,7 @@ import * as m0007 from './0007_create_reports.ts';
 import * as m0008 from './0008_create_comments_publication_and_afspraken.ts';
 import * as m0009 from './0009_create_search_index.ts';
 import * as m0010 from './0010_create_examples.ts';
+import * as m0011 from './0011_create_attachments.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that bundling the server
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0008_create_comments_publication_and_afspraken': m0008,
   '0009_create_search_index': m0009,
   '0010_create_examples': m0010,
+  '0011_create_attachments': m0011,
 };
