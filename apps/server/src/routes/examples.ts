@@ -40,7 +40,7 @@ import { valid } from '../validate.ts';
 import { removeAttachments } from './attachments.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
-const tagParam = z.object({ tagId: z.coerce.number().int().positive('tag.invalid') });
+const tagParam = z.object({ slug: z.string(), tagId: z.coerce.number().int().positive('tag.invalid') });
 
 /** An example as the API returns it, with its document and what the caller may do with it. */
 function exampleJson(example: Example, slug: string, access: 'read' | 'write') {

@@ -1,0 +1,69 @@
+import { launchChromium } from '@klankbord/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import nl from '../src/lib/i18n/nl.json';
+import { expectNoSeriousA11yViolations } from './support/a11y.ts';
+import { NETWORK, type Person, setUpFirstAccount } from './support/accounts.ts';
+import { createMeeting } from './support/meetings.ts';
+import { type KlankbordServer, startKlankbord } from './support/server.ts';
+
+const SANNE: Person = { name: 'Sanne de Vries', email: 'sanne@ccv.example', password: 'netwerkdag in Tilburg' };
+
+function pdf(size: number): Buffer {
+  const bytes = Buffer.alloc(size, 0x20);
+  bytes.write('%PDF-1.7\n');
+  return bytes;
+}
+
+describe('bestanden on a meeting', () => {
+  let server: KlankbordServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startKlankbord(), launchChromium()]);
+    context = await browser.newContext();
+    await setUpFirstAccount(context, server.url, SANNE);
+    const meetingId = await createMeeting(context, server.url, 'Netwerkdag Breda');
+    page = await context.newPage();
+    await page.goto(`${server.url}/networks/${NETWORK.slug}/meetings/${meetingId}`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('uploads a file, offers it for download, and removes it again', async () => {
+    await page.getByLabel(nl.attachments.add).setInputFiles({
+      name: 'Draaiboek.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdf(300_000),
+    });
+    await page.getByText('Draaiboek.pdf is toegevoegd.').waitFor();
+    const link = page.getByRole('link', { name: 'Draaiboek.pdf' });
+    const download = await Promise.all([page.waitForEvent('download'), link.click()]).then(([d]) => d);
+    expect(download.suggestedFilename()).toBe('Draaiboek.pdf');
+    await expectNoSeriousA11yViolations(page);
+
+    await page.locator('.attachments li', { hasText: 'Draaiboek.pdf' }).getByRole('button').click();
+    await page.getByRole('dialog').getByRole('button', { name: nl.attachments.remove }).click();
+    await page.getByText('Draaiboek.pdf is verwijderd.').waitFor();
+    expect(await page.getByRole('link', { name: 'Draaiboek.pdf' }).count()).toBe(0);
+  });
+
+  it('says clearly why a file is refused', async () => {
+    await page.getByLabel(nl.attachments.add).setInputFiles({
+      name: 'tekening.svg',
+      mimeType: 'image/svg+xml',
+      buffer: Buffer.from('<svg onload="alert(1)"/>'),
+    });
+    await page.getByText(nl.errors.file.typeNotAllowed).waitFor();
+    await page.getByLabel(nl.attachments.add).setInputFiles({
+      name: 'verslag.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('<html><script>alert(1)</script></html>'),
+    });
+    await page.getByText(nl.errors.file.contentMismatch).waitFor();
+  });
+});
