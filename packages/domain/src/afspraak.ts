@@ -42,6 +42,8 @@ export const afspraakInput = anchorInput
   })
   .refine(oneOwner, { message: 'owner.both', path: ['owner'] });
 export type AfspraakInput = z.infer<typeof afspraakInput>;
+/** What a client sends to make an afspraak (defaults may be left out). */
+export type AfspraakRequest = z.input<typeof afspraakInput>;
 
 /** PATCH /api/afspraken/:id: any of description, owner, due date and status. */
 export const afspraakChange = z
@@ -54,6 +56,8 @@ export const afspraakChange = z
   })
   .refine(oneOwner, { message: 'owner.both', path: ['owner'] });
 export type AfspraakChange = z.infer<typeof afspraakChange>;
+/** What a client sends to change an afspraak. */
+export type AfspraakChangeRequest = z.input<typeof afspraakChange>;
 
 /** Today's calendar date (YYYY-MM-DD) in the Netherlands, where due dates are agreed. */
 export function todayInNetherlands(now = new Date()): string {
