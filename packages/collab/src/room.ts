@@ -3,7 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { ChangeNotifier } from './change-notifier.ts';
 import { CloseCode } from './close-codes.ts';
-import { Compactor } from './compaction.ts';
+import { Compactor, type LogSize } from './compaction.ts';
 import type { CollabLogger } from './logger.ts';
 import type { UpdateLog } from './persistence.ts';
 import {
@@ -68,7 +68,7 @@ export class Room {
 
   private constructor(
     private readonly options: RoomOptions,
-    uncompacted: number,
+    stored: { log: LogSize; snapshotBytes: number },
     /** The document, already holding the stored state: listening starts after it was applied. */
     readonly doc: Y.Doc,
   ) {
@@ -81,7 +81,8 @@ export class Room {
       this.doc,
       options.compactAfterUpdates,
       options.logger,
-      uncompacted,
+      stored.log,
+      stored.snapshotBytes,
     );
     const onChange = options.onChange;
     this.changes = new ChangeNotifier(
@@ -103,7 +104,8 @@ export class Room {
       if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
       for (const update of stored.updates) Y.applyUpdate(doc, update);
     });
-    return new Room(options, stored.updates.length, doc);
+    const log = { updates: stored.updates.length, bytes: stored.updates.reduce((sum, u) => sum + u.byteLength, 0) };
+    return new Room(options, { log, snapshotBytes: stored.snapshot?.byteLength ?? 0 }, doc);
   }
 
   get name(): string {
@@ -251,7 +253,7 @@ export class Room {
     commit.then(
       () => {
         if (this.failed) return;
-        this.compactor.committed();
+        this.compactor.committed(update.byteLength);
         const message = encodeMessage((e) => writeUpdate(e, update));
         for (const member of this.members) if (member !== origin) member.send(message);
         this.changes.schedule();
