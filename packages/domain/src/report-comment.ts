@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { anchorInput } from './anchor.ts';
 import { messageBody } from './discussion.ts';
 
@@ -9,4 +10,4 @@ import { messageBody } from './discussion.ts';
 
 /** POST /api/meetings/:id/report/comments: the anchored range, the words it was made on, and the comment's text. */
 export const commentInput = anchorInput.extend({ body: messageBody });
-export type CommentInput = ReturnType<typeof commentInput.parse>;
+export type CommentInput = z.infer<typeof commentInput>;

@@ -1,4 +1,5 @@
 import type { MeetingStatus, Tally } from '@klankbord/domain';
+import type { Api } from './api.ts';
 import type { DiscussionMessage } from './api-types.ts';
 
 /** What the stream says about a discussion message. */
@@ -9,6 +10,12 @@ export interface DiscussionEvent {
   message: DiscussionMessage;
 }
 
+/** What the stream says about a comment on a verslag: the comment as it is now. */
+export interface CommentEvent {
+  meetingId: number;
+  comment: Awaited<ReturnType<Api['report']['comments']['create']>>['comment'];
+}
+
 /** The live events of a network that the web app acts on, by their SSE event name. */
 export interface LiveEvents {
   'statement.tally': { meetingId: number; statementId: number; tally: Tally };
@@ -17,6 +24,9 @@ export interface LiveEvents {
   'message.created': DiscussionEvent;
   'message.edited': DiscussionEvent;
   'message.deleted': DiscussionEvent;
+  'comment.created': CommentEvent;
+  'comment.resolved': CommentEvent;
+  'comment.reopened': CommentEvent;
   /**
    * Not sent by the server: the stream came back after a break. Events may have been missed meanwhile, and the
    * server keeps no backlog (the database is the truth), so whoever listens reloads what it shows.
@@ -45,6 +55,9 @@ const SERVER_EVENTS: LiveEventType[] = [
   'message.created',
   'message.edited',
   'message.deleted',
+  'comment.created',
+  'comment.resolved',
+  'comment.reopened',
 ];
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
