@@ -22,18 +22,38 @@ export interface UnreadThread {
   threadId: number;
   subjectKind: SubjectKind;
   subjectId: string;
-  meetingId: number;
-  meetingStatus: MeetingStatus;
+  /** Null for a thread of the network itself (beside a goed voorbeeld). */
+  meetingId: number | null;
+  meetingStatus: MeetingStatus | null;
   unread: number;
 }
 
 const INTEGER_ID = /^[1-9]\d{0,14}$/; // stays below Number.MAX_SAFE_INTEGER
 
+/** Where a subject belongs: its network, and its meeting unless it is the network's own (a goed voorbeeld). */
+export interface SubjectScope {
+  networkId: number;
+  meetingId: number | null;
+}
+
 /**
- * The meeting a subject belongs to, or undefined when the subject does not exist. A thread takes its
- * network and its access rules from that meeting.
+ * Where a subject belongs, or undefined when the subject does not exist. A thread takes its network and its
+ * access rules from there.
  */
-export async function resolveSubjectMeeting(db: Db, kind: SubjectKind, id: string): Promise<number | undefined> {
+export async function resolveSubject(db: Db, kind: SubjectKind, id: string): Promise<SubjectScope | undefined> {
+  if (kind === 'example') {
+    if (!INTEGER_ID.test(id)) return undefined;
+    const row = await db.selectFrom('examples').select('network_id').where('id', '=', Number(id)).executeTakeFirst();
+    return row && { networkId: row.network_id, meetingId: null };
+  }
+  const meetingId = await resolveSubjectMeeting(db, kind, id);
+  if (meetingId === undefined) return undefined;
+  const meeting = await db.selectFrom('meetings').select('network_id').where('id', '=', meetingId).executeTakeFirst();
+  return meeting && { networkId: meeting.network_id, meetingId };
+}
+
+/** The meeting a meeting's subject belongs to, or undefined when the subject does not exist. */
+async function resolveSubjectMeeting(db: Db, kind: SubjectKind, id: string): Promise<number | undefined> {
   if (kind === 'session') {
     const row = await db
       .selectFrom('meeting_sessions')
@@ -55,13 +75,15 @@ export async function resolveSubjectMeeting(db: Db, kind: SubjectKind, id: strin
     case 'comment':
       return (await db.selectFrom('report_comments').select('meeting_id').where('id', '=', key).executeTakeFirst())
         ?.meeting_id;
+    default:
+      return undefined;
   }
 }
 
 /** The thread of a subject, made on first use; two callers at once get the same one. */
 export async function ensureThread(
   db: Db,
-  thread: { networkId: number; meetingId: number; subject: Subject },
+  thread: { networkId: number; meetingId: number | null; subject: Subject },
   now = Date.now(),
 ): Promise<ThreadRow> {
   await db
@@ -214,7 +236,7 @@ export async function markRead(db: Db, threadId: number, userId: number, lastRea
 export async function listUnreadThreads(db: Db, networkId: number, userId: number): Promise<UnreadThread[]> {
   const rows = await db
     .selectFrom('threads')
-    .innerJoin('meetings', 'meetings.id', 'threads.meeting_id')
+    .leftJoin('meetings', 'meetings.id', 'threads.meeting_id')
     .innerJoin('messages', 'messages.thread_id', 'threads.id')
     .leftJoin('thread_reads', (join) =>
       join.onRef('thread_reads.thread_id', '=', 'threads.id').on('thread_reads.user_id', '=', userId),

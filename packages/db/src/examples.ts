@@ -22,6 +22,8 @@ export interface Example {
   /** How many members marked 'this helped us too', and whether the viewer did. */
   marks: number;
   markedByViewer: boolean;
+  /** Messages in its discussion (not deleted). */
+  messages: number;
 }
 
 export interface ExampleFilter {
@@ -166,6 +168,14 @@ function selectExamples(db: Db, viewerId: number) {
         .whereRef('m.example_id', '=', 'e.id')
         .where('m.user_id', '=', viewerId)
         .as('marked'),
+      eb
+        .selectFrom('threads as t')
+        .innerJoin('messages as msg', 'msg.thread_id', 't.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .where('t.subject_kind', '=', 'example')
+        .whereRef('t.subject_id', '=', sql<string>`CAST(e.id AS TEXT)`)
+        .where('msg.deleted_at', 'is', null)
+        .as('messages'),
     ]);
 }
 
@@ -207,6 +217,7 @@ async function toExamples(db: Db, rows: Row[]): Promise<Example[]> {
     updatedAt: row.updated_at,
     marks: Number(row.marks ?? 0),
     markedByViewer: Number(row.marked ?? 0) > 0,
+    messages: Number(row.messages ?? 0),
   }));
 }
 
@@ -217,13 +228,13 @@ export async function findExample(db: Db, id: number, viewerId = 0): Promise<Exa
 }
 
 /**
- * A network's examples that pass the filter, newest first or most marked first (then newest). The year is
+ * A network's examples that pass the filter: newest first, or most marked or most discussed first (then newest). The year is
  * the year it was added, in the Netherlands' calendar as UTC is close enough for a yearly overview.
  */
 export async function listExamples(
   db: Db,
   networkId: number,
-  options: { filter?: ExampleFilter; sort?: 'newest' | 'marked'; viewerId: number; limit?: number },
+  options: { filter?: ExampleFilter; sort?: 'newest' | 'marked' | 'discussed'; viewerId: number; limit?: number },
 ): Promise<Example[]> {
   const filter = options.filter ?? {};
   let query = selectExamples(db, options.viewerId).where('e.network_id', '=', networkId);
@@ -247,10 +258,9 @@ export async function listExamples(
       ),
     );
   }
-  query =
-    options.sort === 'marked'
-      ? query.orderBy('marks', 'desc').orderBy('e.created_at', 'desc').orderBy('e.id', 'desc')
-      : query.orderBy('e.created_at', 'desc').orderBy('e.id', 'desc');
+  if (options.sort === 'marked') query = query.orderBy('marks', 'desc');
+  if (options.sort === 'discussed') query = query.orderBy('messages', 'desc');
+  query = query.orderBy('e.created_at', 'desc').orderBy('e.id', 'desc');
   return toExamples(db, await query.limit(options.limit ?? 500).execute());
 }
 

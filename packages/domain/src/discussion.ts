@@ -1,25 +1,67 @@
 import { z } from 'zod';
-import type { MeetingAction } from './roles.ts';
+import type { MeetingStatus } from './meeting.ts';
+import { type Action, can, canInMeeting, type MeetingAction, type Role } from './roles.ts';
 
 /**
- * Discussions: a thread of messages beside a meeting, a theme, a statement, a session or a comment on the
- * verslag. Messages are plain text; the only markup a client may make of them is a link for an http(s) URL
- * (see `findLinks`).
+ * Discussions: a thread of messages beside a meeting, a theme, a statement, a session, a comment on the verslag
+ * or a goed voorbeeld. Messages are plain text; the only markup a client may make of them is a link for an
+ * http(s) URL (see `findLinks`).
  */
-export const subjectKinds = ['meeting', 'theme', 'statement', 'session', 'comment'] as const;
+export const subjectKinds = ['meeting', 'theme', 'statement', 'session', 'comment', 'example'] as const;
 export type SubjectKind = (typeof subjectKinds)[number];
 
+type Need = 'view' | 'post' | 'moderate';
+
 /**
- * Who may read and who may post in a subject's thread, as actions of the meeting matrix. A comment's thread
- * (its replies) follows the verslag it is on; every other thread follows the meeting.
+ * Who may read, post and moderate in a subject's thread. A meeting's subjects follow the meeting matrix (a
+ * comment's thread follows the verslag it is on); a goed voorbeeld belongs to the network, not to a meeting.
  */
-export const subjectActions: Record<SubjectKind, { view: MeetingAction; post: MeetingAction }> = {
-  meeting: { view: 'meeting.view', post: 'discussion.post' },
-  theme: { view: 'meeting.view', post: 'discussion.post' },
-  statement: { view: 'meeting.view', post: 'discussion.post' },
-  session: { view: 'meeting.view', post: 'discussion.post' },
-  comment: { view: 'report.view', post: 'report.comment' },
+const subjectRules: Record<
+  SubjectKind,
+  { scope: 'meeting'; needs: Record<Need, MeetingAction> } | { scope: 'network'; needs: Record<Need, Action> }
+> = {
+  meeting: {
+    scope: 'meeting',
+    needs: { view: 'meeting.view', post: 'discussion.post', moderate: 'discussion.moderate' },
+  },
+  theme: {
+    scope: 'meeting',
+    needs: { view: 'meeting.view', post: 'discussion.post', moderate: 'discussion.moderate' },
+  },
+  statement: {
+    scope: 'meeting',
+    needs: { view: 'meeting.view', post: 'discussion.post', moderate: 'discussion.moderate' },
+  },
+  session: {
+    scope: 'meeting',
+    needs: { view: 'meeting.view', post: 'discussion.post', moderate: 'discussion.moderate' },
+  },
+  comment: {
+    scope: 'meeting',
+    needs: { view: 'report.view', post: 'report.comment', moderate: 'discussion.moderate' },
+  },
+  example: { scope: 'network', needs: { view: 'network.view', post: 'example.mark', moderate: 'discussion.moderate' } },
 };
+
+/** True when a subject's threads belong to a meeting (and so follow its status). */
+export function isMeetingSubject(kind: SubjectKind): boolean {
+  return subjectRules[kind].scope === 'meeting';
+}
+
+/**
+ * True when a member with this role may read, post or moderate in a thread of this kind of subject; a meeting's
+ * subject needs the meeting's status (null for a network's subject).
+ */
+export function canInSubject(
+  role: Role | null | undefined,
+  kind: SubjectKind,
+  need: Need,
+  meetingStatus: MeetingStatus | null,
+): boolean {
+  const rule = subjectRules[kind];
+  if (rule.scope === 'network') return can(role, rule.needs[need]);
+  return meetingStatus !== null && canInMeeting(role, rule.needs[need], meetingStatus);
+}
 
 /** What a thread is beside: `{ kind: 'theme', id: '7' }`, written `theme:7` in URLs. */
 export interface Subject {

@@ -102,7 +102,7 @@ export const exampleListQuery = z.object({
   status: z.enum(exampleStatuses, 'status.invalid').optional(),
   year: z.coerce.number().int().min(2000, 'year.invalid').max(2100, 'year.invalid').optional(),
   meeting: z.coerce.number().int().positive('meeting.invalid').optional(),
-  sort: z.enum(['newest', 'marked'], 'sort.invalid').default('newest'),
+  sort: z.enum(['newest', 'marked', 'discussed'], 'sort.invalid').default('newest'),
 });
 
 /** The description: the fragment Tiptap's Collaboration extension binds to. */

@@ -30,6 +30,7 @@ export const actions = [
   'example.editAny',
   'example.curateTags',
   'example.mark',
+  'discussion.moderate',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -65,6 +66,8 @@ const matrix: Record<Action, readonly Role[]> = {
   'example.editAny': preparers,
   'example.curateTags': secretariat,
   'example.mark': writers,
+  // Deleting anyone's message in a thread of the network itself (beside a voorbeeld).
+  'discussion.moderate': secretariat,
 };
 
 /** True when a member with this role (null: not a member) may perform the action. */

@@ -6,26 +6,30 @@ import {
   ensureThread,
   findMembersAmong,
   findMessage,
+  findNetworkById,
   findThread,
   listMessages,
   listUnreadThreads,
+  type Meeting,
   type Message,
   markRead,
-  resolveSubjectMeeting,
+  type NetworkRow,
+  resolveSubject,
+  type SubjectScope,
   type ThreadRow,
 } from '@klankbord/db';
 import {
-  canInMeeting,
+  canInSubject,
   formatSubject,
   messageInput,
   parseSubject,
+  type Role,
   readMarkerInput,
   type SubjectKind,
-  subjectActions,
 } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authorise, authoriseMeeting, type MeetingAccess } from '../access.ts';
+import { authorise, authoriseMeeting, roleIn } from '../access.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv, Deps, Principal } from '../env.ts';
 import { fail } from '../errors.ts';
@@ -52,36 +56,52 @@ function threadJson(thread: ThreadRow) {
   return { id: thread.id, subject: subjectOf(thread), meetingId: thread.meeting_id };
 }
 
+/** A member's standing towards a subject: its network, and its meeting unless it is the network's own. */
+interface SubjectAccess {
+  network: NetworkRow;
+  role: Role;
+  principal: Principal;
+  meeting: Meeting | null;
+}
+
+/** The caller's standing towards where a subject belongs; 404 for whoever may not read that subject's threads. */
+async function authoriseSubject(
+  deps: Deps,
+  principal: Principal | null,
+  scope: SubjectScope,
+  kind: SubjectKind,
+): Promise<SubjectAccess> {
+  let access: SubjectAccess;
+  if (scope.meetingId !== null) {
+    access = await authoriseMeeting(deps.db, principal, scope.meetingId, 'meeting.view');
+  } else {
+    if (!principal) fail(401, 'unauthorised');
+    const network = await findNetworkById(deps.db, scope.networkId);
+    const role = network ? await roleIn(deps.db, network.id, principal.user.id) : null;
+    if (!network || !role) fail(404, 'not_found');
+    access = { network, role, principal, meeting: null };
+  }
+  // A thread one may not read is not there: its subject's existence is not revealed either.
+  if (!canInSubject(access.role, kind, 'view', access.meeting?.status ?? null)) fail(404, 'not_found');
+  return access;
+}
+
 /**
- * A thread and the caller's standing towards its meeting; 404 for whoever may not see the thread (its meeting,
- * or for a comment's thread the verslag), 403 for whoever sees it but may not post when `need` is 'post'.
+ * A thread and the caller's standing towards its subject; 404 for whoever may not see the thread (its meeting,
+ * a comment's verslag, a voorbeeld's network), 403 for whoever sees it but may not post when `need` is 'post'.
  */
 async function authoriseThread(
   deps: Deps,
   principal: Principal | null,
   threadId: number,
   need: 'view' | 'post',
-): Promise<MeetingAccess & { thread: ThreadRow }> {
+): Promise<SubjectAccess & { thread: ThreadRow }> {
   const thread = await findThread(deps.db, threadId);
-  if (!thread || thread.meeting_id === null) fail(404, 'not_found');
-  const access = await authoriseSubject(deps, principal, thread.meeting_id, thread.subject_kind);
-  if (!canInMeeting(access.role, subjectActions[thread.subject_kind][need], access.meeting.status)) {
-    fail(403, 'forbidden');
-  }
+  if (!thread) fail(404, 'not_found');
+  const scope = { networkId: thread.network_id, meetingId: thread.meeting_id };
+  const access = await authoriseSubject(deps, principal, scope, thread.subject_kind);
+  if (!canInSubject(access.role, thread.subject_kind, need, access.meeting?.status ?? null)) fail(403, 'forbidden');
   return { ...access, thread };
-}
-
-/** The caller's standing towards a subject's meeting; 404 for whoever may not read that subject's threads. */
-async function authoriseSubject(
-  deps: Deps,
-  principal: Principal | null,
-  meetingId: number,
-  kind: SubjectKind,
-): Promise<MeetingAccess> {
-  const access = await authoriseMeeting(deps.db, principal, meetingId, 'meeting.view');
-  // A thread one may not read is not there: its subject's existence is not revealed either.
-  if (!canInMeeting(access.role, subjectActions[kind].view, access.meeting.status)) fail(404, 'not_found');
-  return access;
 }
 
 /** Refuses mentions of anyone who is not a member of the network. */
@@ -96,15 +116,14 @@ async function checkMentions(deps: Deps, networkId: number, mentions: readonly n
  */
 function publish(
   deps: Deps,
-  access: MeetingAccess & { thread: ThreadRow },
+  access: SubjectAccess & { thread: ThreadRow },
   type: 'message.created' | 'message.edited' | 'message.deleted',
   message: Message,
 ): void {
   const { meeting, network, thread } = access;
-  deps.live.publish(
-    network.id,
-    { type, meetingId: meeting.id, threadId: thread.id, subject: subjectOf(thread), message },
-    (role) => canInMeeting(role, subjectActions[thread.subject_kind].view, meeting.status),
+  const event = { type, threadId: thread.id, subject: subjectOf(thread), message };
+  deps.live.publish(network.id, meeting ? { ...event, meetingId: meeting.id } : event, (role) =>
+    canInSubject(role, thread.subject_kind, 'view', meeting?.status ?? null),
   );
 }
 
@@ -114,10 +133,10 @@ export function threadRoutes(deps: Deps) {
     .use(requireUser)
     .get('/', valid('query', threadQuery), async (c) => {
       const { subject, before } = c.req.valid('query');
-      const meetingId = await resolveSubjectMeeting(deps.db, subject.kind, subject.id);
-      if (meetingId === undefined) fail(404, 'not_found');
-      const { network, principal } = await authoriseSubject(deps, c.get('principal'), meetingId, subject.kind);
-      const thread = await ensureThread(deps.db, { networkId: network.id, meetingId, subject });
+      const scope = await resolveSubject(deps.db, subject.kind, subject.id);
+      if (!scope) fail(404, 'not_found');
+      const { network, principal } = await authoriseSubject(deps, c.get('principal'), scope, subject.kind);
+      const thread = await ensureThread(deps.db, { networkId: network.id, meetingId: scope.meetingId, subject });
       const page = await listMessages(deps.db, thread.id, { limit: PAGE_SIZE + 1, before });
       const more = page.length > PAGE_SIZE;
       return c.json({
@@ -166,9 +185,8 @@ export function messageRoutes(deps: Deps) {
     .patch('/:id', valid('param', idParam), valid('json', messageInput), async (c) => {
       const { message, access, isAuthor } = await authoriseMessage(c.get('principal'), c.req.valid('param').id);
       const { role, meeting, thread } = access;
-      if (!isAuthor || !canInMeeting(role, subjectActions[thread.subject_kind].post, meeting.status)) {
+      if (!isAuthor || !canInSubject(role, thread.subject_kind, 'post', meeting?.status ?? null))
         fail(403, 'forbidden');
-      }
       if (message.deletedAt !== null) fail(409, 'message.deleted');
       const change = c.req.valid('json');
       await checkMentions(deps, access.network.id, change.mentions);
@@ -180,9 +198,10 @@ export function messageRoutes(deps: Deps) {
     .delete('/:id', valid('param', idParam), async (c) => {
       const { message, access, isAuthor } = await authoriseMessage(c.get('principal'), c.req.valid('param').id);
       const { role, meeting, network, principal, thread } = access;
+      const status = meeting?.status ?? null;
       const allowed =
-        (isAuthor && canInMeeting(role, subjectActions[thread.subject_kind].post, meeting.status)) ||
-        canInMeeting(role, 'discussion.moderate', meeting.status);
+        (isAuthor && canInSubject(role, thread.subject_kind, 'post', status)) ||
+        canInSubject(role, thread.subject_kind, 'moderate', status);
       if (!allowed) fail(403, 'forbidden');
       const deleted = await deleteMessage(deps.db, message.id, principal.user.id);
       if (!deleted) fail(409, 'message.deleted');
@@ -199,7 +218,7 @@ export function messageRoutes(deps: Deps) {
     });
 }
 
-/** GET /api/networks/:slug/unread: the caller's threads with unread messages, in meetings they may see. */
+/** GET /api/networks/:slug/unread: the caller's threads with unread messages, of subjects they may see. */
 export function unreadRoutes(deps: Deps) {
   return new Hono<AppEnv>().use(requireUser).get('/', async (c) => {
     const { network, role, principal } = await authorise(
@@ -211,7 +230,7 @@ export function unreadRoutes(deps: Deps) {
     const threads = await listUnreadThreads(deps.db, network.id, principal.user.id);
     return c.json({
       threads: threads
-        .filter((thread) => canInMeeting(role, subjectActions[thread.subjectKind].view, thread.meetingStatus))
+        .filter((thread) => canInSubject(role, thread.subjectKind, 'view', thread.meetingStatus))
         .map((thread) => ({
           threadId: thread.threadId,
           subject: formatSubject({ kind: thread.subjectKind, id: thread.subjectId }),

@@ -144,6 +144,29 @@ describe('goede voorbeelden', () => {
     expect(stats.body.byYear.at(-1).year).toBe(new Date().getUTCFullYear());
   });
 
+  it('has a discussion for every member: participants post, the secretariaat moderates, the list sorts by it', async () => {
+    const { id } = await add('klankbordgroep', { title: 'Wijkteams en politie' });
+    await add('klankbordgroep', { title: 'Nog niet besproken' });
+    const thread = await cast.api.gast.get(`/api/threads?subject=example:${id}`);
+    expect(thread.status).toBe(200);
+    const threadId = thread.body.thread.id as number;
+    expect(thread.body.thread.meetingId).toBeNull();
+    const posted = await cast.api.deelnemer.post(`/api/threads/${threadId}/messages`, {
+      body: 'Werkt dit ook in Zwolle?',
+    });
+    expect(posted.status).toBe(201);
+    expect((await cast.api.gast.post(`/api/threads/${threadId}/messages`, { body: 'Ik ook' })).status).toBe(403);
+    expect((await cast.outsider.get(`/api/threads?subject=example:${id}`)).status).toBe(404);
+    expect((await cast.api.gast.get('/api/threads?subject=example:999999')).status).toBe(404);
+    const unread = await cast.api.klankbordgroep.get('/api/networks/ngs/unread');
+    expect(unread.body.threads.map((t: { subject: string }) => t.subject)).toContain(`example:${id}`);
+    const discussed = await cast.api.gast.get('/api/networks/ngs/examples?sort=discussed');
+    expect(discussed.body.examples[0]).toMatchObject({ id, messages: 1 });
+    expect((await cast.api.klankbordgroep.delete(`/api/messages/${posted.body.message.id}`)).status).toBe(403);
+    expect((await cast.api.secretariaat.delete(`/api/messages/${posted.body.message.id}`)).status).toBe(204);
+    expect((await cast.api.gast.get(`/api/examples/${id}`)).body.example.messages).toBe(0);
+  });
+
   it('lets its authors co-write the description, drops anyone else’s edits, and makes it searchable', async () => {
     const { document } = await add('deelnemer', { title: 'Buurtbemiddeling' });
     const write = async (token: string, words: string) => {
