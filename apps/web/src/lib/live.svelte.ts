@@ -27,6 +27,8 @@ export interface LiveEvents {
   'comment.created': CommentEvent;
   'comment.resolved': CommentEvent;
   'comment.reopened': CommentEvent;
+  /** An afspraak was made or changed; pages showing afspraken load them again. */
+  'afspraak.changed': { meetingId: number; afspraakId: number };
   /**
    * Not sent by the server: the stream came back after a break. Events may have been missed meanwhile, and the
    * server keeps no backlog (the database is the truth), so whoever listens reloads what it shows.
@@ -58,6 +60,7 @@ const SERVER_EVENTS: LiveEventType[] = [
   'comment.created',
   'comment.resolved',
   'comment.reopened',
+  'afspraak.changed',
 ];
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 30_000;

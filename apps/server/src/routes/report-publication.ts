@@ -1,0 +1,145 @@
+import {
+  findMeeting,
+  findMeetingIdByPublicLink,
+  findNetworkById,
+  findReport,
+  findReportVersion,
+  markReportPublished,
+  markReportUnpublished,
+  removeReportPublicLink,
+  setReportPublicLink,
+} from '@klankbord/db';
+import { canInMeeting, reportFragment } from '@klankbord/domain';
+import { documentFromFragment, toHtmlBody } from '@klankbord/editor';
+import { Hono } from 'hono';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { authoriseMeeting } from '../access.ts';
+import { audit, clientAddress } from '../audit.ts';
+import { hashSecret, newSecret } from '../auth/secrets.ts';
+import type { AppEnv, Deps } from '../env.ts';
+import { fail, UserError } from '../errors.ts';
+import { appLink } from '../links.ts';
+import { FailureLimiter } from '../middleware/rate-limit.ts';
+import { valid } from '../validate.ts';
+
+const meetingParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
+// newSecret: 32 bytes in base64url. Anything else cannot be a link of ours and is not looked up.
+const PUBLIC_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const WINDOW_MS = 15 * 60 * 1000;
+
+/**
+ * The published verslag of a meeting — its final version, rendered on the server — or undefined while it is not
+ * published. Reopening keeps the publication: the last final version stays what readers see.
+ */
+async function publishedReport(deps: Deps, meetingId: number) {
+  const report = await findReport(deps.db, meetingId);
+  if (!report?.published_at || report.final_version_id === null) return undefined;
+  const [meeting, version] = [
+    await findMeeting(deps.db, meetingId),
+    await findReportVersion(deps.db, meetingId, report.final_version_id),
+  ];
+  const network = meeting && (await findNetworkById(deps.db, meeting.network_id));
+  if (!meeting || !network || !version) return undefined;
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, version.state);
+  const html = toHtmlBody(documentFromFragment(reportFragment(doc)));
+  doc.destroy();
+  return {
+    network: { name: network.name },
+    meeting: { id: meeting.id, title: meeting.title, date: meeting.first_date, dates: meeting.dates },
+    version: { id: version.id, name: version.name, createdAt: version.createdAt },
+    // The final version is saved when the report is finalised: its creation is the finalisation it stands for.
+    finalised: { at: version.createdAt, by: version.createdBy },
+    published: { at: report.published_at },
+    html,
+  };
+}
+
+/** Publishing a finalised verslag to the network's members, and to anyone with its revocable public link. */
+export function reportPublicationRoutes(deps: Deps) {
+  return new Hono<AppEnv>()
+    .get('/meetings/:id/report/publication', valid('param', meetingParam), async (c) => {
+      const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'meeting.view');
+      const { role, meeting } = access;
+      if (!canInMeeting(role, 'report.view', meeting.status) && !canInMeeting(role, 'report.publish', meeting.status))
+        fail(403, 'forbidden');
+      const report = await findReport(deps.db, meeting.id);
+      return c.json({
+        published: report?.published_at ? { at: report.published_at, by: report.published_by } : null,
+        publicLink: report?.public_link_created_at ? { createdAt: report.public_link_created_at } : null,
+      });
+    })
+    .post('/meetings/:id/report/publish', valid('param', meetingParam), async (c) => {
+      const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'report.publish');
+      const { meeting, network, principal } = access;
+      if (!(await markReportPublished(deps.db, meeting.id, principal.user.id))) {
+        const report = await findReport(deps.db, meeting.id);
+        fail(409, report?.published_at ? 'report.published' : 'report.notFinalised');
+      }
+      await audit(deps, c, { networkId: network.id, event: 'report.published', subject: String(meeting.id) });
+      const report = await findReport(deps.db, meeting.id);
+      return c.json({ published: { at: report?.published_at ?? null, by: report?.published_by ?? null } });
+    })
+    .post('/meetings/:id/report/unpublish', valid('param', meetingParam), async (c) => {
+      const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'report.publish');
+      const { meeting, network } = access;
+      // Its public link goes with it: publishing again does not bring an old link back.
+      if (!(await markReportUnpublished(deps.db, meeting.id))) fail(409, 'report.notPublished');
+      await audit(deps, c, { networkId: network.id, event: 'report.unpublished', subject: String(meeting.id) });
+      return c.json({ published: null, publicLink: null });
+    })
+    .post('/meetings/:id/report/public-link', valid('param', meetingParam), async (c) => {
+      const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'report.publish');
+      const { meeting, network } = access;
+      const secret = newSecret();
+      // Only the hash is kept; the link is shown this once. A new link replaces the old, which stops working.
+      if (!(await setReportPublicLink(deps.db, meeting.id, secret.hash))) fail(409, 'report.notPublished');
+      await audit(deps, c, { networkId: network.id, event: 'report.publicLinkCreated', subject: String(meeting.id) });
+      return c.json({ url: appLink(c, deps, `/public/reports/${secret.value}`) }, 201);
+    })
+    .delete('/meetings/:id/report/public-link', valid('param', meetingParam), async (c) => {
+      const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'report.publish');
+      const { meeting, network } = access;
+      if (!(await removeReportPublicLink(deps.db, meeting.id))) fail(409, 'report.noPublicLink');
+      await audit(deps, c, { networkId: network.id, event: 'report.publicLinkRevoked', subject: String(meeting.id) });
+      return c.body(null, 204);
+    })
+    .get('/meetings/:id/report/published', valid('param', meetingParam), async (c) => {
+      const access = await authoriseMeeting(
+        deps.db,
+        c.get('principal'),
+        c.req.valid('param').id,
+        'report.readPublished',
+      );
+      const published = await publishedReport(deps, access.meeting.id);
+      if (!published) fail(404, 'not_found');
+      return c.json(published);
+    });
+}
+
+/**
+ * GET /api/public/reports/:token — a published verslag for anyone with its public link, signed in or not.
+ * Unknown, revoked and malformed links are all the same 404; many of them from one address are refused a while.
+ */
+export function publicReportRoutes(deps: Deps) {
+  const perAddress = new FailureLimiter(30, WINDOW_MS);
+  const headers = { 'cache-control': 'no-store', 'x-robots-tag': 'noindex' };
+
+  return new Hono<AppEnv>().get('/reports/:token', async (c) => {
+    const address = clientAddress(c);
+    const wait = perAddress.retryAfter(address);
+    if (wait > 0)
+      throw new UserError(429, 'publicReport.rateLimited', undefined, { 'retry-after': String(wait), ...headers });
+    const token = c.req.param('token');
+    const meetingId = PUBLIC_TOKEN.test(token)
+      ? await findMeetingIdByPublicLink(deps.db, hashSecret(token))
+      : undefined;
+    const published = meetingId === undefined ? undefined : await publishedReport(deps, meetingId);
+    if (!published) {
+      perAddress.fail(address);
+      throw new UserError(404, 'not_found', undefined, headers);
+    }
+    return c.json(published, 200, headers);
+  });
+}

@@ -1,0 +1,120 @@
+import { launchChromium } from '@klankbord/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import nl from '../src/lib/i18n/nl.json';
+import { expectNoSeriousA11yViolations } from './support/a11y.ts';
+import { NETWORK, type Person, setUpFirstAccount } from './support/accounts.ts';
+import { createMeeting, moveMeeting } from './support/meetings.ts';
+import { type KlankbordServer, startKlankbord } from './support/server.ts';
+
+const SANNE: Person = { name: 'Sanne de Vries', email: 'sanne@ccv.example', password: 'netwerkdag in Tilburg' };
+const TITLE = 'Netwerkdag publicatie 2026';
+const WORDS = 'De wethouder opende de dag met drie dilemma’s.';
+
+function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key]));
+}
+
+describe('publishing the verslag and reading it through a public link', () => {
+  let server: KlankbordServer;
+  let browser: Browser;
+  let sanneContext: BrowserContext;
+  let sanne: Page;
+  let meetingId = 0;
+  let publicUrl = '';
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startKlankbord(), launchChromium()]);
+    sanneContext = await browser.newContext();
+    await setUpFirstAccount(sanneContext, server.url, SANNE);
+    meetingId = await createMeeting(sanneContext, server.url, TITLE);
+    await moveMeeting(sanneContext, server.url, meetingId, 'published', 'live', 'reporting');
+    sanne = await sanneContext.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** A browser that has never signed in. */
+  async function stranger(): Promise<Page> {
+    const context = await browser.newContext();
+    return context.newPage();
+  }
+
+  it('lets the secretariaat finalise, publish and make a public link', async () => {
+    await sanne.goto(`${server.url}/networks/${NETWORK.slug}/meetings/${meetingId}/report`);
+    await sanne.getByText(nl.collab.status.connected).waitFor();
+    const editor = sanne.getByRole('textbox', { name: fill(nl.report.editorLabel, { meeting: TITLE }) });
+    await editor.click();
+    await sanne.keyboard.type(WORDS);
+    await expect.poll(() => editor.textContent()).toContain(WORDS);
+    const publication = sanne.getByRole('region', { name: nl.report.publication.title });
+    await publication.getByText(nl.report.publication.notFinalised).waitFor();
+
+    await sanne.getByRole('button', { name: nl.report.finalise.button }).click();
+    await sanne.getByText(nl.report.finalise.done).waitFor();
+    await publication.getByRole('button', { name: nl.report.publication.publish }).click();
+    await publication.getByText(nl.report.publication.published).waitFor();
+    await publication.getByRole('button', { name: nl.report.publication.createLink }).click();
+    const link = publication.getByLabel(nl.report.publication.linkLabel);
+    await link.waitFor();
+    publicUrl = await link.inputValue();
+    expect(publicUrl).toMatch(/\/public\/reports\/[A-Za-z0-9_-]{43}$/);
+    await publication.getByRole('button', { name: nl.report.publication.replaceLink }).waitFor();
+    await expectNoSeriousA11yViolations(sanne);
+
+    // Members read the published text from the meeting page.
+    await sanne.goto(`${server.url}/networks/${NETWORK.slug}/meetings/${meetingId}`);
+    await sanne.getByRole('link', { name: nl.report.publication.read }).click();
+    await sanne.getByRole('heading', { level: 1, name: fill(nl.publicReport.heading, { meeting: TITLE }) }).waitFor();
+    await sanne.getByText(WORDS).waitFor();
+  });
+
+  it('shows the report to someone who is not signed in, with a print button', async () => {
+    const page = await stranger();
+    await page.goto(publicUrl);
+    await page.getByRole('heading', { level: 1, name: fill(nl.publicReport.heading, { meeting: TITLE }) }).waitFor();
+    await page.getByText(WORDS).waitFor();
+    await page.getByRole('button', { name: nl.publicReport.print }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/public\/reports\//);
+    await expectNoSeriousA11yViolations(page);
+    await page.context().close();
+  });
+
+  it('says clearly that a revoked link no longer works', async () => {
+    await sanne.goto(`${server.url}/networks/${NETWORK.slug}/meetings/${meetingId}/report`);
+    const publication = sanne.getByRole('region', { name: nl.report.publication.title });
+    await publication.getByRole('button', { name: nl.report.publication.revoke }).click();
+    await sanne.getByRole('dialog').getByRole('button', { name: nl.report.publication.revoke }).click();
+    await publication.getByText(nl.report.publication.revoked).waitFor();
+    await publication.getByText(nl.report.publication.noPublicLink).waitFor();
+
+    const page = await stranger();
+    await page.goto(publicUrl);
+    await page.getByRole('heading', { level: 1, name: nl.publicReport.notFound }).waitFor();
+    await page.getByText(nl.publicReport.notFoundBody).waitFor();
+    expect(await page.getByText(WORDS).count()).toBe(0);
+    await expectNoSeriousA11yViolations(page);
+    await page.context().close();
+  });
+
+  it('lists the meeting in the archive under its year, with a link to the published report', async () => {
+    await sanne.goto(`${server.url}/networks/${NETWORK.slug}`);
+    await sanne.getByRole('link', { name: nl.archive.link }).click();
+    await sanne.getByRole('heading', { level: 1, name: nl.archive.title }).waitFor();
+    const year = sanne.getByRole('region', { name: /^2026/ });
+    const row = year.getByRole('row', { name: new RegExp(TITLE) });
+    await row.getByRole('link', { name: TITLE, exact: true }).waitFor();
+    await row.getByText(nl.meetings.status.reporting).waitFor();
+    await row.getByRole('link', { name: fill(nl.archive.readReportOf, { meeting: TITLE }) }).click();
+    await sanne.getByText(WORDS).waitFor();
+    await sanne.goBack();
+    await sanne.getByRole('heading', { level: 1, name: nl.archive.title }).waitFor();
+    await expectNoSeriousA11yViolations(sanne);
+    // On a phone the page itself does not scroll sideways; the year's table does, within its own box.
+    await sanne.setViewportSize({ width: 360, height: 740 });
+    expect(await sanne.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await expectNoSeriousA11yViolations(sanne);
+  });
+});
