@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { report } from './fixtures/report.ts';
-import { toHtml } from './to-html.ts';
+import { toHtml, toHtmlBody } from './to-html.ts';
 
 const paragraph = (...content: object[]) => ({ type: 'doc', content: [{ type: 'paragraph', content }] });
 
@@ -40,5 +40,26 @@ describe('toHtml', () => {
     expect(html).toContain('<tr><th scope="col"><p>Stad</p></th><th scope="col"><p>Incidenten</p></th></tr>');
     expect(html).toContain('<ul>\n<li><p>Binnenstad</p></li>');
     expect(html).toMatch(/<\/html>\n$/);
+  });
+});
+
+describe('toHtmlBody', () => {
+  it('renders only the content, headings from h2, for a page that has its own h1', () => {
+    const html = toHtmlBody(report);
+    expect(html).toMatch(/^<h2>Netwerkdag Eindhoven<\/h2>/);
+    expect(html).not.toMatch(/<h1|<html|<head|<body|<main|<style|<title/);
+    expect(html).toContain('<h3>Afspraken</h3>');
+  });
+
+  it('keeps text that looks like the page around it as escaped text', () => {
+    const html = toHtmlBody({
+      type: 'doc',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: '</main><script>x</script>' }] }],
+    });
+    expect(html).toBe('<p>&lt;/main&gt;&lt;script&gt;x&lt;/script&gt;</p>');
+  });
+
+  it('is empty for an empty document', () => {
+    expect(toHtmlBody({ type: 'doc', content: [] })).toBe('');
   });
 });

@@ -56,6 +56,14 @@ export function toHtml(doc: RichTextDocument, options: HtmlOptions = {}): string
   ].join('\n');
 }
 
+/**
+ * The document's content as an HTML fragment for a page that has its own `<h1>` (the published verslag, the
+ * print view): the same escaped, script-free markup as `toHtml`, with the document's headings from `<h2>` on.
+ */
+export function toHtmlBody(doc: RichTextDocument): string {
+  return blocks(childrenOf(doc), 1);
+}
+
 function blocks(nodes: RichTextDocument[], shift: number): string {
   return nodes.map((node) => block(node, shift)).join('\n');
 }
