@@ -122,6 +122,18 @@ describe('the verslag: writing it together, saving a version and making it final
     await sanne.locator('ul.versions li', { hasText: 'Concept 2' }).waitFor();
   });
 
+  it('prints the text as stored, marked as a draft, with a button for the print dialog', async () => {
+    const print = await sanneContext.newPage();
+    await print.goto(`${server.url}${reportPath}`);
+    await print.getByRole('link', { name: nl.report.download.print }).click();
+    await print.getByRole('heading', { level: 1 }).waitFor();
+    expect(await print.locator('.report-body').textContent()).toContain('Opening door de wethouder.');
+    await print.getByText(/^Concept, stand van/).waitFor();
+    await print.getByRole('button', { name: nl.publicReport.print }).waitFor();
+    await expectNoSeriousA11yViolations(print);
+    await print.close();
+  });
+
   it('makes the report final: the other editor turns read-only and a hand-made write never lands', async () => {
     await sanne.getByRole('button', { name: nl.report.finalise.button }).click();
     await sanne.getByText(nl.report.finalise.done).waitFor();

@@ -1,12 +1,14 @@
-import { encodeReportState, reportDocumentName, reportFragment } from '@klankbord/domain';
-import { documentFromFragment, toDocx, toHtml, toMarkdown } from '@klankbord/editor';
+import { findReport } from '@klankbord/db';
+import { encodeReportState, reportDocumentName } from '@klankbord/domain';
+import { toDocx, toHtml, toHtmlBody, toMarkdown } from '@klankbord/editor';
 import { Hono } from 'hono';
-import * as Y from 'yjs';
 import { z } from 'zod';
 import { authoriseMeeting } from '../access.ts';
 import type { AppEnv, Deps } from '../env.ts';
+import { reportContent } from '../report-content.ts';
 import { valid } from '../validate.ts';
 
+const printParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
 const exportParam = z.object({
   id: z.coerce.number().int().positive('id.invalid'),
   format: z.enum(['md', 'html', 'docx'], 'format.invalid'),
@@ -24,22 +26,38 @@ const contentTypes = {
  * one browser shows. Always a download: the HTML is never shown inline on our origin.
  */
 export function reportExportRoutes(deps: Deps) {
-  return new Hono<AppEnv>().get('/meetings/:id/report/export/:format', valid('param', exportParam), async (c) => {
-    const { id, format } = c.req.valid('param');
-    const { meeting, network } = await authoriseMeeting(deps.db, c.get('principal'), id, 'report.view');
-    const state = await deps.collab.change(reportDocumentName(network.slug, meeting.id), encodeReportState);
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, state);
-    const content = documentFromFragment(reportFragment(doc));
-    doc.destroy();
-    const title = `Verslag ${meeting.title}`;
-    const headers = {
-      'content-type': contentTypes[format],
-      'content-disposition': `attachment; filename="verslag-${meeting.id}.${format}"`,
-      'x-content-type-options': 'nosniff',
-    };
-    if (format === 'docx') return c.body(new Uint8Array(await toDocx(content, { title })), 200, headers);
-    const body = format === 'md' ? toMarkdown(content, { title }) : toHtml(content, { title });
-    return c.body(body, 200, headers);
-  });
+  return new Hono<AppEnv>()
+    .get('/meetings/:id/report/print', valid('param', printParam), async (c) => {
+      // The print view of the text as stored now, draft or final: the browser makes the PDF from it.
+      const { meeting, network } = await authoriseMeeting(
+        deps.db,
+        c.get('principal'),
+        c.req.valid('param').id,
+        'report.view',
+      );
+      const state = await deps.collab.change(reportDocumentName(network.slug, meeting.id), encodeReportState);
+      const report = await findReport(deps.db, meeting.id);
+      return c.json({
+        network: { name: network.name },
+        meeting: { id: meeting.id, title: meeting.title, date: meeting.first_date },
+        finalised: report?.finalised_at ? { at: report.finalised_at } : null,
+        html: toHtmlBody(reportContent(state)),
+      });
+    })
+    .get('/meetings/:id/report/export/:format', valid('param', exportParam), async (c) => {
+      const { id, format } = c.req.valid('param');
+      const { meeting, network } = await authoriseMeeting(deps.db, c.get('principal'), id, 'report.view');
+      const content = reportContent(
+        await deps.collab.change(reportDocumentName(network.slug, meeting.id), encodeReportState),
+      );
+      const title = `Verslag ${meeting.title}`;
+      const headers = {
+        'content-type': contentTypes[format],
+        'content-disposition': `attachment; filename="verslag-${meeting.id}.${format}"`,
+        'x-content-type-options': 'nosniff',
+      };
+      if (format === 'docx') return c.body(new Uint8Array(await toDocx(content, { title })), 200, headers);
+      const body = format === 'md' ? toMarkdown(content, { title }) : toHtml(content, { title });
+      return c.body(body, 200, headers);
+    });
 }

@@ -9,10 +9,9 @@ import {
   removeReportPublicLink,
   setReportPublicLink,
 } from '@klankbord/db';
-import { canInMeeting, reportFragment } from '@klankbord/domain';
-import { documentFromFragment, toHtmlBody } from '@klankbord/editor';
+import { canInMeeting } from '@klankbord/domain';
+import { toHtmlBody } from '@klankbord/editor';
 import { Hono } from 'hono';
-import * as Y from 'yjs';
 import { z } from 'zod';
 import { authoriseMeeting } from '../access.ts';
 import { audit, clientAddress } from '../audit.ts';
@@ -21,6 +20,7 @@ import type { AppEnv, Deps } from '../env.ts';
 import { fail, UserError } from '../errors.ts';
 import { appLink } from '../links.ts';
 import { FailureLimiter } from '../middleware/rate-limit.ts';
+import { reportContent } from '../report-content.ts';
 import { valid } from '../validate.ts';
 
 const meetingParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
@@ -41,10 +41,7 @@ async function publishedReport(deps: Deps, meetingId: number) {
   ];
   const network = meeting && (await findNetworkById(deps.db, meeting.network_id));
   if (!meeting || !network || !version) return undefined;
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, version.state);
-  const html = toHtmlBody(documentFromFragment(reportFragment(doc)));
-  doc.destroy();
+  const html = toHtmlBody(reportContent(version.state));
   return {
     network: { name: network.name },
     meeting: { id: meeting.id, title: meeting.title, date: meeting.first_date, dates: meeting.dates },

@@ -73,6 +73,27 @@ describe('exporting a report', () => {
     expect(body).toContain('Vuurwerk');
   });
 
+  it('gives the print view of the stored text, escaped, headings below the page’s own title', async () => {
+    const meetingId = await arrangeMeeting(server.db, ngs.networkId, ngs.userId);
+    await moveMeeting(server.db, meetingId, 'reporting');
+    const editor = await pool.connect(reportDocumentName('ngs', meetingId), tokens.klankbordgroep);
+    writeReport(editor.doc);
+    expect(await roundTrip(editor)).toBe('answered');
+    const print = await fetch(`${server.httpUrl}/api/meetings/${meetingId}/report/print`, {
+      headers: { authorization: `Bearer ${tokens.deelnemer}` },
+    });
+    const body = (await print.json()) as { html: string; finalised: unknown; meeting: { id: number } };
+    expect(body.meeting.id).toBe(meetingId);
+    expect(body.finalised).toBeNull();
+    expect(body.html).toMatch(/^<h2>/);
+    expect(body.html).toContain('&lt;script&gt;');
+    expect(body.html).not.toMatch(/<script|<h1/);
+    const gast = await fetch(`${server.httpUrl}/api/meetings/${meetingId}/report/print`, {
+      headers: { authorization: `Bearer ${tokens.gast}` },
+    });
+    expect(gast.status).toBe(403);
+  });
+
   it('refuses the export to whoever may not read the report', async () => {
     const meetingId = await arrangeMeeting(server.db, ngs.networkId, ngs.userId);
     // While it is prepared, a deelnemer may not even see the meeting; an outsider never may.
