@@ -6,47 +6,100 @@ import {
   indexSearchEntry,
   listExamples,
   listMeetings,
+  listMessages,
   listNetworks,
   listStatements,
+  listThreadsOfNetwork,
   loadDocumentState,
   type Meeting,
+  type Message,
   removeSearchEntriesExcept,
+  removeSearchEntriesWithRefPrefix,
   removeSearchEntry,
   type StatementRow,
+  type ThreadRow,
 } from '@klankbord/db';
 import {
-  type MeetingAction,
+  canInMeeting,
+  canInSubject,
+  type MeetingStatus,
   type Programme,
+  parseSubject,
   programmeDocumentName,
+  type Role,
   readProgramme,
   reportDocumentName,
   reportFragment,
   richTextToPlain,
+  type Subject,
 } from '@klankbord/domain';
 import { stems } from '@klankbord/search';
 import * as Y from 'yjs';
 
+type Scope = { networkId: number; meetingId: number | null };
+const meetingScope = (meeting: Meeting): Scope => ({ networkId: meeting.network_id, meetingId: meeting.id });
+
 /**
- * What the search index holds, kind by kind: how each is made into an entry, and which action of the meeting
- * matrix decides whether a member sees it in results (null: every member of the network, as for a voorbeeld).
+ * What the search index holds, kind by kind, and who sees an entry of each kind in results, given its meeting's
+ * status (null for the network's own, such as a voorbeeld). A message is seen by whoever may read its thread.
  * One place, so that indexing and reading agree.
  */
-export const searchKinds = {
-  report: { view: 'report.view' },
-  programmeItem: { view: 'programme.view' },
-  statement: { view: 'meeting.view' },
-  example: { view: null },
-} as const satisfies Record<string, { view: MeetingAction | null }>;
-export type SearchKind = keyof typeof searchKinds;
+const visibility = {
+  report: (role: Role, status: MeetingStatus | null) => status !== null && canInMeeting(role, 'report.view', status),
+  programmeItem: (role: Role, status: MeetingStatus | null) =>
+    status !== null && canInMeeting(role, 'programme.view', status),
+  statement: (role: Role, status: MeetingStatus | null) =>
+    status !== null && canInMeeting(role, 'meeting.view', status),
+  example: () => true,
+} satisfies Record<string, (role: Role, status: MeetingStatus | null) => boolean>;
+type SearchKind = keyof typeof visibility | 'message';
 
-export function isSearchKind(kind: string): kind is SearchKind {
-  return Object.hasOwn(searchKinds, kind);
+/** A message's ref: where it was written and which one, `<subject kind>:<subject id>:<message id>`. */
+function messageRef(ref: string): { subject: Subject; messageId: number } | undefined {
+  const [kind = '', id = '', messageId = ''] = ref.split(':');
+  const subject = parseSubject(`${kind}:${id}`);
+  return subject && /^\d+$/.test(messageId) ? { subject, messageId: Number(messageId) } : undefined;
 }
 
-async function put(db: Db, meeting: Meeting, kind: SearchKind, ref: string, title: string, body: string) {
+/** True when a member with this role may see this entry in results. */
+export function visibleInSearch(
+  hit: { kind: string; ref: string; meetingStatus: MeetingStatus | null },
+  role: Role,
+): boolean {
+  if (hit.kind === 'message') {
+    const ref = messageRef(hit.ref);
+    return ref !== undefined && canInSubject(role, ref.subject.kind, 'view', hit.meetingStatus);
+  }
+  return (
+    Object.hasOwn(visibility, hit.kind) && visibility[hit.kind as keyof typeof visibility](role, hit.meetingStatus)
+  );
+}
+
+/** Where the web app shows a result. */
+export function searchResultPath(slug: string, hit: { kind: string; ref: string; meetingId: number | null }): string {
+  const meeting = `/networks/${slug}/meetings/${hit.meetingId}`;
+  switch (hit.kind) {
+    case 'report':
+      return `${meeting}/report`;
+    case 'programmeItem':
+      return `${meeting}/programme`;
+    case 'example':
+      return `/networks/${slug}/examples/${hit.ref}`;
+    case 'message': {
+      const subject = messageRef(hit.ref)?.subject;
+      if (subject?.kind === 'example') return `/networks/${slug}/examples/${subject.id}`;
+      if (subject?.kind === 'comment') return `${meeting}/report`;
+      if (subject?.kind === 'session') return `${meeting}/sessions/${subject.id}`;
+      return meeting;
+    }
+    default:
+      return meeting;
+  }
+}
+
+async function put(db: Db, scope: Scope, kind: SearchKind, ref: string, title: string, body: string) {
   await indexSearchEntry(db, {
-    networkId: meeting.network_id,
-    meetingId: meeting.id,
+    ...scope,
     kind,
     ref,
     title,
@@ -58,7 +111,7 @@ async function put(db: Db, meeting: Meeting, kind: SearchKind, ref: string, titl
 
 /** Indexes the text of a meeting's verslag (its report document's 'content' as plain text). */
 export async function indexReport(db: Db, meeting: Meeting, content: Y.XmlFragment): Promise<void> {
-  await put(db, meeting, 'report', String(meeting.id), meeting.title, richTextToPlain(content));
+  await put(db, meetingScope(meeting), 'report', String(meeting.id), meeting.title, richTextToPlain(content));
 }
 
 /** Indexes the items of a meeting's programme, and forgets the items that are no longer in it. */
@@ -72,7 +125,7 @@ export async function indexProgramme(db: Db, meeting: Meeting, programme: Progra
       ...item.speakers.map((speaker) => [speaker.name, speaker.role].filter(Boolean).join(', ')),
       ...item.sessions.map((session) => session.topic),
     ].join('\n');
-    await put(db, meeting, 'programmeItem', ref, item.title, body);
+    await put(db, meetingScope(meeting), 'programmeItem', ref, item.title, body);
   }
   await removeSearchEntriesExcept(db, meeting.id, 'programmeItem', refs);
 }
@@ -83,7 +136,7 @@ export async function indexStatement(
   meeting: Meeting,
   statement: Pick<StatementRow, 'id' | 'text' | 'context'>,
 ): Promise<void> {
-  await put(db, meeting, 'statement', String(statement.id), statement.text, statement.context);
+  await put(db, meetingScope(meeting), 'statement', String(statement.id), statement.text, statement.context);
 }
 
 /** Forgets a deleted stelling. */
@@ -96,21 +149,21 @@ export async function indexExample(db: Db, example: Example): Promise<void> {
   const body = [example.descriptionText, example.organisation?.name ?? '', ...example.tags.map((tag) => tag.name)].join(
     '\n',
   );
-  await indexSearchEntry(db, {
-    networkId: example.networkId,
-    meetingId: null,
-    kind: 'example',
-    ref: String(example.id),
-    title: example.title,
-    body,
-    titleStems: stems(example.title),
-    bodyStems: stems(body),
-  });
+  await put(db, { networkId: example.networkId, meetingId: null }, 'example', String(example.id), example.title, body);
 }
 
-/** Forgets a deleted voorbeeld. */
+/** Indexes a message of a discussion under its author's name; a deleted one (no text) is forgotten. */
+export async function indexMessage(db: Db, thread: ThreadRow, message: Message): Promise<void> {
+  const ref = `${thread.subject_kind}:${thread.subject_id}:${message.id}`;
+  if (message.body === null) return removeSearchEntry(db, 'message', ref);
+  const scope = { networkId: thread.network_id, meetingId: thread.meeting_id };
+  await put(db, scope, 'message', ref, message.authorName ?? '', message.body);
+}
+
+/** Forgets a deleted voorbeeld, and the messages of its discussion. */
 export async function unindexExample(db: Db, exampleId: number): Promise<void> {
   await removeSearchEntry(db, 'example', String(exampleId));
+  await removeSearchEntriesWithRefPrefix(db, 'message', `example:${exampleId}:`);
 }
 
 /** A stored document as a Y.Doc, or undefined when it was never written; the caller destroys it. */
@@ -134,6 +187,12 @@ export async function rebuildSearchIndex(db: Db): Promise<number> {
     for (const example of await listExamples(db, network.id, { viewerId: 0, limit: Number.MAX_SAFE_INTEGER })) {
       await indexExample(db, example);
       count++;
+    }
+    for (const thread of await listThreadsOfNetwork(db, network.id)) {
+      for (const message of await listMessages(db, thread.id, { limit: Number.MAX_SAFE_INTEGER })) {
+        await indexMessage(db, thread, message);
+        if (message.body !== null) count++;
+      }
     }
     for (const meeting of await listMeetings(db, network.id)) {
       for (const statement of await listStatements(db, meeting.id)) {

@@ -105,6 +105,11 @@ export async function ensureThread(
     .executeTakeFirstOrThrow();
 }
 
+/** A network's threads (to rebuild the search index). */
+export async function listThreadsOfNetwork(db: Db, networkId: number): Promise<ThreadRow[]> {
+  return db.selectFrom('threads').selectAll().where('network_id', '=', networkId).orderBy('id').execute();
+}
+
 /** Finds a thread by id. */
 export async function findThread(db: Db, id: number): Promise<ThreadRow | undefined> {
   return db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst();

@@ -77,6 +77,15 @@ export async function removeSearchEntriesExcept(
   await query.execute();
 }
 
+/** Takes out the entries of a kind whose ref starts with `prefix` (the messages of a deleted voorbeeld). */
+export async function removeSearchEntriesWithRefPrefix(db: Db, kind: string, prefix: string): Promise<void> {
+  await db
+    .deleteFrom('search_entries')
+    .where('kind', '=', kind)
+    .where(sql<boolean>`substr(ref, 1, ${prefix.length}) = ${prefix}`)
+    .execute();
+}
+
 /** Empties the index (before a rebuild). */
 export async function clearSearchIndex(db: Db): Promise<void> {
   await db.deleteFrom('search_entries').execute();

@@ -34,6 +34,7 @@ import { audit } from '../audit.ts';
 import type { AppEnv, Deps, Principal } from '../env.ts';
 import { fail } from '../errors.ts';
 import { requireUser } from '../middleware/authenticate.ts';
+import { indexMessage } from '../search-index.ts';
 import { valid } from '../validate.ts';
 
 // A thread opens on its newest messages; older ones are fetched with ?before=<id>.
@@ -156,6 +157,7 @@ export function threadRoutes(deps: Deps) {
         body,
         mentions,
       });
+      await indexMessage(deps.db, access.thread, message);
       publish(deps, access, 'message.created', message);
       return c.json({ message }, 201);
     })
@@ -192,6 +194,7 @@ export function messageRoutes(deps: Deps) {
       await checkMentions(deps, access.network.id, change.mentions);
       const edited = await editMessage(deps.db, message.id, access.principal.user.id, change);
       if (!edited) fail(409, 'message.deleted');
+      await indexMessage(deps.db, access.thread, edited);
       publish(deps, access, 'message.edited', edited);
       return c.json({ message: edited });
     })
@@ -213,6 +216,7 @@ export function messageRoutes(deps: Deps) {
           detail: { threadId: access.thread.id, subject: subjectOf(access.thread), authorId: message.authorId },
         });
       }
+      await indexMessage(deps.db, access.thread, deleted);
       publish(deps, access, 'message.deleted', deleted);
       return c.body(null, 204);
     });

@@ -1,7 +1,9 @@
 import {
   createReportComment,
   findReportComment,
+  findThread,
   isReportFinalised,
+  listMessages,
   listReportComments,
   type ReportComment,
   setReportCommentResolved,
@@ -12,6 +14,7 @@ import { z } from 'zod';
 import { authoriseMeeting, type MeetingAccess } from '../access.ts';
 import type { AppEnv, Deps, Principal } from '../env.ts';
 import { fail } from '../errors.ts';
+import { indexMessage } from '../search-index.ts';
 import { valid } from '../validate.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
@@ -79,6 +82,10 @@ export function reportCommentRoutes(deps: Deps) {
         body,
         authorId: principal.user.id,
       });
+      // The comment's words are the first message of its thread: searchable like every message.
+      const thread = comment.threadId === null ? undefined : await findThread(deps.db, comment.threadId);
+      const [first] = thread ? await listMessages(deps.db, thread.id, { limit: 1 }) : [];
+      if (thread && first) await indexMessage(deps.db, thread, first);
       publish(access, 'comment.created', comment);
       return c.json({ comment: commentJson(comment) }, 201);
     })

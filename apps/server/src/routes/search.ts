@@ -1,12 +1,12 @@
 import { listNetworksOfUser, searchEntries } from '@klankbord/db';
-import { canInMeeting, isRole } from '@klankbord/domain';
+import { isRole } from '@klankbord/domain';
 import { matchExpression, queryStems, snippet } from '@klankbord/search';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
 import { requireUser } from '../middleware/authenticate.ts';
-import { isSearchKind, searchKinds } from '../search-index.ts';
+import { searchResultPath, visibleInSearch } from '../search-index.ts';
 import { valid } from '../validate.ts';
 
 export const SEARCH_QUERY_MAX_LENGTH = 200;
@@ -18,15 +18,6 @@ const searchQuery = z.object({
   q: z.string('q.required').max(SEARCH_QUERY_MAX_LENGTH, 'q.tooLong'),
   network: z.string().max(100).optional(),
 });
-
-/** Where the web app shows a result. */
-function pathOf(slug: string, kind: string, ref: string, meetingId: number | null): string {
-  const meeting = `/networks/${slug}/meetings/${meetingId}`;
-  if (kind === 'report') return `${meeting}/report`;
-  if (kind === 'programmeItem') return `${meeting}/programme`;
-  if (kind === 'example') return `/networks/${slug}/examples/${ref}`;
-  return meeting;
-}
 
 /**
  * GET /api/search?q=…[&network=slug]: the best matches across the networks the caller belongs to (or one of
@@ -49,10 +40,7 @@ export function searchRoutes(deps: Deps) {
     const results = hits
       .filter((hit) => {
         const member = byId.get(hit.networkId);
-        if (!member || !isSearchKind(hit.kind) || !isRole(member.role)) return false;
-        const view = searchKinds[hit.kind].view;
-        if (view === null) return true;
-        return hit.meetingStatus !== null && canInMeeting(member.role, view, hit.meetingStatus);
+        return member !== undefined && isRole(member.role) && visibleInSearch(hit, member.role);
       })
       .slice(0, RESULTS)
       .map((hit) => {
@@ -66,7 +54,7 @@ export function searchRoutes(deps: Deps) {
           snippet: snippet(hit.body, stems),
           network: { slug: member.slug, name: member.name },
           meetingId: hit.meetingId,
-          path: pathOf(member.slug, hit.kind, hit.ref, hit.meetingId),
+          path: searchResultPath(member.slug, hit),
           updatedAt: hit.updatedAt,
         };
       });

@@ -1,4 +1,4 @@
-import { reportDocumentName, reportFragment } from '@klankbord/domain';
+import { encodeAnchorPosition, reportDocumentName, reportFragment } from '@klankbord/domain';
 import { waitFor } from '@klankbord/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -94,6 +94,44 @@ describe('search', () => {
       'the verslag to be indexed',
     );
     expect((await search('gast', 'radicalisering')).results.filter((r) => r.kind === 'report')).toHaveLength(0);
+  });
+
+  it('finds discussions and comments, for those who may read the thread, and forgets deleted messages', async () => {
+    const meetingId = await meetingIn(server, cast, 'reporting');
+    const thread = await cast.api.deelnemer.get(`/api/threads?subject=meeting:${meetingId}`);
+    const posted = await cast.api.deelnemer.post(`/api/threads/${thread.body.thread.id}/messages`, {
+      body: 'In Eindhoven werkt de wijkaanpak voor woonoverlast goed.',
+    });
+    expect(posted.status).toBe(201);
+    const hits = (await search('gast', 'woonoverlast')).results;
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({ kind: 'message', path: `/networks/ngs/meetings/${meetingId}` });
+    expect((await cast.outsider.get('/api/search?q=woonoverlast')).body.results).toEqual([]);
+
+    // A comment on the draft verslag: its words are for the verslag's readers, not for a gast.
+    const writer = await pool.connect(reportDocumentName('ngs', meetingId), cast.api.klankbordgroep.token!);
+    const paragraph = new Y.XmlElement('paragraph');
+    const words = new Y.XmlText('Afspraken over cameratoezicht');
+    paragraph.insert(0, [words]);
+    reportFragment(writer.doc).insert(0, [paragraph]);
+    expect(await roundTrip(writer)).toBe('answered');
+    const anchor = {
+      start: encodeAnchorPosition(Y.createRelativePositionFromTypeIndex(words, 0)),
+      end: encodeAnchorPosition(Y.createRelativePositionFromTypeIndex(words, 9)),
+    };
+    const comment = await cast.api.deelnemer.post(`/api/meetings/${meetingId}/report/comments`, {
+      anchor,
+      quote: 'Afspraken',
+      body: 'Graag ook de handhavingsstrategie noemen.',
+    });
+    expect(comment.status).toBe(201);
+    expect((await search('klankbordgroep', 'handhavingsstrategie')).results[0]?.path).toBe(
+      `/networks/ngs/meetings/${meetingId}/report`,
+    );
+    expect((await search('gast', 'handhavingsstrategie')).results).toHaveLength(0);
+
+    expect((await cast.api.deelnemer.delete(`/api/messages/${posted.body.message.id}`)).status).toBe(204);
+    expect((await search('gast', 'woonoverlast')).results).toHaveLength(0);
   });
 
   it('answers FTS operators, quotes and empty queries with a clear error or plain results, never a crash', async () => {
