@@ -1,8 +1,8 @@
 export * from './account.ts';
 export * from './afspraak.ts';
 export * from './anchor.ts';
-export * from './attachment.ts';
 export * from './api-token.ts';
+export * from './attachment.ts';
 export * from './discussion.ts';
 export {
   DOCUMENT_NAME_MAX_LENGTH,

@@ -1,4 +1,16 @@
-import type { MeetingInput, MeetingStatus, Position, Role, StatementInput, ThemeInput } from '@klankbord/domain';
+import type {
+  AfspraakChangeRequest,
+  AfspraakRequest,
+  Anchor,
+  ExampleInput,
+  ExampleStatus,
+  MeetingInput,
+  MeetingStatus,
+  Position,
+  Role,
+  StatementInput,
+  ThemeInput,
+} from '@klankbord/domain';
 import type { ApiType } from '@klankbord/server/api';
 import { type ClientResponse, hc } from 'hono/client';
 import type { ResponseFormat } from 'hono/types';
@@ -58,6 +70,11 @@ export function createApi(fetchFn: typeof fetch = fetch) {
         settle(client.setup.$post({ json })),
     },
     organisations: () => settle(client.organisations.$get()),
+    attachments: {
+      /** The files of a target (`example:12`, `meeting:3`, `report:3`), and whether the caller may add some. */
+      list: (target: string) => settle(client.attachments.$get({ query: { target } })),
+      remove: (attachmentId: number) => settle(client.attachments[':id'].$delete({ param: id(attachmentId) })),
+    },
     /** Search across the caller's networks (or one of them): ranked results with marked snippets. */
     search: (q: string, network?: string) => settle(client.search.$get({ query: network ? { q, network } : { q } })),
     auth: {
@@ -153,6 +170,8 @@ export function createApi(fetchFn: typeof fetch = fetch) {
       finalise: (meetingId: number, json: { name?: string } = {}) =>
         settle(meeting.report.finalise.$post({ param: id(meetingId), json })),
       reopen: (meetingId: number) => settle(meeting.report.reopen.$post({ param: id(meetingId) })),
+      /** The text as stored now, rendered for printing (draft or final). */
+      print: (meetingId: number) => settle(meeting.report.print.$get({ param: id(meetingId) })),
       /** What changed between two versions, paragraph by paragraph and word by word. */
       diff: (meetingId: number, from: number, to: number) =>
         settle(
@@ -167,7 +186,50 @@ export function createApi(fetchFn: typeof fetch = fetch) {
         ),
       /** Adds a section per programme item that has none yet; answers how many were added. */
       scaffold: (meetingId: number) => settle(meeting.report.scaffold.$post({ param: id(meetingId) })),
+      comments: {
+        /** The comments on a meeting's verslag, open and resolved, oldest first. */
+        list: (meetingId: number) => settle(meeting.report.comments.$get({ param: id(meetingId) })),
+        /** Comments on the selected words; the text is the first message of the comment's thread. */
+        create: (meetingId: number, json: { anchor: Anchor; quote: string; body: string }) =>
+          settle(meeting.report.comments.$post({ param: id(meetingId), json })),
+        resolve: (commentId: number) =>
+          settle(client['report-comments'][':id'].resolve.$post({ param: id(commentId) })),
+        reopen: (commentId: number) => settle(client['report-comments'][':id'].reopen.$post({ param: id(commentId) })),
+      },
     },
+    afspraken: {
+      /** A meeting's afspraken with their anchors in the verslag. */
+      ofMeeting: (meetingId: number) => settle(meeting.afspraken.$get({ param: id(meetingId) })),
+      create: (meetingId: number, json: AfspraakRequest) =>
+        settle(meeting.afspraken.$post({ param: id(meetingId), json })),
+      /** The network's afspraken the caller may see, by due date; open ones unless another status is asked. */
+      ofNetwork: (slug: string, status: 'open' | 'done' | 'all' = 'open') =>
+        settle(network.afspraken.$get({ param: { slug }, query: { status } })),
+      update: (afspraakId: number, json: AfspraakChangeRequest) =>
+        settle(client.afspraken[':id'].$patch({ param: id(afspraakId), json })),
+      /** Who an afspraak can be for: the network's members and its organisations. */
+      owners: async (slug: string) => {
+        const [{ members: people }, { organisations }] = await Promise.all([
+          settle(members.$get({ param: { slug } })),
+          settle(network.organisations.$get({ param: { slug } })),
+        ]);
+        return { members: people, organisations };
+      },
+    },
+    publication: {
+      /** Whether the verslag is published and whether it has a public link. */
+      get: (meetingId: number) => settle(meeting.report.publication.$get({ param: id(meetingId) })),
+      publish: (meetingId: number) => settle(meeting.report.publish.$post({ param: id(meetingId) })),
+      unpublish: (meetingId: number) => settle(meeting.report.unpublish.$post({ param: id(meetingId) })),
+      /** A new public link, replacing any earlier one; its URL is only ever returned here. */
+      createLink: (meetingId: number) => settle(meeting.report['public-link'].$post({ param: id(meetingId) })),
+      revokeLink: (meetingId: number) => settle(meeting.report['public-link'].$delete({ param: id(meetingId) })),
+      /** The published final version, rendered as HTML, for members. */
+      read: (meetingId: number) => settle(meeting.report.published.$get({ param: id(meetingId) })),
+      /** The same through a public link, without signing in. */
+      readPublic: (token: string) => settle(client.public.reports[':token'].$get({ param: { token } })),
+    },
+    archive: (slug: string) => settle(network.archive.$get({ param: { slug } })),
     discussions: {
       /** The thread beside a subject (`session:abc`, `meeting:3`), made on first use, with its newest messages. */
       thread: (subject: string) => settle(client.threads.$get({ query: { subject } })),
@@ -185,6 +247,31 @@ export function createApi(fetchFn: typeof fetch = fetch) {
       accept: (token: string, json: { name: string; password: string; organisationId: number | null } | object) =>
         settle(client.invitations[':token'].accept.$post({ param: { token }, json })),
     },
+    examples: {
+      /** The network's goede voorbeelden, filtered and sorted as in the library's address, with all its tags. */
+      list: (slug: string, query: ExampleListQuery) =>
+        settle(client.networks[':slug'].examples.$get({ param: { slug }, query })),
+      statistics: (slug: string) => settle(client.networks[':slug'].examples.statistics.$get({ param: { slug } })),
+      /** The network's organisations: the cities an example can belong to. */
+      organisations: (slug: string) => settle(client.networks[':slug'].organisations.$get({ param: { slug } })),
+      create: (slug: string, json: ExampleInput) =>
+        settle(client.networks[':slug'].examples.$post({ param: { slug }, json })),
+      /** One example with its document name and whether the caller may edit it. */
+      get: (exampleId: number) => settle(client.examples[':id'].$get({ param: id(exampleId) })),
+      update: (exampleId: number, json: ExampleInput) =>
+        settle(client.examples[':id'].$patch({ param: id(exampleId), json })),
+      remove: (exampleId: number) => settle(client.examples[':id'].$delete({ param: id(exampleId) })),
+      /** 'Dit hielp ons ook', set or taken back; answers with the new count. */
+      mark: (exampleId: number, marked: boolean) =>
+        settle(client.examples[':id'].mark.$put({ param: id(exampleId), json: { marked } })),
+      setTagCurated: (slug: string, tagId: number, curated: boolean) =>
+        settle(
+          client.networks[':slug']['example-tags'][':tagId'].curated.$post({
+            param: { slug, tagId: String(tagId) },
+            json: { curated },
+          }),
+        ),
+    },
     tokens: {
       list: () => settle(client.tokens.$get()),
       create: (json: { name: string; expiresInDays: number }) => settle(client.tokens.$post({ json })),
@@ -194,6 +281,11 @@ export function createApi(fetchFn: typeof fetch = fetch) {
 }
 
 export type Api = ReturnType<typeof createApi>;
+
+/** The library's filters and order as the address and the API carry them. */
+export type ExampleListQuery = {
+  [Key in 'tag' | 'organisation' | 'year' | 'meeting']?: string;
+} & { status?: ExampleStatus; sort?: 'newest' | 'marked' };
 
 /** The client for event handlers in the browser. */
 export const api = createApi();

@@ -1,0 +1,189 @@
+import { launchChromium } from '@klankbord/testing';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import nl from '../src/lib/i18n/nl.json';
+import { expectNoSeriousA11yViolations } from './support/a11y.ts';
+import { addMember, NETWORK, type Person, setUpFirstAccount } from './support/accounts.ts';
+import { createMeeting, moveMeeting } from './support/meetings.ts';
+import { type KlankbordServer, startKlankbord } from './support/server.ts';
+
+const SANNE: Person = { name: 'Sanne de Vries', email: 'sanne@ccv.example', password: 'netwerkdag in Tilburg' };
+const DAAN: Person = { name: 'Daan Jansen', email: 'daan@eindhoven.example', password: 'deelnemer uit Eindhoven' };
+const MEETING = 'Netwerkdag Eindhoven';
+const TITLE = 'Buurtbemiddeling via de huisarts';
+const TAG = 'Wijkgezondheid';
+
+function editorText(page: Page): Promise<string> {
+  return page.getByRole('textbox', { name: fill(nl.examples.editorLabel, { title: TITLE }) }).evaluate((element) => {
+    const copy = element.cloneNode(true) as HTMLElement;
+    for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
+    return copy.textContent ?? '';
+  });
+}
+
+function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key]));
+}
+
+describe('goede voorbeelden: added from a phone, found by others, described together even offline', () => {
+  let server: KlankbordServer;
+  let browser: Browser;
+  let sanneContext: BrowserContext;
+  let daanContext: BrowserContext;
+  let sanne: Page;
+  let daan: Page;
+  let meetingId = 0;
+  let examplePath = '';
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startKlankbord(), launchChromium()]);
+    sanneContext = await browser.newContext();
+    // A deelnemer on a phone, right after a deelsessie.
+    daanContext = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true });
+    await setUpFirstAccount(sanneContext, server.url, SANNE);
+    await addMember(sanneContext, daanContext, server.url, DAAN, 'deelnemer');
+    meetingId = await createMeeting(sanneContext, server.url, MEETING);
+    await moveMeeting(sanneContext, server.url, meetingId, 'published');
+    sanne = await sanneContext.newPage();
+    daan = await daanContext.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  function editor(page: Page): Locator {
+    return page.getByRole('textbox', { name: fill(nl.examples.editorLabel, { title: TITLE }) });
+  }
+
+  it('lets a deelnemer add one from the meeting page on a phone, which others find by search and by tag', async () => {
+    await daan.goto(`${server.url}/networks/${NETWORK.slug}/meetings/${meetingId}`);
+    await daan.getByRole('link', { name: nl.examples.addFromMeeting }).tap();
+    await daan.getByRole('heading', { level: 1, name: nl.examples.new.title }).waitFor();
+    // The meeting comes from the link: nothing to pick.
+    await daan.getByText(fill(nl.examples.fields.fromMeeting, { meeting: MEETING })).waitFor();
+    expect(new URL(daan.url()).searchParams.get('meeting')).toBe(String(meetingId));
+    await expectNoSeriousA11yViolations(daan);
+    // Nothing sticks out sideways at 360 px.
+    expect(await daan.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    await daan.getByLabel(nl.examples.fields.title).fill(TITLE);
+    await daan.getByLabel(nl.examples.fields.status).selectOption('pilot');
+    await daan.getByLabel(nl.examples.fields.newTags).fill(TAG);
+    await daan.getByRole('button', { name: nl.examples.new.submit }).tap();
+
+    await daan.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    examplePath = new URL(daan.url()).pathname;
+    expect(examplePath).toMatch(new RegExp(`^/networks/${NETWORK.slug}/examples/\\d+$`));
+    await daan.getByRole('definition').filter({ hasText: nl.examples.statuses.pilot }).waitFor();
+    await daan.getByRole('definition').filter({ hasText: TAG }).waitFor();
+    await daan.getByRole('link', { name: nl.examples.openMeeting }).waitFor();
+
+    // Another member finds it by search within seconds …
+    await sanne.goto(`${server.url}/search?q=${encodeURIComponent('buurtbemiddeling')}`);
+    await sanne.getByRole('link', { name: TITLE }).waitFor({ timeout: 5000 });
+
+    // … and in the library, filtered by its tag, with the filter in the address.
+    await sanne.goto(`${server.url}/networks/${NETWORK.slug}`);
+    await sanne.getByRole('link', { name: nl.examples.networkLink }).click();
+    await sanne.getByRole('heading', { level: 1, name: nl.examples.title }).waitFor();
+    await sanne.getByLabel(nl.examples.fields.tag, { exact: true }).selectOption({ label: TAG });
+    await sanne.getByRole('button', { name: nl.examples.filters.apply }).click();
+    await sanne.waitForURL((url) => url.searchParams.has('tag'));
+    const card = sanne.getByRole('link', { name: TITLE });
+    await card.waitFor();
+    // The charts count it per tag, and the secretariat sees the tag as a suggestion to adopt.
+    await sanne.getByRole('table', { name: nl.examples.charts.byTag }).getByRole('rowheader', { name: TAG }).waitFor();
+    await expectNoSeriousA11yViolations(sanne);
+    await sanne.getByRole('button', { name: fill(nl.examples.curation.adoptNamed, { tag: TAG }) }).click();
+    await sanne.getByText(fill(nl.examples.curation.adopted, { tag: TAG })).waitFor();
+    await sanne.getByText(nl.examples.curation.none).waitFor();
+
+    // A filter that no example matches, straight from a shared address, shows none.
+    await sanne.goto(`${server.url}/networks/${NETWORK.slug}/examples?status=proven`);
+    await sanne.getByText('Geen voorbeelden met deze filters.').waitFor();
+    expect(await sanne.getByRole('link', { name: TITLE }).count()).toBe(0);
+  });
+
+  it('keeps a description typed offline, says it is waiting, and shares it once back online', async () => {
+    await Promise.all([daan.goto(`${server.url}${examplePath}`), sanne.goto(`${server.url}${examplePath}`)]);
+    for (const page of [daan, sanne]) await page.getByText(nl.collab.status.connected).waitFor();
+    await daan.getByText(nl.examples.saveState.saved).waitFor();
+    await expectNoSeriousA11yViolations(daan);
+    expect(await daan.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    await daanContext.setOffline(true);
+    await daan.getByText(nl.collab.status.offline).waitFor();
+    await editor(daan).click();
+    await daan.keyboard.type('Offline geschreven in de trein.');
+    await daan.getByText(nl.examples.saveState.waiting).waitFor();
+    // Not on the server yet: the other member does not have it.
+    await daan.waitForTimeout(500);
+    expect(await editorText(sanne)).not.toContain('Offline geschreven');
+
+    await daanContext.setOffline(false);
+    await daan.getByText(nl.examples.saveState.saved).waitFor();
+    await expect.poll(() => editorText(sanne), { timeout: 10_000 }).toContain('Offline geschreven in de trein.');
+
+    // The 'helped us too' toggle says whether it is on, and counts.
+    const mark = sanne.getByRole('button', { name: nl.examples.mark.button });
+    expect(await mark.getAttribute('aria-pressed')).toBe('false');
+    await mark.click();
+    await expect.poll(() => mark.getAttribute('aria-pressed')).toBe('true');
+    await sanne.getByText('1 keer: dit hielp ons ook').waitFor();
+  });
+
+  it('keeps what was typed offline in the browser across a reload, and sends it when back', async () => {
+    await daan.goto(`${server.url}${examplePath}`);
+    await daan.getByText(nl.examples.saveState.saved).waitFor();
+    await daanContext.setOffline(true);
+    await daan.getByText(nl.collab.status.offline).waitFor();
+    await editor(daan).click();
+    await daan.keyboard.press('End');
+    await daan.keyboard.type(' Ook na herladen bewaard.');
+    await daan.getByText(nl.examples.saveState.waiting).waitFor();
+    // y-indexeddb writes each keystroke in its own IndexedDB transaction; one still in flight when a tab is
+    // closed within milliseconds is lost, so the page is left a moment, as a person putting a phone away would.
+    await daan.waitForTimeout(500);
+    // Closing the page while offline: only IndexedDB has the text now.
+    await daan.close();
+    await daanContext.setOffline(false);
+    daan = await daanContext.newPage();
+    await daan.goto(`${server.url}${examplePath}`);
+    await daan.getByText(nl.examples.saveState.saved).waitFor();
+    await sanne.reload();
+    await expect.poll(() => editorText(sanne), { timeout: 10_000 }).toContain('Ook na herladen bewaard.');
+  });
+
+  it('lets the author change the details and the secretariat delete it after confirming', async () => {
+    // The library, charts included, fits a phone too.
+    await daan.goto(`${server.url}/networks/${NETWORK.slug}/examples`);
+    await daan.getByRole('table', { name: nl.examples.charts.byTag }).waitFor();
+    expect(await daan.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await daan.goto(`${server.url}${examplePath}`);
+    await daan.getByText(nl.examples.edit.title).click();
+    await daan.getByLabel(nl.examples.fields.status).selectOption('running');
+    await daan.getByLabel(fill(nl.examples.fields.linkUrl, { n: 1 })).waitFor({ state: 'detached' });
+    await daan.getByRole('button', { name: nl.examples.fields.addLink }).click();
+    await daan.getByLabel(fill(nl.examples.fields.linkUrl, { n: 1 })).fill('geen adres');
+    await daan.getByRole('button', { name: nl.common.save }).click();
+    // Checked before sending, with the domain's own message.
+    await daan.getByRole('link', { name: nl.errors.links.invalid }).waitFor();
+    await daan.getByLabel(fill(nl.examples.fields.linkUrl, { n: 1 })).fill('https://eindhoven.example/wijk');
+    await daan.getByRole('button', { name: nl.common.save }).click();
+    await daan.getByText(nl.examples.edit.saved).waitFor();
+    await daan.getByRole('definition').filter({ hasText: nl.examples.statuses.running }).waitFor();
+    await daan.getByRole('link', { name: 'https://eindhoven.example/wijk' }).waitFor();
+
+    await sanne.goto(`${server.url}${examplePath}`);
+    await sanne.getByRole('button', { name: nl.examples.delete.button }).click();
+    const dialog = sanne.getByRole('dialog', { name: fill(nl.examples.delete.confirmTitle, { title: TITLE }) });
+    await dialog.getByRole('button', { name: nl.examples.delete.button }).click();
+    await sanne.getByRole('heading', { level: 1, name: nl.examples.title }).waitFor();
+    await sanne.getByText('Nog geen voorbeelden.').waitFor();
+    const response = await sanneContext.request.get(
+      `${server.url}/api${examplePath.replace(/^.*\/examples/, '/examples')}`,
+    );
+    expect(response.status()).toBe(404);
+  });
+});
