@@ -67,7 +67,9 @@ describe('versions of a report', () => {
     expect(nameless.status).toBe(400);
     expect(nameless.body.fields).toEqual({ name: 'name.required' });
     const other = await reportWithVersions();
-    expect((await api('deelnemer').get(`/api/meetings/${meetingId}/report/versions/${other.ids[0]}/text`)).status).toBe(404);
+    expect((await api('deelnemer').get(`/api/meetings/${meetingId}/report/versions/${other.ids[0]}/text`)).status).toBe(
+      404,
+    );
     expect((await api('deelnemer').get(`/api/meetings/${meetingId}/report/versions/${ids[0]}/text`)).status).toBe(200);
   });
 
