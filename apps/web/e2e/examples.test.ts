@@ -155,6 +155,34 @@ describe('goede voorbeelden: added from a phone, found by others, described toge
     await expect.poll(() => editorText(sanne), { timeout: 10_000 }).toContain('Ook na herladen bewaard.');
   });
 
+  it('has a discussion and files beside it, and the library can put the most discussed first', async () => {
+    await Promise.all([daan.goto(`${server.url}${examplePath}`), sanne.goto(`${server.url}${examplePath}`)]);
+    for (const page of [daan, sanne]) await page.getByText(nl.collab.status.connected).waitFor();
+    await sanne.getByLabel(nl.discussion.newLabel).fill('Werkt dit ook in kleinere wijken?');
+    await sanne.getByRole('button', { name: nl.discussion.send }).click();
+    // It reaches the author on his phone without a reload.
+    await daan.getByText('Werkt dit ook in kleinere wijken?', { exact: true }).waitFor({ timeout: 5000 });
+    await daan.getByLabel(nl.discussion.newLabel).fill('Ja, in Woensel-Noord al een jaar.');
+    await daan.getByRole('button', { name: nl.discussion.send }).tap();
+    await sanne.getByText('Ja, in Woensel-Noord al een jaar.', { exact: true }).waitFor({ timeout: 5000 });
+
+    const file = Buffer.alloc(2_000, 0x20);
+    file.write('%PDF-1.7\n');
+    await daan.getByLabel(nl.attachments.add).setInputFiles({
+      name: 'Evaluatie buurtbemiddeling.pdf',
+      mimeType: 'application/pdf',
+      buffer: file,
+    });
+    await daan.getByText('Evaluatie buurtbemiddeling.pdf is toegevoegd.').waitFor();
+    await sanne.reload();
+    await sanne.getByRole('link', { name: 'Evaluatie buurtbemiddeling.pdf' }).waitFor();
+    await expectNoSeriousA11yViolations(sanne);
+
+    await sanne.goto(`${server.url}/networks/${NETWORK.slug}/examples?sort=discussed`);
+    expect(await sanne.getByLabel(nl.examples.filters.sort).inputValue()).toBe('discussed');
+    await sanne.getByText('2 berichten').waitFor();
+  });
+
   it('lets the author change the details and the secretariat delete it after confirming', async () => {
     // The library, charts included, fits a phone too.
     await daan.goto(`${server.url}/networks/${NETWORK.slug}/examples`);
@@ -176,7 +204,7 @@ describe('goede voorbeelden: added from a phone, found by others, described toge
     await daan.getByRole('link', { name: 'https://eindhoven.example/wijk' }).waitFor();
 
     await sanne.goto(`${server.url}${examplePath}`);
-    await sanne.getByRole('button', { name: nl.examples.delete.button }).click();
+    await sanne.getByRole('button', { name: nl.examples.delete.button, exact: true }).click();
     const dialog = sanne.getByRole('dialog', { name: fill(nl.examples.delete.confirmTitle, { title: TITLE }) });
     await dialog.getByRole('button', { name: nl.examples.delete.button }).click();
     await sanne.getByRole('heading', { level: 1, name: nl.examples.title }).waitFor();

@@ -20,6 +20,7 @@ import {
 import {
   can,
   canInMeeting,
+  canInSubject,
   type ExampleInput,
   exampleAccess,
   exampleDocumentName,
@@ -144,8 +145,17 @@ export function exampleRoutes(deps: Deps) {
       return c.json({ example: exampleJson(example, access.network.slug, 'write') }, 201);
     })
     .get('/examples/:id', valid('param', idParam), async (c) => {
-      const { example, network, access } = await authoriseExample(deps, c.get('principal'), c.req.valid('param').id);
-      return c.json({ example: exampleJson(example, network.slug, access) });
+      const { example, network, role, access } = await authoriseExample(
+        deps,
+        c.get('principal'),
+        c.req.valid('param').id,
+      );
+      // What the viewer may do in the example's discussion, decided by the same rule the thread routes use.
+      const discussion = {
+        canPost: canInSubject(role, 'example', 'post', null),
+        canModerate: canInSubject(role, 'example', 'moderate', null),
+      };
+      return c.json({ example: exampleJson(example, network.slug, access), discussion });
     })
     .patch('/examples/:id', valid('param', idParam), valid('json', exampleInput), async (c) => {
       const found = await authoriseExample(deps, c.get('principal'), c.req.valid('param').id);

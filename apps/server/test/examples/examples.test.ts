@@ -165,6 +165,19 @@ describe('goede voorbeelden', () => {
     expect((await cast.api.klankbordgroep.delete(`/api/messages/${posted.body.message.id}`)).status).toBe(403);
     expect((await cast.api.secretariaat.delete(`/api/messages/${posted.body.message.id}`)).status).toBe(204);
     expect((await cast.api.gast.get(`/api/examples/${id}`)).body.example.messages).toBe(0);
+    // What each may do in the discussion comes with the example, so the page shows only what the server allows.
+    expect((await cast.api.gast.get(`/api/examples/${id}`)).body.discussion).toEqual({
+      canPost: false,
+      canModerate: false,
+    });
+    expect((await cast.api.deelnemer.get(`/api/examples/${id}`)).body.discussion).toEqual({
+      canPost: true,
+      canModerate: false,
+    });
+    expect((await cast.api.secretariaat.get(`/api/examples/${id}`)).body.discussion).toEqual({
+      canPost: true,
+      canModerate: true,
+    });
   });
 
   it('lets its authors co-write the description, drops anyone else’s edits, and makes it searchable', async () => {

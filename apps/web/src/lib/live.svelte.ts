@@ -4,7 +4,8 @@ import type { DiscussionMessage } from './api-types.ts';
 
 /** What the stream says about a discussion message. */
 export interface DiscussionEvent {
-  meetingId: number;
+  /** Absent for a network's own subjects, such as a goede voorbeeld. */
+  meetingId?: number;
   threadId: number;
   subject: string;
   message: DiscussionMessage;

@@ -12,7 +12,7 @@ export const load = (async ({ fetch, params, parent, url, depends }) => {
   const id = idParam(params.exampleId);
   const api = createApi(fetch);
   try {
-    const [{ example }, home] = await Promise.all([api.examples.get(id), api.networks.get(params.slug)]);
+    const [{ example, discussion }, home] = await Promise.all([api.examples.get(id), api.networks.get(params.slug)]);
     if (parseExampleDocumentName(example.document)?.networkSlug !== params.slug)
       error(404, { message: 'not_found', key: 'not_found' });
     const edit = example.canEdit
@@ -26,7 +26,7 @@ export const load = (async ({ fetch, params, parent, url, depends }) => {
           curatedTags: tags.filter((tag) => tag.curated).map((tag) => tag.name),
         }))
       : null;
-    return { network: home.network, permissions: home.permissions, example, edit, user: session.user };
+    return { network: home.network, permissions: home.permissions, example, discussion, edit, user: session.user };
   } catch (cause) {
     failLoad(cause, url);
   }
