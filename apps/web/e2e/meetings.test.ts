@@ -55,7 +55,7 @@ describe('netwerkdagen: themes, live voting on a phone and the projector', () =>
 
   it('lets the secretariaat create a netwerkdag from the overview and propose a theme', async () => {
     await desk.goto(`${server.url}/networks/${NETWORK.slug}`);
-    await desk.getByRole('link', { name: nl.network.meetingsLink }).click();
+    await desk.getByRole('link', { name: nl.network.meetingsLink, exact: true }).click();
     await desk.getByRole('heading', { level: 1, name: nl.meetings.title }).waitFor();
     await desk.getByText(nl.meetings.empty).waitFor();
 
