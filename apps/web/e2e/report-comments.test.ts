@@ -93,6 +93,22 @@ describe('comments on the verslag: placing one on a sentence, replying and resol
     }
     await card(sanne).getByRole('button', { name: text.showInText }).click();
     await expect.poll(() => editor(sanne).locator('.annotation--active').allTextContents()).toEqual([SENTENCE]);
+    // The other way round: on a phone, clicking the marked words shows their comment, scrolled wholly into view.
+    await kees.setViewportSize({ width: 360, height: 480 });
+    await kees.reload();
+    await card(kees).waitFor();
+    await editor(kees).locator('.annotation--comment').click();
+    await expect
+      .poll(() => card(kees).getByRole('button', { name: text.inText }).getAttribute('aria-pressed'))
+      .toBe('true');
+    await expect
+      .poll(() =>
+        card(kees).evaluate((element) => {
+          const { top, bottom } = element.getBoundingClientRect();
+          return top >= 0 && bottom <= window.innerHeight;
+        }),
+      )
+      .toBe(true);
   });
 
   it('lets Sanne reply and resolve it; Kees sees the reply and the comment resolved', async () => {
