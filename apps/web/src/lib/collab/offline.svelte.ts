@@ -1,4 +1,6 @@
+import { fromBase64, toBase64 } from 'lib0/buffer';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
 import { CollabConnection } from './connection.svelte.ts';
 
 /** What the person is told about their own changes: kept in the browser only, or on the server too. */
@@ -8,6 +10,10 @@ export type SaveState = 'waiting' | 'saved' | 'syncing';
  * A shared document that can also be edited without a connection: a CollabConnection plus a copy of the
  * document in this browser's IndexedDB (keyed by the document name), so that changes made offline survive a
  * reload and reach the server once the connection is back. Call `destroy` when the page goes.
+ *
+ * IndexedDB writes each change in a transaction that a closing tab may cut off. So the changes the server has not
+ * had yet are also kept, merged, in localStorage, which writes at once; they are applied again on the next visit
+ * and forgotten after a completed sync.
  */
 export class OfflineCollabConnection {
   readonly connection: CollabConnection;
@@ -16,9 +22,12 @@ export class OfflineCollabConnection {
   waiting = $state(false);
   /** True once the copy kept in this browser has been read into the document. */
   restored = $state(false);
+  readonly #unsentKey: string;
 
   constructor(documentName: string, member: { id: number; name: string }) {
     this.connection = new CollabConnection(documentName, member);
+    this.#unsentKey = `klankbord:unsent:${documentName}`;
+    this.#restoreUnsent();
     this.persistence = new IndexeddbPersistence(documentName, this.connection.doc);
     this.persistence.whenSynced.then(() => {
       this.restored = true;
@@ -42,6 +51,7 @@ export class OfflineCollabConnection {
 
   /** Forgets the copy in this browser, e.g. when the example itself is deleted. */
   async clearLocalCopy(): Promise<void> {
+    this.#forgetUnsent();
     await this.persistence.clearData();
   }
 
@@ -56,17 +66,51 @@ export class OfflineCollabConnection {
 
   // A change from here (the editor, or the stored copy) made while the socket is down or not yet synced: the
   // provider cannot hand it to the server now. One made on a synced socket is sent at once.
-  #onUpdate = (_update: Uint8Array, origin: unknown): void => {
-    if (origin === this.connection.provider) return;
+  #onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === this.connection.provider || origin === UNSENT) return;
     const { provider } = this.connection;
-    if (!provider.wsconnected || !provider.synced) this.waiting = true;
+    if (provider.wsconnected && provider.synced) return;
+    this.waiting = true;
+    // What came from IndexedDB is safely there already.
+    if (origin !== this.persistence) this.#keepUnsent(update);
   };
+
+  #restoreUnsent(): void {
+    const stored = readStorage(this.#unsentKey);
+    if (!stored) return;
+    try {
+      Y.applyUpdate(this.connection.doc, fromBase64(stored), UNSENT);
+      this.waiting = true;
+    } catch {
+      this.#forgetUnsent();
+    }
+  }
+
+  #keepUnsent(update: Uint8Array): void {
+    const stored = readStorage(this.#unsentKey);
+    const merged = stored ? Y.mergeUpdates([fromBase64(stored), update]) : update;
+    try {
+      localStorage.setItem(this.#unsentKey, toBase64(merged));
+    } catch {
+      // Storage full or refused: IndexedDB still has the change, as before.
+    }
+  }
+
+  #forgetUnsent(): void {
+    try {
+      localStorage.removeItem(this.#unsentKey);
+    } catch {
+      // Nothing to forget where storage is refused.
+    }
+  }
 
   // On (re)connecting the server first asks for this browser's state (its sync step 1), which the provider
   // answers with every change the server lacks, before the server's step 2 completes the sync. So after a sync
   // the waiting changes have been handed to the server; there is no later acknowledgement to wait for.
   #onSync = (isSynced: boolean): void => {
-    if (isSynced) this.waiting = false;
+    if (!isSynced) return;
+    this.waiting = false;
+    this.#forgetUnsent();
   };
 
   #goOffline = (): void => {
@@ -76,4 +120,15 @@ export class OfflineCollabConnection {
   #goOnline = (): void => {
     this.connection.provider.connect();
   };
+}
+
+/** The origin of changes re-applied from localStorage: they are already kept there. */
+const UNSENT = Symbol('unsent changes');
+
+function readStorage(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
 }
