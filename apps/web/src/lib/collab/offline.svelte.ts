@@ -2,6 +2,7 @@ import { fromBase64, toBase64 } from 'lib0/buffer';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { CollabConnection } from './connection.svelte.ts';
+import { unsentKey } from './local-copies.ts';
 
 /** What the person is told about their own changes: kept in the browser only, or on the server too. */
 export type SaveState = 'waiting' | 'saved' | 'syncing';
@@ -26,7 +27,7 @@ export class OfflineCollabConnection {
 
   constructor(documentName: string, member: { id: number; name: string }) {
     this.connection = new CollabConnection(documentName, member);
-    this.#unsentKey = `klankbord:unsent:${documentName}`;
+    this.#unsentKey = unsentKey(documentName);
     this.#restoreUnsent();
     this.persistence = new IndexeddbPersistence(documentName, this.connection.doc);
     this.persistence.whenSynced.then(() => {
