@@ -1,21 +1,19 @@
-import { launchChromium } from '@klankbord/testing';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import nl from '../src/lib/i18n/nl.json';
 import { expectNoSeriousA11yViolations } from './support/a11y.ts';
-import { addMember, NETWORK, type Person, setUpFirstAccount } from './support/accounts.ts';
+import { addMember, NETWORK, setUpFirstAccount } from './support/accounts.ts';
 import { createMeeting, moveMeeting } from './support/meetings.ts';
-import { type KlankbordServer, startKlankbord } from './support/server.ts';
+import { fill } from './support/messages.ts';
+import { KEES, SANNE } from './support/people.ts';
+import { useKlankbord } from './support/server.ts';
 
-const SANNE: Person = { name: 'Sanne de Vries', email: 'sanne@ccv.example', password: 'netwerkdag in Tilburg' };
-const KEES: Person = { name: 'Kees Bakker', email: 'kees@breda.example', password: 'klankbordgroep uit Breda' };
 const TITLE = 'Netwerkdag voorjaar 2026';
 const BREDA = 'Breda stuurt de notitie rond.';
 const UTRECHT = 'Utrecht plant een vervolgsessie.';
 
 describe('afspraken: marked on the verslag, followed up across netwerkdagen', () => {
-  let server: KlankbordServer;
-  let browser: Browser;
+  const { server, browser } = useKlankbord();
   let sanneContext: BrowserContext;
   let keesContext: BrowserContext;
   let sanne: Page;
@@ -23,7 +21,6 @@ describe('afspraken: marked on the verslag, followed up across netwerkdagen', ()
   let meetingId = 0;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startKlankbord(), launchChromium()]);
     sanneContext = await browser.newContext();
     keesContext = await browser.newContext();
     await setUpFirstAccount(sanneContext, server.url, SANNE);
@@ -33,20 +30,16 @@ describe('afspraken: marked on the verslag, followed up across netwerkdagen', ()
     sanne = await sanneContext.newPage();
     kees = await keesContext.newPage();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   const editor = (page: Page): Locator =>
-    page.getByRole('textbox', { name: nl.report.editorLabel.replace('{meeting}', TITLE) });
+    page.getByRole('textbox', { name: fill(nl.report.editorLabel, { meeting: TITLE }) });
 
   /** Selects the paragraph the caret is in, as someone would with the keyboard, and marks it as an afspraak. */
-  async function markParagraph(page: Page, fill: (form: Locator) => Promise<void>) {
+  async function markParagraph(page: Page, fillForm: (form: Locator) => Promise<void>) {
     await page.keyboard.press('Shift+Home');
     await page.getByRole('button', { name: nl.afspraken.mark }).click();
     const form = page.getByRole('form', { name: nl.afspraken.formTitle });
-    await fill(form);
+    await fillForm(form);
     await form.getByRole('button', { name: nl.afspraken.save }).click();
     await page.getByRole('status').filter({ hasText: nl.afspraken.created }).waitFor();
   }

@@ -1,13 +1,11 @@
-import { launchChromium } from '@klankbord/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import nl from '../src/lib/i18n/nl.json';
 import { expectNoSeriousA11yViolations } from './support/a11y.ts';
-import { NETWORK, type Person, setUpFirstAccount } from './support/accounts.ts';
+import { NETWORK, setUpFirstAccount } from './support/accounts.ts';
 import { createMeeting } from './support/meetings.ts';
-import { type KlankbordServer, startKlankbord } from './support/server.ts';
-
-const SANNE: Person = { name: 'Sanne de Vries', email: 'sanne@ccv.example', password: 'netwerkdag in Tilburg' };
+import { SANNE } from './support/people.ts';
+import { useKlankbord } from './support/server.ts';
 
 function pdf(size: number): Buffer {
   const bytes = Buffer.alloc(size, 0x20);
@@ -16,22 +14,16 @@ function pdf(size: number): Buffer {
 }
 
 describe('bestanden on a meeting', () => {
-  let server: KlankbordServer;
-  let browser: Browser;
+  const { server, browser } = useKlankbord();
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startKlankbord(), launchChromium()]);
     context = await browser.newContext();
     await setUpFirstAccount(context, server.url, SANNE);
     const meetingId = await createMeeting(context, server.url, 'Netwerkdag Breda');
     page = await context.newPage();
     await page.goto(`${server.url}/networks/${NETWORK.slug}/meetings/${meetingId}`);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('uploads a file, offers it for download, and removes it again', async () => {

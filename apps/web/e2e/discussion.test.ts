@@ -1,25 +1,20 @@
 import { addItem, addSession, programmeDocumentName } from '@klankbord/domain';
-import { launchChromium } from '@klankbord/testing';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import nl from '../src/lib/i18n/nl.json';
 import { expectNoSeriousA11yViolations } from './support/a11y.ts';
-import { addMember, NETWORK, type Person, setUpFirstAccount } from './support/accounts.ts';
+import { addMember, NETWORK, setUpFirstAccount } from './support/accounts.ts';
 import { connectAs } from './support/collab.ts';
+import { textWithoutCarets } from './support/editor.ts';
 import { createMeeting, listSessions, moveMeeting } from './support/meetings.ts';
-import { type KlankbordServer, startKlankbord } from './support/server.ts';
+import { fill } from './support/messages.ts';
+import { DIRK, SANNE } from './support/people.ts';
+import { useKlankbord } from './support/server.ts';
 
-const SANNE: Person = { name: 'Sanne de Vries', email: 'sanne@ccv.example', password: 'netwerkdag in Tilburg' };
-const DIRK: Person = { name: 'Dirk Smit', email: 'dirk@zwolle.example', password: 'deelnemer uit Zwolle' };
 const TOPIC = 'Carbidschieten';
 
-function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key]));
-}
-
 describe('deelsessies: picking one, shared notes and the discussion beside them', () => {
-  let server: KlankbordServer;
-  let browser: Browser;
+  const { server, browser } = useKlankbord();
   let sanneContext: BrowserContext;
   let dirkContext: BrowserContext;
   let sanne: Page;
@@ -29,7 +24,6 @@ describe('deelsessies: picking one, shared notes and the discussion beside them'
   let meetingId = 0;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startKlankbord(), launchChromium()]);
     sanneContext = await browser.newContext();
     dirkContext = await browser.newContext();
     await setUpFirstAccount(sanneContext, server.url, SANNE);
@@ -57,22 +51,13 @@ describe('deelsessies: picking one, shared notes and the discussion beside them'
     sanne = await sanneContext.newPage();
     dirk = await dirkContext.newPage();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   function notes(page: Page): Locator {
     return page.getByRole('textbox', { name: fill(nl.sessionNotes.editorLabel, { topic: TOPIC }) });
   }
 
-  /** The notes' text without the others' carets (their name labels sit in the text). */
   function notesText(page: Page): Promise<string> {
-    return notes(page).evaluate((element) => {
-      const copy = element.cloneNode(true) as HTMLElement;
-      for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
-      return copy.textContent ?? '';
-    });
+    return textWithoutCarets(notes(page));
   }
 
   function message(page: Page, text: string | RegExp): Locator {

@@ -1,33 +1,20 @@
-import { launchChromium } from '@klankbord/testing';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import nl from '../src/lib/i18n/nl.json';
 import { expectNoSeriousA11yViolations } from './support/a11y.ts';
-import { addMember, NETWORK, type Person, setUpFirstAccount } from './support/accounts.ts';
+import { addMember, NETWORK, setUpFirstAccount } from './support/accounts.ts';
+import { textWithoutCarets } from './support/editor.ts';
 import { createMeeting, moveMeeting } from './support/meetings.ts';
-import { type KlankbordServer, startKlankbord } from './support/server.ts';
+import { fill } from './support/messages.ts';
+import { DAAN, SANNE } from './support/people.ts';
+import { useKlankbord } from './support/server.ts';
 
-const SANNE: Person = { name: 'Sanne de Vries', email: 'sanne@ccv.example', password: 'netwerkdag in Tilburg' };
-const DAAN: Person = { name: 'Daan Jansen', email: 'daan@eindhoven.example', password: 'deelnemer uit Eindhoven' };
 const MEETING = 'Netwerkdag Eindhoven';
 const TITLE = 'Buurtbemiddeling via de huisarts';
 const TAG = 'Wijkgezondheid';
 
-function editorText(page: Page): Promise<string> {
-  return page.getByRole('textbox', { name: fill(nl.examples.editorLabel, { title: TITLE }) }).evaluate((element) => {
-    const copy = element.cloneNode(true) as HTMLElement;
-    for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
-    return copy.textContent ?? '';
-  });
-}
-
-function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key]));
-}
-
 describe('goede voorbeelden: added from a phone, found by others, described together even offline', () => {
-  let server: KlankbordServer;
-  let browser: Browser;
+  const { server, browser } = useKlankbord();
   let sanneContext: BrowserContext;
   let daanContext: BrowserContext;
   let sanne: Page;
@@ -36,7 +23,6 @@ describe('goede voorbeelden: added from a phone, found by others, described toge
   let examplePath = '';
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startKlankbord(), launchChromium()]);
     sanneContext = await browser.newContext();
     // A deelnemer on a phone, right after a deelsessie.
     daanContext = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true });
@@ -47,13 +33,12 @@ describe('goede voorbeelden: added from a phone, found by others, described toge
     sanne = await sanneContext.newPage();
     daan = await daanContext.newPage();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   function editor(page: Page): Locator {
     return page.getByRole('textbox', { name: fill(nl.examples.editorLabel, { title: TITLE }) });
+  }
+  function editorText(page: Page): Promise<string> {
+    return textWithoutCarets(editor(page));
   }
 
   it('lets a deelnemer add one from the meeting page on a phone, which others find by search and by tag', async () => {

@@ -1,15 +1,11 @@
-import { launchChromium } from '@klankbord/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import nl from '../src/lib/i18n/nl.json';
 import { expectNoSeriousA11yViolations } from './support/a11y.ts';
+import { NETWORK } from './support/accounts.ts';
 import { connectAs, documentFrom, emptySyncStep1Message, isSyncStep2, updateMessage } from './support/collab.ts';
-import { type KlankbordServer, startKlankbord } from './support/server.ts';
-
-// The seed data (apps/server/seed) creates this network on first start.
-const NETWORK = { slug: 'netwerk-grote-steden', name: 'Netwerk Grote Steden' };
-const SECRETARIAT = { name: 'Sanne de Vries', email: 'sanne@ccv.example', password: 'netwerkdag in Tilburg' };
-const GUEST = { name: 'Gijs Gast', email: 'gijs@gast.example', password: 'alleen meelezen graag' };
+import { GERDA as GUEST, SANNE as SECRETARIAT } from './support/people.ts';
+import { useKlankbord } from './support/server.ts';
 
 /** What a hand-made y-websocket client in the page saw: whether it got a socket, and what the server sent. */
 interface RawSocketOutcome {
@@ -19,20 +15,14 @@ interface RawSocketOutcome {
 }
 
 describe('first run: set-up, an invitation, and a guest who can only read', () => {
-  let server: KlankbordServer;
-  let browser: Browser;
+  const { server, browser } = useKlankbord();
   let secretariat: BrowserContext;
   let guest: BrowserContext;
   let invitationLink: string;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startKlankbord(), launchChromium()]);
     secretariat = await browser.newContext();
     guest = await browser.newContext({ viewport: { width: 360, height: 740 } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('sends the first visitor to set-up and signs the new secretariaat in', async () => {

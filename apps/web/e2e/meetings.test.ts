@@ -1,21 +1,17 @@
-import { launchChromium } from '@klankbord/testing';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import nl from '../src/lib/i18n/nl.json';
 import { expectNoSeriousA11yViolations } from './support/a11y.ts';
-import { addMember, NETWORK, type Person, setUpFirstAccount } from './support/accounts.ts';
-import { type KlankbordServer, startKlankbord } from './support/server.ts';
-
-const SECRETARIAT: Person = { name: 'Sanne de Vries', email: 'sanne@ccv.example', password: 'netwerkdag in Tilburg' };
-const MEMBER: Person = { name: 'Joost Jansen', email: 'joost@tilburg.example', password: 'stemmen vanaf de telefoon' };
+import { addMember, NETWORK, setUpFirstAccount } from './support/accounts.ts';
+import { DAAN as MEMBER, SANNE as SECRETARIAT } from './support/people.ts';
+import { useKlankbord } from './support/server.ts';
 
 const MEETING = 'Netwerkdag voorjaar 2026';
 const THEME = 'Carbid en vuurwerk rond de jaarwisseling';
 const STATEMENT = 'Een vuurwerkverbod is beter te handhaven dan vuurwerkvrije zones.';
 
 describe('netwerkdagen: themes, live voting on a phone and the projector', () => {
-  let server: KlankbordServer;
-  let browser: Browser;
+  const { server, browser } = useKlankbord();
   let secretariat: BrowserContext;
   let member: BrowserContext;
   let desk: Page;
@@ -24,17 +20,12 @@ describe('netwerkdagen: themes, live voting on a phone and the projector', () =>
   let statementId = 0;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startKlankbord(), launchChromium()]);
     secretariat = await browser.newContext();
     member = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true });
     await setUpFirstAccount(secretariat, server.url, SECRETARIAT);
     await addMember(secretariat, member, server.url, MEMBER, 'deelnemer');
     desk = await secretariat.newPage();
     phone = await member.newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   /** The row of a statement's result chart for one position, e.g. "Eens". */

@@ -1,31 +1,23 @@
-import { launchChromium } from '@klankbord/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import en from '../src/lib/i18n/en.json';
 import nl from '../src/lib/i18n/nl.json';
 import { expectNoSeriousA11yViolations } from './support/a11y.ts';
-import { addMember, NETWORK, type Person, setUpFirstAccount } from './support/accounts.ts';
-import { type KlankbordServer, startKlankbord } from './support/server.ts';
-
-const SECRETARIAT: Person = { name: 'Sanne de Vries', email: 'sanne@ccv.example', password: 'netwerkdag in Tilburg' };
-const MEMBER: Person = { name: 'Dirk Deelnemer', email: 'dirk@gemeente.example', password: 'stellingen en dilemmas' };
+import { addMember, NETWORK, setUpFirstAccount } from './support/accounts.ts';
+import { fill } from './support/messages.ts';
+import { DIRK as MEMBER, SANNE as SECRETARIAT } from './support/people.ts';
+import { useKlankbord } from './support/server.ts';
 
 describe('the pages, by keyboard, on a phone and in two languages', () => {
-  let server: KlankbordServer;
-  let browser: Browser;
+  const { server, browser } = useKlankbord();
   let secretariat: BrowserContext;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startKlankbord(), launchChromium()]);
     secretariat = await browser.newContext();
     const member = await browser.newContext();
     await setUpFirstAccount(secretariat, server.url, SECRETARIAT);
     await addMember(secretariat, member, server.url, MEMBER, 'deelnemer');
     await member.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   /** A fresh browser, as a phone when asked, with nobody signed in. */
@@ -102,13 +94,13 @@ describe('the pages, by keyboard, on a phone and in two languages', () => {
     const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: MEMBER.name }) });
     await card.waitFor();
 
-    await card.getByLabel(nl.network.roleOf.replace('{name}', MEMBER.name)).selectOption('klankbordgroep');
+    await card.getByLabel(fill(nl.network.roleOf, { name: MEMBER.name })).selectOption('klankbordgroep');
     await card.getByRole('button', { name: nl.network.saveRole }).click();
     await page.getByRole('status').getByText(MEMBER.name).waitFor();
     await card.getByText(nl.roles.klankbordgroep, { exact: true }).first().waitFor();
 
     await card.getByRole('button', { name: nl.network.resetLink.create }).click();
-    const linkField = card.getByLabel(nl.network.resetLink.label.replace('{name}', MEMBER.name));
+    const linkField = card.getByLabel(fill(nl.network.resetLink.label, { name: MEMBER.name }));
     await linkField.waitFor();
     const link = await linkField.inputValue();
     await expectNoSeriousA11yViolations(page);
@@ -152,7 +144,10 @@ describe('the pages, by keyboard, on a phone and in two languages', () => {
 
     await memberCard.getByRole('button', { name: nl.network.remove }).click();
     await page.getByRole('dialog').getByRole('button', { name: nl.network.remove }).click();
-    await page.getByRole('status').getByText(nl.network.removed.replace('{name}', MEMBER.name)).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(fill(nl.network.removed, { name: MEMBER.name }))
+      .waitFor();
     await memberCard.waitFor({ state: 'detached' });
     await page.close();
   });
@@ -178,7 +173,7 @@ describe('the pages, by keyboard, on a phone and in two languages', () => {
     expect((await asScript()).status()).toBe(200);
 
     await row.getByRole('button', { name: nl.account.tokens.revoke }).click();
-    await page.getByText(nl.account.tokens.revoked.replace('{name}', 'Agenda-export')).waitFor();
+    await page.getByText(fill(nl.account.tokens.revoked, { name: 'Agenda-export' })).waitFor();
     expect((await asScript()).status()).toBe(401);
 
     await page.reload();

@@ -1,29 +1,19 @@
-import { launchChromium } from '@klankbord/testing';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import nl from '../src/lib/i18n/nl.json';
 import { expectNoSeriousA11yViolations } from './support/a11y.ts';
-import { addMember, NETWORK, type Person, setUpFirstAccount } from './support/accounts.ts';
+import { addMember, NETWORK, setUpFirstAccount } from './support/accounts.ts';
 import { createMeeting, moveMeeting } from './support/meetings.ts';
-import { type KlankbordServer, startKlankbord } from './support/server.ts';
-
-const SANNE: Person = { name: 'Sanne de Vries', email: 'sanne@ccv.example', password: 'netwerkdag in Tilburg' };
-const KEES: Person = { name: 'Kees Bakker', email: 'kees@eindhoven.example', password: 'klankbord voor de dag' };
-const DIRK: Person = { name: 'Dirk Smit', email: 'dirk@zwolle.example', password: 'deelnemer uit Zwolle' };
-const GERDA: Person = { name: 'Gerda Mulder', email: 'gerda@vng.example', password: 'gast van de VNG' };
+import { fill } from './support/messages.ts';
+import { DIRK, GERDA, KEES, SANNE } from './support/people.ts';
+import { useKlankbord } from './support/server.ts';
 
 const OPENING = 'Opening door de burgemeester';
 const TALK = 'Carbid: de aanpak in Tilburg';
 const TALK_RENAMED = 'Carbid en vuurwerk: de aanpak in Tilburg';
 
-/** `programme.moveUp` and friends with the title filled in. */
-function label(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key]));
-}
-
 describe('the programme editor: two preparers at once, read-only for the rest', () => {
-  let server: KlankbordServer;
-  let browser: Browser;
+  const { server, browser } = useKlankbord();
   let contexts: Record<'sanne' | 'kees' | 'dirk' | 'gerda', BrowserContext>;
   let sanne: Page;
   let kees: Page;
@@ -31,7 +21,6 @@ describe('the programme editor: two preparers at once, read-only for the rest', 
   let meetingId = 0;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startKlankbord(), launchChromium()]);
     contexts = {
       sanne: await browser.newContext(),
       kees: await browser.newContext(),
@@ -46,10 +35,6 @@ describe('the programme editor: two preparers at once, read-only for the rest', 
     programmePath = `/networks/${NETWORK.slug}/meetings/${meetingId}/programme`;
     sanne = await contexts.sanne.newPage();
     kees = await contexts.kees.newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   /** The item of the programme list with this title. */
@@ -88,16 +73,16 @@ describe('the programme editor: two preparers at once, read-only for the rest', 
     }
     // Sanne opens the talk: Kees sees who is editing it, on the item and in the presence list.
     await item(sanne, TALK)
-      .getByRole('button', { name: label(nl.programme.editItem, { title: TALK }) })
+      .getByRole('button', { name: fill(nl.programme.editItem, { title: TALK }) })
       .click();
     await item(kees, TALK)
-      .getByText(label(nl.programme.beingEdited, { name: SANNE.name }))
+      .getByText(fill(nl.programme.beingEdited, { name: SANNE.name }))
       .waitFor();
     await kees.locator(`[data-presence="${SANNE.name}"]`).getByText(TALK).waitFor();
     await expectNoSeriousA11yViolations(sanne);
 
     // What Sanne writes in the description reaches Kees's list.
-    await sanne.getByRole('textbox', { name: label(nl.programme.fields.descriptionOf, { title: TALK }) }).click();
+    await sanne.getByRole('textbox', { name: fill(nl.programme.fields.descriptionOf, { title: TALK }) }).click();
     await sanne.keyboard.type('Met de wijkagent en het jongerenwerk.');
     await item(kees, TALK).getByText('Met de wijkagent en het jongerenwerk.').waitFor();
     await item(sanne, TALK).getByRole('button', { name: nl.common.cancel }).click();
@@ -109,22 +94,22 @@ describe('the programme editor: two preparers at once, read-only for the rest', 
     if (talkFirst) {
       // Start from Opening, Talk so that the move below is a real one.
       await item(sanne, TALK)
-        .getByRole('button', { name: label(nl.programme.moveDown, { title: TALK }) })
+        .getByRole('button', { name: fill(nl.programme.moveDown, { title: TALK }) })
         .click();
       await waitForOrder(kees, [OPENING, TALK]);
     }
     await item(kees, TALK)
-      .getByRole('button', { name: label(nl.programme.editItem, { title: TALK }) })
+      .getByRole('button', { name: fill(nl.programme.editItem, { title: TALK }) })
       .click();
     await item(kees, TALK).getByLabel(nl.programme.fields.title).fill(TALK_RENAMED);
 
     // Sanne moves the talk up with the keyboard while Kees is still typing its new title.
-    const moveUp = item(sanne, TALK).getByRole('button', { name: label(nl.programme.moveUp, { title: TALK }) });
+    const moveUp = item(sanne, TALK).getByRole('button', { name: fill(nl.programme.moveUp, { title: TALK }) });
     await moveUp.focus();
     await sanne.keyboard.press('Enter');
     await sanne
       .getByTestId('announcer')
-      .getByText(label(nl.programme.moved, { title: TALK, position: 1, count: 2 }))
+      .getByText(fill(nl.programme.moved, { title: TALK, position: 1, count: 2 }))
       .waitFor();
     // The focus stays with the moved item, on the button that still works.
     await expect.poll(() => sanne.evaluate(() => document.activeElement?.textContent ?? '')).toContain(TALK);
@@ -142,11 +127,11 @@ describe('the programme editor: two preparers at once, read-only for the rest', 
   it('flags an item whose fixed start the one before runs past, in text', async () => {
     // Opening 09:30–09:45, then the talk fixed at 09:40: it overlaps.
     await item(kees, TALK_RENAMED)
-      .getByRole('button', { name: label(nl.programme.editItem, { title: TALK_RENAMED }) })
+      .getByRole('button', { name: fill(nl.programme.editItem, { title: TALK_RENAMED }) })
       .click();
     await item(kees, TALK_RENAMED).getByLabel(nl.programme.fields.fixedStart).fill('09:40');
     await kees.getByRole('button', { name: nl.common.save }).click();
-    const overlap = nl.programme.overlap.replace('{time}', '09:40');
+    const overlap = fill(nl.programme.overlap, { time: '09:40' });
     await item(sanne, TALK_RENAMED).getByText(overlap).waitFor();
     await sanne.getByText(/1 onderdeel overlapt|Eén onderdeel overlapt/).waitFor();
   });
@@ -154,23 +139,23 @@ describe('the programme editor: two preparers at once, read-only for the rest', 
   it('edits the deelsessies of an item, with topic and room', async () => {
     await addItem(sanne, 'Dilemmatafels', 'deelsessies', 60);
     await item(sanne, 'Dilemmatafels')
-      .getByRole('button', { name: label(nl.programme.editItem, { title: 'Dilemmatafels' }) })
+      .getByRole('button', { name: fill(nl.programme.editItem, { title: 'Dilemmatafels' }) })
       .click();
     const editor = item(sanne, 'Dilemmatafels');
     await editor.getByLabel(nl.programme.fields.rotation).fill('30');
     await editor.getByRole('button', { name: nl.common.save }).click();
     await item(kees, 'Dilemmatafels')
-      .getByText(label(nl.programme.rotation, { count: 30 }))
+      .getByText(fill(nl.programme.rotation, { count: 30 }))
       .waitFor();
 
-    await editor.getByRole('button', { name: label(nl.programme.editItem, { title: 'Dilemmatafels' }) }).click();
+    await editor.getByRole('button', { name: fill(nl.programme.editItem, { title: 'Dilemmatafels' }) }).click();
     await editor.getByRole('button', { name: nl.programme.sessions.add }).click();
     await editor.getByLabel(nl.programme.sessions.fields.topic).fill('Carbidschieten');
     await editor.getByLabel(nl.programme.sessions.fields.room).fill('Zaal 2');
     await editor.getByLabel(nl.programme.sessions.fields.room).press('Tab');
     await item(kees, 'Dilemmatafels').getByText('Carbidschieten').waitFor();
     await item(kees, 'Dilemmatafels')
-      .getByText(label(nl.programme.sessions.inRoom, { room: 'Zaal 2' }))
+      .getByText(fill(nl.programme.sessions.inRoom, { room: 'Zaal 2' }))
       .waitFor();
     await expectNoSeriousA11yViolations(sanne);
   });

@@ -1,32 +1,25 @@
-import { launchChromium } from '@klankbord/testing';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import nl from '../src/lib/i18n/nl.json';
 import { expectNoSeriousA11yViolations } from './support/a11y.ts';
-import { addMember, NETWORK, type Person, setUpFirstAccount } from './support/accounts.ts';
+import { addMember, NETWORK, setUpFirstAccount } from './support/accounts.ts';
 import { createMeeting, moveMeeting } from './support/meetings.ts';
-import { type KlankbordServer, startKlankbord } from './support/server.ts';
+import { fill } from './support/messages.ts';
+import { KEES, SANNE } from './support/people.ts';
+import { useKlankbord } from './support/server.ts';
 
-const SANNE: Person = { name: 'Sanne de Vries', email: 'sanne@ccv.example', password: 'netwerkdag in Tilburg' };
-const KEES: Person = { name: 'Kees Bakker', email: 'kees@breda.example', password: 'klankbordgroep uit Breda' };
 const TITLE = 'Netwerkdag najaar 2026';
 const SENTENCE = 'Kees stelt voor de pilot uit te breiden.';
 const text = nl.report.comments;
 
-function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key]));
-}
-
 describe('comments on the verslag: placing one on a sentence, replying and resolving it, live', () => {
-  let server: KlankbordServer;
-  let browser: Browser;
+  const { server, browser } = useKlankbord();
   let sanneContext: BrowserContext;
   let keesContext: BrowserContext;
   let sanne: Page;
   let kees: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startKlankbord(), launchChromium()]);
     sanneContext = await browser.newContext();
     keesContext = await browser.newContext();
     await setUpFirstAccount(sanneContext, server.url, SANNE);
@@ -37,10 +30,6 @@ describe('comments on the verslag: placing one on a sentence, replying and resol
     [sanne, kees] = await Promise.all([sanneContext.newPage(), keesContext.newPage()]);
     await Promise.all([sanne.goto(reportUrl), kees.goto(reportUrl)]);
     for (const page of [sanne, kees]) await page.getByText(nl.collab.status.connected).waitFor();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   function editor(page: Page): Locator {

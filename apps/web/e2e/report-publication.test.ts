@@ -1,39 +1,29 @@
-import { launchChromium } from '@klankbord/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import nl from '../src/lib/i18n/nl.json';
 import { expectNoSeriousA11yViolations } from './support/a11y.ts';
-import { NETWORK, type Person, setUpFirstAccount } from './support/accounts.ts';
+import { NETWORK, setUpFirstAccount } from './support/accounts.ts';
 import { createMeeting, moveMeeting } from './support/meetings.ts';
-import { type KlankbordServer, startKlankbord } from './support/server.ts';
+import { fill } from './support/messages.ts';
+import { SANNE } from './support/people.ts';
+import { useKlankbord } from './support/server.ts';
 
-const SANNE: Person = { name: 'Sanne de Vries', email: 'sanne@ccv.example', password: 'netwerkdag in Tilburg' };
 const TITLE = 'Netwerkdag publicatie 2026';
 const WORDS = 'De wethouder opende de dag met drie dilemma’s.';
 
-function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key]));
-}
-
 describe('publishing the verslag and reading it through a public link', () => {
-  let server: KlankbordServer;
-  let browser: Browser;
+  const { server, browser } = useKlankbord();
   let sanneContext: BrowserContext;
   let sanne: Page;
   let meetingId = 0;
   let publicUrl = '';
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startKlankbord(), launchChromium()]);
     sanneContext = await browser.newContext();
     await setUpFirstAccount(sanneContext, server.url, SANNE);
     meetingId = await createMeeting(sanneContext, server.url, TITLE);
     await moveMeeting(sanneContext, server.url, meetingId, 'published', 'live', 'reporting');
     sanne = await sanneContext.newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   /** A browser that has never signed in. */

@@ -1,26 +1,21 @@
 import { reportDocumentName, reportFragment } from '@klankbord/domain';
-import { launchChromium } from '@klankbord/testing';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import nl from '../src/lib/i18n/nl.json';
 import { expectNoSeriousA11yViolations } from './support/a11y.ts';
-import { addMember, NETWORK, type Person, setUpFirstAccount } from './support/accounts.ts';
+import { addMember, NETWORK, setUpFirstAccount } from './support/accounts.ts';
 import { connectAs } from './support/collab.ts';
+import { textWithoutCarets } from './support/editor.ts';
 import { createMeeting, moveMeeting } from './support/meetings.ts';
-import { type KlankbordServer, startKlankbord } from './support/server.ts';
+import { fill } from './support/messages.ts';
+import { KEES, SANNE } from './support/people.ts';
+import { useKlankbord } from './support/server.ts';
 
-const SANNE: Person = { name: 'Sanne de Vries', email: 'sanne@ccv.example', password: 'netwerkdag in Tilburg' };
-const KEES: Person = { name: 'Kees Bakker', email: 'kees@breda.example', password: 'klankbordgroep uit Breda' };
 const TITLE = 'Netwerkdag voorjaar 2026';
 
-function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key]));
-}
-
 describe('the verslag: writing it together, saving a version and making it final', () => {
-  let server: KlankbordServer;
-  let browser: Browser;
+  const { server, browser } = useKlankbord();
   let sanneContext: BrowserContext;
   let keesContext: BrowserContext;
   let sanne: Page;
@@ -29,7 +24,6 @@ describe('the verslag: writing it together, saving a version and making it final
   let reportPath = '';
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startKlankbord(), launchChromium()]);
     sanneContext = await browser.newContext();
     keesContext = await browser.newContext();
     await setUpFirstAccount(sanneContext, server.url, SANNE);
@@ -40,22 +34,13 @@ describe('the verslag: writing it together, saving a version and making it final
     sanne = await sanneContext.newPage();
     kees = await keesContext.newPage();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   function editor(page: Page): Locator {
     return page.getByRole('textbox', { name: fill(nl.report.editorLabel, { meeting: TITLE }) });
   }
 
-  /** The report's text without the others' carets (their name labels sit in the text). */
   function reportText(page: Page): Promise<string> {
-    return editor(page).evaluate((element) => {
-      const copy = element.cloneNode(true) as HTMLElement;
-      for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
-      return copy.textContent ?? '';
-    });
+    return textWithoutCarets(editor(page));
   }
 
   it('links to the report from the meeting page and converges what two people type', async () => {

@@ -1,23 +1,20 @@
-import { launchChromium } from '@klankbord/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import nl from '../src/lib/i18n/nl.json';
 import { expectNoSeriousA11yViolations } from './support/a11y.ts';
-import { type Person, setUpFirstAccount } from './support/accounts.ts';
+import { setUpFirstAccount } from './support/accounts.ts';
 import { addStatement, createMeeting, moveMeeting } from './support/meetings.ts';
-import { type KlankbordServer, startKlankbord } from './support/server.ts';
+import { SANNE } from './support/people.ts';
+import { useKlankbord } from './support/server.ts';
 
-const SANNE: Person = { name: 'Sanne de Vries', email: 'sanne@ccv.example', password: 'netwerkdag in Tilburg' };
 const STATEMENT = 'Verwarde personen horen niet in een politiecel';
 
 describe('searching across the network', () => {
-  let server: KlankbordServer;
-  let browser: Browser;
+  const { server, browser } = useKlankbord();
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startKlankbord(), launchChromium()]);
     // A phone: the search box and the results must work at 360 px.
     context = await browser.newContext({ viewport: { width: 360, height: 740 } });
     await setUpFirstAccount(context, server.url, SANNE);
@@ -25,10 +22,6 @@ describe('searching across the network', () => {
     await moveMeeting(context, server.url, meetingId, 'published');
     await addStatement(context, server.url, meetingId, STATEMENT, 'Nijmegen werkt met een meldpunt.');
     page = await context.newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('finds a stelling by other forms of its words, with the words marked, from the header', async () => {

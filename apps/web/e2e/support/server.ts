@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnServer } from '@klankbord/testing';
+import { launchChromium, spawnServer } from '@klankbord/testing';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 const serverDir = fileURLToPath(new URL('../../../server', import.meta.url));
 const webBuildDir = fileURLToPath(new URL('../../build', import.meta.url));
@@ -21,7 +23,7 @@ export interface KlankbordServer {
  * Starts the server on a free port with an empty data directory, serving the web app's build. The web app
  * must have been built (the e2e global set-up does that).
  */
-export async function startKlankbord(): Promise<KlankbordServer> {
+async function startKlankbord(): Promise<KlankbordServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'klankbord-e2e-'));
   const server = await spawnServer({ serverDir, dataDir, env: { WEB_DIR: webBuildDir } });
   return {
@@ -31,5 +33,40 @@ export async function startKlankbord(): Promise<KlankbordServer> {
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** What a test file uses of its server and browser; both exist once the file's first `beforeAll` has run. */
+export interface Klankbord {
+  server: Pick<KlankbordServer, 'url'>;
+  browser: Pick<Browser, 'newContext'>;
+}
+
+/**
+ * Starts a server and Chromium before the tests of the calling `describe` and closes both after them. Call it
+ * first in the `describe`: `beforeAll` hooks run in the order they are registered, so the file's own set-up can
+ * use them. The returned objects look the values up when used, since the hooks have not run when it returns.
+ */
+export function useKlankbord(): Klankbord {
+  let server: KlankbordServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startKlankbord(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useKlankbord: the server and browser start in beforeAll');
+    return value;
+  };
+  return {
+    server: {
+      get url() {
+        return started(server).url;
+      },
+    },
+    browser: { newContext: (options) => started(browser).newContext(options) },
   };
 }
