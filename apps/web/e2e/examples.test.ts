@@ -175,6 +175,43 @@ describe('goede voorbeelden: added from a phone, found by others, described toge
     await sanne.getByText('2 berichten').waitFor();
   });
 
+  it('forgets the copies in this browser on signing out, but first warns about changes never sent', async () => {
+    await daan.goto(`${server.url}${examplePath}`);
+    await daan.getByText(nl.examples.saveState.saved).waitFor();
+    await daanContext.setOffline(true);
+    await daan.getByText(nl.collab.status.offline).waitFor();
+    await editor(daan).click();
+    await daan.keyboard.press('End');
+    await daan.keyboard.type(' Nog niet verstuurd.');
+    await daan.getByText(nl.examples.saveState.waiting).waitFor();
+    await daan.close();
+    await daanContext.setOffline(false);
+
+    // Signing out elsewhere, with those words still only on this phone: asked first, and cancelling keeps them.
+    daan = await daanContext.newPage();
+    await daan.goto(`${server.url}/account`);
+    await daan.getByRole('button', { name: nl.account.signOut }).tap();
+    const warning = daan.getByRole('dialog', { name: nl.account.unsent.title });
+    await warning.getByRole('button', { name: nl.common.cancel }).tap();
+    await warning.waitFor({ state: 'hidden' });
+
+    // Opening the voorbeeld while connected sends them; then signing out asks nothing and leaves no copy.
+    await daan.goto(`${server.url}${examplePath}`);
+    await daan.getByText(nl.examples.saveState.saved).waitFor();
+    await expect.poll(() => editorText(daan)).toContain('Nog niet verstuurd.');
+    await daan.goto(`${server.url}/account`);
+    expect((await daan.evaluate(() => indexedDB.databases())).length).toBeGreaterThan(0);
+    await daan.getByRole('button', { name: nl.account.signOut }).tap();
+    await daan.getByRole('heading', { level: 1, name: nl.login.title }).waitFor();
+    expect(await daan.evaluate(() => indexedDB.databases())).toEqual([]);
+    expect(await daan.evaluate(() => Object.keys(localStorage).filter((key) => key.includes('unsent')))).toEqual([]);
+
+    await daan.getByLabel(nl.fields.email).fill(DAAN.email);
+    await daan.getByLabel(nl.fields.password).fill(DAAN.password);
+    await daan.getByRole('button', { name: nl.login.submit }).tap();
+    await daan.getByRole('heading', { level: 1, name: nl.networks.title }).waitFor();
+  });
+
   it('lets the author change the details and the secretariat delete it after confirming', async () => {
     // The library, charts included, fits a phone too.
     await daan.goto(`${server.url}/networks/${NETWORK.slug}/examples`);
