@@ -57,5 +57,13 @@ describe('bestanden on a meeting', () => {
       buffer: Buffer.from('<html><script>alert(1)</script></html>'),
     });
     await page.getByText(nl.errors.file.contentMismatch).waitFor();
+    // Over the limit (20 MiB by default): said before anything is sent.
+    await page.getByLabel(nl.attachments.add).setInputFiles({
+      name: 'Opname.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdf(20 * 1024 * 1024 + 1),
+    });
+    await page.getByText(nl.errors.file.tooLarge).waitFor();
+    expect(await page.getByRole('link', { name: 'Opname.pdf' }).count()).toBe(0);
   });
 });

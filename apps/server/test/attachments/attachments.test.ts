@@ -89,9 +89,12 @@ describe('attachments', () => {
       expect(response.status, name).toBe(status);
       expect(response.body?.fields?.file, name).toBe(key);
     }
-    // Far too large for even the body limit: refused before it is read.
-    const huge = await upload(token('secretariaat'), target, 'huge.pdf', pdf(MAX_BYTES * 4));
-    expect(huge.status).toBe(413);
+    // Far too large for even the body limit: refused by its Content-Length before it is read. The server answers
+    // 413 and closes the connection; a client still sending may see only the reset (Node 24's fetch does).
+    const huge = await upload(token('secretariaat'), target, 'huge.pdf', pdf(MAX_BYTES * 4)).catch((error: Error) => ({
+      status: (error.cause as { code?: string } | undefined)?.code ?? error.message,
+    }));
+    expect([413, 'EPIPE', 'ECONNRESET']).toContain(huge.status);
     expect((await upload(token('secretariaat'), 'meeting:abc', 'a.pdf', pdf())).status).toBe(400);
     expect((await upload(token('gast'), target, 'a.pdf', pdf())).status).toBe(403);
     expect((await upload(null, target, 'a.pdf', pdf())).status).toBe(401);
