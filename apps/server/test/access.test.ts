@@ -1,26 +1,9 @@
 import { waitFor } from '@klankbord/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { upgradeStatus } from './api/support.ts';
 import { type Client, connectClient } from './support/clients.ts';
 import { READ_TOKEN, removeDataDir, startTestServer, type TestServer, WRITE_TOKEN } from './support/server.ts';
-
-/** Opens a raw WebSocket and reports the HTTP status of a refused upgrade, or 101 once it opens. */
-function upgradeStatus(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
-    socket.on('unexpected-response', (_request, response) => {
-      resolve(response.statusCode ?? 0);
-      socket.terminate();
-    });
-    socket.on('open', () => {
-      resolve(101);
-      socket.close();
-    });
-    socket.on('error', (error) => {
-      if (!error.message.includes('Unexpected server response')) reject(error);
-    });
-  });
-}
 
 describe('access to the collaboration endpoint', () => {
   let server: TestServer;

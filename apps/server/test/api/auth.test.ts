@@ -3,7 +3,7 @@ import { waitFor } from '@klankbord/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Client } from '../support/clients.ts';
 import { arrangeMember, TEST_PASSWORD } from '../support/members.ts';
-import { READ_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
+import { READ_TOKEN, startEmptyServer, startTestServer, stopServer, type TestServer } from '../support/server.ts';
 import {
   ApiClient,
   connectWithoutPresence,
@@ -11,8 +11,6 @@ import {
   recordCloses,
   SESSION_COOKIE,
   signedIn,
-  startEmptyServer,
-  stopServer,
   upgradeStatus,
 } from './support.ts';
 

@@ -1,15 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { arrangeMember, TEST_PASSWORD } from '../support/members.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
-import {
-  ApiClient,
-  type ApiResponse,
-  countRows,
-  SESSION_COOKIE,
-  signedIn,
-  stopServer,
-  upgradeStatus,
-} from './support.ts';
+import { startTestServer, stopServer, type TestServer } from '../support/server.ts';
+import { ApiClient, type ApiResponse, countRows, SESSION_COOKIE, signedIn, upgradeStatus } from './support.ts';
 
 const SECRETARIAAT = 'secretariaat@example.nl';
 const DEELNEMER = 'deelnemer@example.nl';

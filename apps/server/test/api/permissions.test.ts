@@ -1,19 +1,16 @@
 import { CloseCode } from '@klankbord/collab';
 import { type Action, actions, can, type Role, roles } from '@klankbord/domain';
 import { waitFor } from '@klankbord/testing';
-import * as encoding from 'lib0/encoding';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import * as syncProtocol from 'y-protocols/sync';
-import { type Client, connectClient } from '../support/clients.ts';
+import { type Client, connectClient, roundTrip } from '../support/clients.ts';
 import { arrangeMember } from '../support/members.ts';
-import { READ_TOKEN, startTestServer, type TestServer, WRITE_TOKEN } from '../support/server.ts';
+import { READ_TOKEN, startTestServer, stopServer, type TestServer, WRITE_TOKEN } from '../support/server.ts';
 import {
   ApiClient,
   type ApiResponse,
   connectWithoutPresence,
   recordCloses,
   signedIn,
-  stopServer,
   upgradeStatus,
 } from './support.ts';
 
@@ -71,32 +68,6 @@ let throwaways = 0;
 async function throwawayMember(): Promise<number> {
   const { userId } = await arrangeMember(server.db, { email: `doelwit-${++throwaways}@example.nl`, role: 'deelnemer' });
   return userId;
-}
-
-/**
- * Waits until the server has handled everything this client sent so far — the server handles one socket's
- * messages in order and answers a sync step 1 only after the commits before it — or has closed its socket.
- */
-async function roundTrip(client: Client): Promise<'answered' | 'closed'> {
-  const socket = client.provider.ws;
-  if (!socket) return 'closed';
-  let answered = false;
-  const onMessage = (event: MessageEvent) => {
-    const data = new Uint8Array(event.data as ArrayBuffer);
-    if (data[0] === 0 && data[1] === 1) answered = true; // messageSync, sync step 2
-  };
-  socket.addEventListener('message', onMessage);
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  syncProtocol.writeSyncStep1(encoder, client.doc);
-  socket.send(encoding.toUint8Array(encoder));
-  const closed = () => socket.readyState === socket.CLOSING || socket.readyState === socket.CLOSED;
-  try {
-    await waitFor(() => answered || closed(), 'the server to answer a sync step 1');
-  } finally {
-    socket.removeEventListener('message', onMessage);
-  }
-  return answered ? 'answered' : 'closed';
 }
 
 /**

@@ -2,12 +2,9 @@ import { waitFor } from '@klankbord/testing';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
-import { startServer } from '../../src/start.ts';
-import type { Client } from '../support/clients.ts';
+import { type Client, clientOf } from '../support/clients.ts';
 import { TEST_PASSWORD } from '../support/members.ts';
-import { makeDataDir, removeDataDir, type TestServer } from '../support/server.ts';
+import type { TestServer } from '../support/server.ts';
 
 export const SESSION_COOKIE = 'klankbord_session';
 
@@ -116,27 +113,6 @@ export async function signedIn(baseUrl: string, email: string, password = TEST_P
   return client;
 }
 
-/** A real server on a fresh data directory with only the seeded networks: no account exists yet. */
-export async function startEmptyServer(): Promise<TestServer> {
-  const dataDir = makeDataDir();
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  const server = await startServer(config, createLogger(config.logLevel));
-  return {
-    ...server,
-    config,
-    dataDir,
-    httpUrl: `http://127.0.0.1:${server.port}`,
-    collabUrl: `ws://127.0.0.1:${server.port}/collab`,
-  };
-}
-
-/** Stops a test server and removes its data directory. */
-export async function stopServer(server: TestServer | undefined): Promise<void> {
-  if (!server) return;
-  await server.close();
-  removeDataDir(server.dataDir);
-}
-
 /** Opens a raw WebSocket and reports the HTTP status of a refused upgrade, or 101 once it opens. */
 export function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -167,7 +143,19 @@ export function recordCloses(client: Client): number[] {
 /** The number of rows in a table, to show that a refused request changed nothing. */
 export async function countRows(
   server: TestServer,
-  table: 'users' | 'memberships' | 'invitations' | 'sessions' | 'networks' | 'organisations' | 'api_tokens',
+  table:
+    | 'users'
+    | 'memberships'
+    | 'invitations'
+    | 'sessions'
+    | 'networks'
+    | 'organisations'
+    | 'api_tokens'
+    | 'meetings'
+    | 'themes'
+    | 'theme_supports'
+    | 'statements'
+    | 'votes',
 ): Promise<number> {
   const row = await server.db
     .selectFrom(table)
@@ -207,18 +195,7 @@ export async function connectWithoutPresence(
   });
   provider.awareness.setLocalState(null);
   provider.connect();
-  const client: Client = {
-    doc,
-    provider,
-    // Defined on first use only: a report's 'content' is an XmlFragment, and Yjs fixes a root's type once.
-    get text() {
-      return doc.getText('content');
-    },
-    destroy() {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
+  const client = clientOf(doc, provider);
   await waitFor(() => provider.synced, `${documentName} to sync`);
   return client;
 }

@@ -1,8 +1,7 @@
 import { waitFor } from '@klankbord/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stopServer } from '../api/support.ts';
 import { type EventStream, openEventStream } from '../support/events.ts';
-import { READ_TOKEN, startTestServer, type TestServer, WRITE_TOKEN } from '../support/server.ts';
+import { READ_TOKEN, startTestServer, stopServer, type TestServer, WRITE_TOKEN } from '../support/server.ts';
 import { arrangeCast, arrangeMeeting, OUTSIDER_TOKEN, openThread, post, SECOND_DEELNEMER_TOKEN } from './support.ts';
 
 let server: TestServer | undefined;

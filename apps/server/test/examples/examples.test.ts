@@ -1,35 +1,29 @@
 import { createMeeting, ensureOrganisation, findNetwork, setNetworkOrganisations } from '@klankbord/db';
 import { EXAMPLE_DESCRIPTION_FIELD, type Role } from '@klankbord/domain';
 import { waitFor } from '@klankbord/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { stopServer } from '../api/support.ts';
-import { arrangeCast, type Cast, extraMember, meetingIn, OUTSIDER } from '../meetings/fixtures.ts';
-import { clientPool, roundTrip } from '../programme/support.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { arrangeCast, extraMember, meetingIn, OUTSIDER } from '../meetings/fixtures.ts';
+import { clientPool } from '../programme/support.ts';
+import { roundTrip } from '../support/clients.ts';
+import { useCastServer } from '../support/use-server.ts';
 
-let server: TestServer;
-let cast: Cast;
+const ctx = useCastServer(arrangeCast);
 let tilburg = 0;
 let breda = 0;
-const pool = clientPool(() => server.collabUrl);
+const pool = clientPool(() => ctx.server.collabUrl);
 
 beforeAll(async () => {
-  server = await startTestServer();
-  cast = await arrangeCast(server);
   tilburg = (
-    await ensureOrganisation(server.db, { name: 'Gemeente Tilburg', shortName: 'Tilburg', kind: 'municipality' })
+    await ensureOrganisation(ctx.server.db, { name: 'Gemeente Tilburg', shortName: 'Tilburg', kind: 'municipality' })
   ).id;
   // Breda exists, but is not an organisation of this network.
-  breda = (await ensureOrganisation(server.db, { name: 'Gemeente Breda', shortName: 'Breda', kind: 'municipality' }))
-    .id;
-  await setNetworkOrganisations(server.db, cast.networkId, [tilburg]);
+  breda = (
+    await ensureOrganisation(ctx.server.db, { name: 'Gemeente Breda', shortName: 'Breda', kind: 'municipality' })
+  ).id;
+  await setNetworkOrganisations(ctx.server.db, ctx.cast.networkId, [tilburg]);
 });
 afterEach(() => pool.destroyAll());
-afterAll(async () => {
-  pool.destroyAll();
-  await stopServer(server);
-});
 
 const body = (overrides: Record<string, unknown> = {}) => ({
   title: 'Meldpunt verward gedrag',
@@ -41,7 +35,7 @@ const body = (overrides: Record<string, unknown> = {}) => ({
 });
 
 async function add(role: Role, overrides: Record<string, unknown> = {}) {
-  const response = await cast.api[role].post('/api/networks/ngs/examples', body(overrides));
+  const response = await ctx.cast.api[role].post('/api/networks/ngs/examples', body(overrides));
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   return response.body.example as { id: number; document: string };
 }
@@ -50,41 +44,41 @@ describe('goede voorbeelden', () => {
   it('lets participants add them and every member read them; outsiders see nothing', async () => {
     for (const role of ['secretariaat', 'klankbordgroep', 'deelnemer'] as const)
       await add(role, { title: `Van ${role}` });
-    const refused = await cast.api.gast.post('/api/networks/ngs/examples', body());
+    const refused = await ctx.cast.api.gast.post('/api/networks/ngs/examples', body());
     expect(refused.status).toBe(403);
     const { id } = await add('deelnemer');
     for (const role of ['secretariaat', 'klankbordgroep', 'deelnemer', 'gast'] as const) {
-      expect((await cast.api[role].get(`/api/examples/${id}`)).status).toBe(200);
+      expect((await ctx.cast.api[role].get(`/api/examples/${id}`)).status).toBe(200);
     }
-    expect((await cast.outsider.get(`/api/examples/${id}`)).status).toBe(404);
-    expect((await cast.outsider.get('/api/networks/ngs/examples')).status).toBe(404);
-    expect((await cast.anonymous.get(`/api/examples/${id}`)).status).toBe(401);
+    expect((await ctx.cast.outsider.get(`/api/examples/${id}`)).status).toBe(404);
+    expect((await ctx.cast.outsider.get('/api/networks/ngs/examples')).status).toBe(404);
+    expect((await ctx.cast.anonymous.get(`/api/examples/${id}`)).status).toBe(401);
   });
 
   it('lets its authors and the klankbordgroep change it, and nobody else', async () => {
     const { id } = await add('deelnemer');
-    const other = await extraMember(server, 'deelnemer');
+    const other = await extraMember(ctx.server, 'deelnemer');
     const change = body({ title: 'Meldpunt onbegrepen gedrag' });
     expect((await other.api.patch(`/api/examples/${id}`, change)).status).toBe(403);
-    expect((await cast.api.gast.patch(`/api/examples/${id}`, change)).status).toBe(403);
-    expect((await cast.api.deelnemer.patch(`/api/examples/${id}`, change)).status).toBe(200);
+    expect((await ctx.cast.api.gast.patch(`/api/examples/${id}`, change)).status).toBe(403);
+    expect((await ctx.cast.api.deelnemer.patch(`/api/examples/${id}`, change)).status).toBe(200);
     expect(
-      (await cast.api.klankbordgroep.patch(`/api/examples/${id}`, body({ contactUserId: other.userId }))).status,
+      (await ctx.cast.api.klankbordgroep.patch(`/api/examples/${id}`, body({ contactUserId: other.userId }))).status,
     ).toBe(200);
     // Made its contact person, the other deelnemer is one of its authors now.
     expect((await other.api.patch(`/api/examples/${id}`, change)).status).toBe(200);
-    expect((await cast.api.gast.delete(`/api/examples/${id}`)).status).toBe(403);
-    expect((await cast.api.deelnemer.delete(`/api/examples/${id}`)).status).toBe(204);
-    expect((await cast.api.deelnemer.get(`/api/examples/${id}`)).status).toBe(404);
+    expect((await ctx.cast.api.gast.delete(`/api/examples/${id}`)).status).toBe(403);
+    expect((await ctx.cast.api.deelnemer.delete(`/api/examples/${id}`)).status).toBe(204);
+    expect((await ctx.cast.api.deelnemer.get(`/api/examples/${id}`)).status).toBe(404);
   });
 
   it('refuses what points outside the network, and malformed fields, storing nothing', async () => {
-    const before = await server.db
+    const before = await ctx.server.db
       .selectFrom('examples')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    const elsewhere = await meetingIn(server, cast, 'published');
-    const otherNetwork = (await findNetwork(server.db, OUTSIDER.network))!;
+    const elsewhere = await meetingIn(ctx.server, ctx.cast, 'published');
+    const otherNetwork = (await findNetwork(ctx.server.db, OUTSIDER.network))!;
     const cases: [Record<string, unknown>, string][] = [
       [{ organisationId: breda }, 'organisationId'],
       [{ contactUserId: 999_999 }, 'contactUserId'],
@@ -96,22 +90,22 @@ describe('goede voorbeelden', () => {
       [{ status: 'klaar' }, 'status'],
     ];
     for (const [overrides, field] of cases) {
-      const response = await cast.api.deelnemer.post('/api/networks/ngs/examples', body(overrides));
+      const response = await ctx.cast.api.deelnemer.post('/api/networks/ngs/examples', body(overrides));
       expect(response.status, field).toBe(400);
       expect(Object.keys(response.body.fields ?? {}).join(), field).toContain(field.split('.')[0]);
     }
-    expect((await cast.api.deelnemer.post('/api/networks/ngs/examples', body({ meetingId: elsewhere }))).status).toBe(
-      201,
-    );
+    expect(
+      (await ctx.cast.api.deelnemer.post('/api/networks/ngs/examples', body({ meetingId: elsewhere }))).status,
+    ).toBe(201);
     const foreign = await createMeeting(
-      server.db,
+      ctx.server.db,
       otherNetwork.id,
       { title: 'Elders', dates: ['2025-10-09'], format: 'online', hostOrganisationId: null, venue: '' },
       null,
     );
-    const refused = await cast.api.deelnemer.post('/api/networks/ngs/examples', body({ meetingId: foreign.id }));
+    const refused = await ctx.cast.api.deelnemer.post('/api/networks/ngs/examples', body({ meetingId: foreign.id }));
     expect(refused.body.fields).toEqual({ meetingId: 'meeting.invalid' });
-    const after = await server.db
+    const after = await ctx.server.db
       .selectFrom('examples')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
@@ -120,26 +114,26 @@ describe('goede voorbeelden', () => {
 
   it('counts one mark per member, and lets only the secretariaat curate the tags', async () => {
     const { id } = await add('deelnemer', { tags: ['Ondermijning'] });
-    expect((await cast.api.gast.put(`/api/examples/${id}/mark`, { marked: true })).status).toBe(403);
-    await cast.api.klankbordgroep.put(`/api/examples/${id}/mark`, { marked: true });
-    const twice = await cast.api.klankbordgroep.put(`/api/examples/${id}/mark`, { marked: true });
+    expect((await ctx.cast.api.gast.put(`/api/examples/${id}/mark`, { marked: true })).status).toBe(403);
+    await ctx.cast.api.klankbordgroep.put(`/api/examples/${id}/mark`, { marked: true });
+    const twice = await ctx.cast.api.klankbordgroep.put(`/api/examples/${id}/mark`, { marked: true });
     expect(twice.body).toEqual({ marks: 1, markedByViewer: true });
-    const list = await cast.api.gast.get('/api/networks/ngs/examples?sort=marked');
+    const list = await ctx.cast.api.gast.get('/api/networks/ngs/examples?sort=marked');
     expect(list.body.examples[0].id).toBe(id);
     const tag = list.body.tags.find((t: { name: string }) => t.name === 'Ondermijning');
     expect(tag.curated).toBe(false);
     expect(
-      (await cast.api.klankbordgroep.post(`/api/networks/ngs/example-tags/${tag.id}/curated`, { curated: true }))
+      (await ctx.cast.api.klankbordgroep.post(`/api/networks/ngs/example-tags/${tag.id}/curated`, { curated: true }))
         .status,
     ).toBe(403);
-    const curated = await cast.api.secretariaat.post(`/api/networks/ngs/example-tags/${tag.id}/curated`, {
+    const curated = await ctx.cast.api.secretariaat.post(`/api/networks/ngs/example-tags/${tag.id}/curated`, {
       curated: true,
     });
     expect(curated.body.tags.find((t: { id: number }) => t.id === tag.id).curated).toBe(true);
-    const filtered = await cast.api.gast.get(`/api/networks/ngs/examples?tag=${tag.id}`);
+    const filtered = await ctx.cast.api.gast.get(`/api/networks/ngs/examples?tag=${tag.id}`);
     expect(filtered.body.examples.map((e: { id: number }) => e.id)).toEqual([id]);
-    expect((await cast.api.gast.get('/api/networks/ngs/examples?status=klaar')).status).toBe(400);
-    const stats = await cast.api.gast.get('/api/networks/ngs/examples/statistics');
+    expect((await ctx.cast.api.gast.get('/api/networks/ngs/examples?status=klaar')).status).toBe(400);
+    const stats = await ctx.cast.api.gast.get('/api/networks/ngs/examples/statistics');
     expect(stats.body.cities.find((c: { name: string }) => c.name === 'Gemeente Tilburg').examples).toBeGreaterThan(0);
     expect(stats.body.byYear.at(-1).year).toBe(new Date().getUTCFullYear());
   });
@@ -147,34 +141,34 @@ describe('goede voorbeelden', () => {
   it('has a discussion for every member: participants post, the secretariaat moderates, the list sorts by it', async () => {
     const { id } = await add('klankbordgroep', { title: 'Wijkteams en politie' });
     await add('klankbordgroep', { title: 'Nog niet besproken' });
-    const thread = await cast.api.gast.get(`/api/threads?subject=example:${id}`);
+    const thread = await ctx.cast.api.gast.get(`/api/threads?subject=example:${id}`);
     expect(thread.status).toBe(200);
     const threadId = thread.body.thread.id as number;
     expect(thread.body.thread.meetingId).toBeNull();
-    const posted = await cast.api.deelnemer.post(`/api/threads/${threadId}/messages`, {
+    const posted = await ctx.cast.api.deelnemer.post(`/api/threads/${threadId}/messages`, {
       body: 'Werkt dit ook in Zwolle?',
     });
     expect(posted.status).toBe(201);
-    expect((await cast.api.gast.post(`/api/threads/${threadId}/messages`, { body: 'Ik ook' })).status).toBe(403);
-    expect((await cast.outsider.get(`/api/threads?subject=example:${id}`)).status).toBe(404);
-    expect((await cast.api.gast.get('/api/threads?subject=example:999999')).status).toBe(404);
-    const unread = await cast.api.klankbordgroep.get('/api/networks/ngs/unread');
+    expect((await ctx.cast.api.gast.post(`/api/threads/${threadId}/messages`, { body: 'Ik ook' })).status).toBe(403);
+    expect((await ctx.cast.outsider.get(`/api/threads?subject=example:${id}`)).status).toBe(404);
+    expect((await ctx.cast.api.gast.get('/api/threads?subject=example:999999')).status).toBe(404);
+    const unread = await ctx.cast.api.klankbordgroep.get('/api/networks/ngs/unread');
     expect(unread.body.threads.map((t: { subject: string }) => t.subject)).toContain(`example:${id}`);
-    const discussed = await cast.api.gast.get('/api/networks/ngs/examples?sort=discussed');
+    const discussed = await ctx.cast.api.gast.get('/api/networks/ngs/examples?sort=discussed');
     expect(discussed.body.examples[0]).toMatchObject({ id, messages: 1 });
-    expect((await cast.api.klankbordgroep.delete(`/api/messages/${posted.body.message.id}`)).status).toBe(403);
-    expect((await cast.api.secretariaat.delete(`/api/messages/${posted.body.message.id}`)).status).toBe(204);
-    expect((await cast.api.gast.get(`/api/examples/${id}`)).body.example.messages).toBe(0);
+    expect((await ctx.cast.api.klankbordgroep.delete(`/api/messages/${posted.body.message.id}`)).status).toBe(403);
+    expect((await ctx.cast.api.secretariaat.delete(`/api/messages/${posted.body.message.id}`)).status).toBe(204);
+    expect((await ctx.cast.api.gast.get(`/api/examples/${id}`)).body.example.messages).toBe(0);
     // What each may do in the discussion comes with the example, so the page shows only what the server allows.
-    expect((await cast.api.gast.get(`/api/examples/${id}`)).body.discussion).toEqual({
+    expect((await ctx.cast.api.gast.get(`/api/examples/${id}`)).body.discussion).toEqual({
       canPost: false,
       canModerate: false,
     });
-    expect((await cast.api.deelnemer.get(`/api/examples/${id}`)).body.discussion).toEqual({
+    expect((await ctx.cast.api.deelnemer.get(`/api/examples/${id}`)).body.discussion).toEqual({
       canPost: true,
       canModerate: false,
     });
-    expect((await cast.api.secretariaat.get(`/api/examples/${id}`)).body.discussion).toEqual({
+    expect((await ctx.cast.api.secretariaat.get(`/api/examples/${id}`)).body.discussion).toEqual({
       canPost: true,
       canModerate: true,
     });
@@ -189,16 +183,16 @@ describe('goede voorbeelden', () => {
       client.doc.getXmlFragment(EXAMPLE_DESCRIPTION_FIELD).insert(0, [paragraph]);
       return roundTrip(client);
     };
-    expect(await write(cast.api.deelnemer.token!, 'Bemiddelaars helpen buren met ruzie.')).toBe('answered');
-    const other = await extraMember(server, 'deelnemer');
+    expect(await write(ctx.cast.api.deelnemer.token!, 'Bemiddelaars helpen buren met ruzie.')).toBe('answered');
+    const other = await extraMember(ctx.server, 'deelnemer');
     const token = (other.api as unknown as { token: string }).token;
     await write(token, 'Stiekem erbij gezet.');
-    const reader = await pool.connect(document, cast.api.gast.token!);
+    const reader = await pool.connect(document, ctx.cast.api.gast.token!);
     const text = reader.doc.getXmlFragment(EXAMPLE_DESCRIPTION_FIELD).toString();
     expect(text).toContain('Bemiddelaars');
     expect(text).not.toContain('Stiekem');
     await waitFor(async () => {
-      const found = await cast.api.gast.get(`/api/search?q=${encodeURIComponent('bemiddelaar buur')}`);
+      const found = await ctx.cast.api.gast.get(`/api/search?q=${encodeURIComponent('bemiddelaar buur')}`);
       return found.body.results?.some((r: { kind: string; path: string }) => r.kind === 'example');
     }, 'the description to be searchable');
   });

@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiResponse, stopServer } from '../api/support.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
-import { arrangeCast, type Cast, countRows, meetingBody, meetingIn, statementIn, themeIn } from './fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { type ApiResponse, countRows } from '../api/support.ts';
+import { useCastServer } from '../support/use-server.ts';
+import { arrangeCast, meetingBody, meetingIn, statementIn, themeIn } from './fixtures.ts';
 
-let server: TestServer;
-let cast: Cast;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  cast = await arrangeCast(server);
-});
-afterAll(async () => {
-  await stopServer(server);
-});
+const ctx = useCastServer(arrangeCast);
 
 /** A 400 naming the field and its problem, as the web app shows it next to the field. */
 function expectFieldError(response: ApiResponse, field: string, key: string): void {
@@ -52,44 +43,54 @@ describe('bad input for meetings', () => {
 
   for (const [what, overrides, field, key] of refusedMeetings) {
     it(`refuses to create a meeting with ${what} (400 ${key}) and stores nothing`, async () => {
-      const before = await countRows(server, 'meetings');
-      const response = await cast.api.secretariaat.post('/api/networks/ngs/meetings', meetingBody(overrides));
+      const before = await countRows(ctx.server, 'meetings');
+      const response = await ctx.cast.api.secretariaat.post('/api/networks/ngs/meetings', meetingBody(overrides));
       expectFieldError(response, field, key);
-      expect(await countRows(server, 'meetings')).toBe(before);
+      expect(await countRows(ctx.server, 'meetings')).toBe(before);
     });
 
     it(`refuses to change a meeting to one with ${what} (400 ${key}) and keeps it as it was`, async () => {
-      const id = await meetingIn(server, cast, 'preparation');
-      const before = await server.db.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-      const response = await cast.api.secretariaat.patch(`/api/meetings/${id}`, meetingBody(overrides));
+      const id = await meetingIn(ctx.server, ctx.cast, 'preparation');
+      const before = await ctx.server.db
+        .selectFrom('meetings')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      const response = await ctx.cast.api.secretariaat.patch(`/api/meetings/${id}`, meetingBody(overrides));
       expectFieldError(response, field, key);
-      const after = await server.db.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const after = await ctx.server.db
+        .selectFrom('meetings')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       expect(after).toEqual(before);
     });
   }
 
   it('stores HTML and script in a title verbatim, as text', async () => {
-    const response = await cast.api.secretariaat.post(
+    const response = await ctx.cast.api.secretariaat.post(
       '/api/networks/ngs/meetings',
       meetingBody({ title: SCRIPT_TITLE }),
     );
     expect(response.status).toBe(201);
-    const read = await cast.api.secretariaat.get(`/api/meetings/${response.body.meeting.id}`);
+    const read = await ctx.cast.api.secretariaat.get(`/api/meetings/${response.body.meeting.id}`);
     expect(read.body.meeting.title).toBe(SCRIPT_TITLE);
     expect(read.headers.get('content-type')).toContain('application/json');
   });
 
   it('answers 404 for a meeting that does not exist and 400 id.invalid for an id that is not one', async () => {
-    expect((await cast.api.secretariaat.get('/api/meetings/999999')).status).toBe(404);
-    expectFieldError(await cast.api.secretariaat.get('/api/meetings/abc'), 'id', 'id.invalid');
-    expect((await cast.api.secretariaat.get('/api/networks/bestaat-niet/meetings')).status).toBe(404);
+    expect((await ctx.cast.api.secretariaat.get('/api/meetings/999999')).status).toBe(404);
+    expectFieldError(await ctx.cast.api.secretariaat.get('/api/meetings/abc'), 'id', 'id.invalid');
+    expect((await ctx.cast.api.secretariaat.get('/api/networks/bestaat-niet/meetings')).status).toBe(404);
   });
 
   it('refuses malformed JSON with 400 and stores nothing', async () => {
-    const before = await countRows(server, 'meetings');
-    const response = await cast.api.secretariaat.request('POST', '/api/networks/ngs/meetings', { raw: '{"title": ' });
+    const before = await countRows(ctx.server, 'meetings');
+    const response = await ctx.cast.api.secretariaat.request('POST', '/api/networks/ngs/meetings', {
+      raw: '{"title": ',
+    });
     expect(response.status).toBe(400);
-    expect(await countRows(server, 'meetings')).toBe(before);
+    expect(await countRows(ctx.server, 'meetings')).toBe(before);
   });
 });
 
@@ -101,47 +102,53 @@ describe('bad input for themes', () => {
   ];
   for (const [what, body, field, key] of refusedThemes) {
     it(`refuses a theme with ${what} (400 ${key}) and stores nothing`, async () => {
-      const meetingId = await meetingIn(server, cast, 'preparation');
-      const before = await countRows(server, 'themes');
-      expectFieldError(await cast.api.klankbordgroep.post(`/api/meetings/${meetingId}/themes`, body), field, key);
-      expect(await countRows(server, 'themes')).toBe(before);
-      const theme = await themeIn(server, cast, meetingId, 'Ongewijzigd');
-      expectFieldError(await cast.api.klankbordgroep.patch(`/api/themes/${theme.id}`, body), field, key);
-      const row = await server.db.selectFrom('themes').select('title').where('id', '=', theme.id).executeTakeFirst();
+      const meetingId = await meetingIn(ctx.server, ctx.cast, 'preparation');
+      const before = await countRows(ctx.server, 'themes');
+      expectFieldError(await ctx.cast.api.klankbordgroep.post(`/api/meetings/${meetingId}/themes`, body), field, key);
+      expect(await countRows(ctx.server, 'themes')).toBe(before);
+      const theme = await themeIn(ctx.server, ctx.cast, meetingId, 'Ongewijzigd');
+      expectFieldError(await ctx.cast.api.klankbordgroep.patch(`/api/themes/${theme.id}`, body), field, key);
+      const row = await ctx.server.db
+        .selectFrom('themes')
+        .select('title')
+        .where('id', '=', theme.id)
+        .executeTakeFirst();
       expect(row?.title).toBe('Ongewijzigd');
     });
   }
 
   it('refuses support for a theme id that is not a number (400) or does not exist (400 theme.invalid)', async () => {
-    const meetingId = await meetingIn(server, cast, 'preparation');
+    const meetingId = await meetingIn(ctx.server, ctx.cast, 'preparation');
     expectFieldError(
-      await cast.api.klankbordgroep.put(`/api/meetings/${meetingId}/support`, { themeId: 'één' }),
+      await ctx.cast.api.klankbordgroep.put(`/api/meetings/${meetingId}/support`, { themeId: 'één' }),
       'themeId',
       'themeId.invalid',
     );
     expectFieldError(
-      await cast.api.klankbordgroep.put(`/api/meetings/${meetingId}/support`, { themeId: 999_999 }),
+      await ctx.cast.api.klankbordgroep.put(`/api/meetings/${meetingId}/support`, { themeId: 999_999 }),
       'themeId',
       'theme.invalid',
     );
-    expect(await countRows(server, 'theme_supports')).toBe(0);
+    expect(await countRows(ctx.server, 'theme_supports')).toBe(0);
   });
 
   it('refuses a choice that is not true or false (400 chosen.invalid)', async () => {
-    const meetingId = await meetingIn(server, cast, 'preparation');
-    const theme = await themeIn(server, cast, meetingId);
+    const meetingId = await meetingIn(ctx.server, ctx.cast, 'preparation');
+    const theme = await themeIn(ctx.server, ctx.cast, meetingId);
     expectFieldError(
-      await cast.api.secretariaat.post(`/api/themes/${theme.id}/chosen`, { chosen: 'ja' }),
+      await ctx.cast.api.secretariaat.post(`/api/themes/${theme.id}/chosen`, { chosen: 'ja' }),
       'chosen',
       'chosen.invalid',
     );
-    const row = await server.db.selectFrom('themes').select('chosen').where('id', '=', theme.id).executeTakeFirst();
+    const row = await ctx.server.db.selectFrom('themes').select('chosen').where('id', '=', theme.id).executeTakeFirst();
     expect(row?.chosen).toBe(0);
   });
 
   it('stores HTML and script in a theme title verbatim, as text', async () => {
-    const meetingId = await meetingIn(server, cast, 'preparation');
-    const response = await cast.api.klankbordgroep.post(`/api/meetings/${meetingId}/themes`, { title: SCRIPT_TITLE });
+    const meetingId = await meetingIn(ctx.server, ctx.cast, 'preparation');
+    const response = await ctx.cast.api.klankbordgroep.post(`/api/meetings/${meetingId}/themes`, {
+      title: SCRIPT_TITLE,
+    });
     expect(response.status).toBe(201);
     expect(response.body.theme.title).toBe(SCRIPT_TITLE);
   });
@@ -161,13 +168,17 @@ describe('bad input for statements and votes', () => {
   ];
   for (const [what, body, field, key] of refusedStatements) {
     it(`refuses a statement with ${what} (400 ${key}) and stores nothing`, async () => {
-      const meetingId = await meetingIn(server, cast, 'preparation');
-      const before = await countRows(server, 'statements');
-      expectFieldError(await cast.api.klankbordgroep.post(`/api/meetings/${meetingId}/statements`, body), field, key);
-      expect(await countRows(server, 'statements')).toBe(before);
-      const statement = await statementIn(server, meetingId, { text: 'Ongewijzigd' });
-      expectFieldError(await cast.api.klankbordgroep.patch(`/api/statements/${statement.id}`, body), field, key);
-      const row = await server.db
+      const meetingId = await meetingIn(ctx.server, ctx.cast, 'preparation');
+      const before = await countRows(ctx.server, 'statements');
+      expectFieldError(
+        await ctx.cast.api.klankbordgroep.post(`/api/meetings/${meetingId}/statements`, body),
+        field,
+        key,
+      );
+      expect(await countRows(ctx.server, 'statements')).toBe(before);
+      const statement = await statementIn(ctx.server, meetingId, { text: 'Ongewijzigd' });
+      expectFieldError(await ctx.cast.api.klankbordgroep.patch(`/api/statements/${statement.id}`, body), field, key);
+      const row = await ctx.server.db
         .selectFrom('statements')
         .select('text')
         .where('id', '=', statement.id)
@@ -178,32 +189,32 @@ describe('bad input for statements and votes', () => {
 
   for (const position of ['maybe', 'eens', '', null]) {
     it(`refuses the position ${JSON.stringify(position)} (400 position.invalid) and records no vote`, async () => {
-      const meetingId = await meetingIn(server, cast, 'live');
-      const statement = await statementIn(server, meetingId, { open: true });
-      const before = await countRows(server, 'votes');
+      const meetingId = await meetingIn(ctx.server, ctx.cast, 'live');
+      const statement = await statementIn(ctx.server, meetingId, { open: true });
+      const before = await countRows(ctx.server, 'votes');
       expectFieldError(
-        await cast.api.deelnemer.put(`/api/statements/${statement.id}/vote`, { position }),
+        await ctx.cast.api.deelnemer.put(`/api/statements/${statement.id}/vote`, { position }),
         'position',
         'position.invalid',
       );
-      expect(await countRows(server, 'votes')).toBe(before);
+      expect(await countRows(ctx.server, 'votes')).toBe(before);
     });
   }
 
   it('answers 404 for a vote on a statement that does not exist', async () => {
-    const response = await cast.api.deelnemer.put('/api/statements/999999/vote', { position: 'agree' });
+    const response = await ctx.cast.api.deelnemer.put('/api/statements/999999/vote', { position: 'agree' });
     expect({ status: response.status, body: response.body }).toEqual({ status: 404, body: { error: 'not_found' } });
   });
 
   it('refuses an opening of voting that is not true or false (400 open.invalid)', async () => {
-    const meetingId = await meetingIn(server, cast, 'live');
-    const statement = await statementIn(server, meetingId);
+    const meetingId = await meetingIn(ctx.server, ctx.cast, 'live');
+    const statement = await statementIn(ctx.server, meetingId);
     expectFieldError(
-      await cast.api.secretariaat.post(`/api/statements/${statement.id}/voting`, { open: 1 }),
+      await ctx.cast.api.secretariaat.post(`/api/statements/${statement.id}/voting`, { open: 1 }),
       'open',
       'open.invalid',
     );
-    const row = await server.db
+    const row = await ctx.server.db
       .selectFrom('statements')
       .select('voting_open')
       .where('id', '=', statement.id)
@@ -212,13 +223,13 @@ describe('bad input for statements and votes', () => {
   });
 
   it('stores HTML and script in a statement verbatim, as text', async () => {
-    const meetingId = await meetingIn(server, cast, 'preparation');
-    const response = await cast.api.klankbordgroep.post(`/api/meetings/${meetingId}/statements`, {
+    const meetingId = await meetingIn(ctx.server, ctx.cast, 'preparation');
+    const response = await ctx.cast.api.klankbordgroep.post(`/api/meetings/${meetingId}/statements`, {
       text: SCRIPT_TITLE,
       context: '<img src=x onerror=alert(1)>',
     });
     expect(response.status).toBe(201);
-    const list = await cast.api.klankbordgroep.get(`/api/meetings/${meetingId}/statements`);
+    const list = await ctx.cast.api.klankbordgroep.get(`/api/meetings/${meetingId}/statements`);
     expect(list.body.statements[0]).toMatchObject({ text: SCRIPT_TITLE, context: '<img src=x onerror=alert(1)>' });
   });
 });

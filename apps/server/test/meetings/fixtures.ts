@@ -121,15 +121,3 @@ export async function statementIn(
   if (options.open) await setVotingOpen(server.db, statement.id, true);
   return statement;
 }
-
-/** The number of rows in one of this feature's tables, to show that a refused request changed nothing. */
-export async function countRows(
-  server: TestServer,
-  table: 'meetings' | 'themes' | 'theme_supports' | 'statements' | 'votes',
-): Promise<number> {
-  const row = await server.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
-}

@@ -1,28 +1,22 @@
 import { waitFor } from '@klankbord/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stopServer } from '../api/support.ts';
+import { describe, expect, it } from 'vitest';
 import { openEventStream } from '../support/events.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
-import { arrangeCast, type Cast, meetingBody, meetingIn, members } from './fixtures.ts';
+import { useCastServer } from '../support/use-server.ts';
+import { arrangeCast, meetingBody, meetingIn, members } from './fixtures.ts';
 
-let server: TestServer;
-let cast: Cast;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  cast = await arrangeCast(server);
-});
-afterAll(async () => {
-  await stopServer(server);
-});
+const ctx = useCastServer(arrangeCast);
 
 async function statusOf(meetingId: number): Promise<string | undefined> {
-  const row = await server.db.selectFrom('meetings').select('status').where('id', '=', meetingId).executeTakeFirst();
+  const row = await ctx.server.db
+    .selectFrom('meetings')
+    .select('status')
+    .where('id', '=', meetingId)
+    .executeTakeFirst();
   return row?.status;
 }
 
 async function statusChanges(meetingId: number) {
-  const rows = await server.db
+  const rows = await ctx.server.db
     .selectFrom('audit_events')
     .select(['detail', 'actor_id'])
     .where('event', '=', 'meeting.statusChanged')
@@ -34,15 +28,15 @@ async function statusChanges(meetingId: number) {
 
 describe('the lifecycle of a netwerkdag', () => {
   it('moves a meeting from preparation to closed and back to reporting, recording each move in the audit log', async () => {
-    const created = await cast.api.klankbordgroep.post('/api/networks/ngs/meetings', meetingBody());
+    const created = await ctx.cast.api.klankbordgroep.post('/api/networks/ngs/meetings', meetingBody());
     expect(created.status).toBe(201);
     const id = created.body.meeting.id as number;
     expect(created.body.meeting.status).toBe('preparation');
 
-    const seen = await cast.api.klankbordgroep.get(`/api/meetings/${id}`);
+    const seen = await ctx.cast.api.klankbordgroep.get(`/api/meetings/${id}`);
     expect(seen.body.transitions).toEqual(['published']);
 
-    const moves: [keyof typeof cast.api, string][] = [
+    const moves: [keyof typeof ctx.cast.api, string][] = [
       ['klankbordgroep', 'published'],
       ['secretariaat', 'live'],
       ['secretariaat', 'reporting'],
@@ -50,38 +44,38 @@ describe('the lifecycle of a netwerkdag', () => {
       ['secretariaat', 'reporting'],
     ];
     for (const [role, status] of moves) {
-      const response = await cast.api[role].post(`/api/meetings/${id}/status`, { status });
+      const response = await ctx.cast.api[role].post(`/api/meetings/${id}/status`, { status });
       expect(response.status, `${role} → ${status}: ${JSON.stringify(response.body)}`).toBe(200);
       expect(response.body.meeting.status).toBe(status);
       expect(await statusOf(id)).toBe(status);
     }
     expect(await statusChanges(id)).toEqual([
-      { from: 'preparation', to: 'published', actorId: cast.userIds.klankbordgroep },
-      { from: 'published', to: 'live', actorId: cast.userIds.secretariaat },
-      { from: 'live', to: 'reporting', actorId: cast.userIds.secretariaat },
-      { from: 'reporting', to: 'closed', actorId: cast.userIds.secretariaat },
-      { from: 'closed', to: 'reporting', actorId: cast.userIds.secretariaat },
+      { from: 'preparation', to: 'published', actorId: ctx.cast.userIds.klankbordgroep },
+      { from: 'published', to: 'live', actorId: ctx.cast.userIds.secretariaat },
+      { from: 'live', to: 'reporting', actorId: ctx.cast.userIds.secretariaat },
+      { from: 'reporting', to: 'closed', actorId: ctx.cast.userIds.secretariaat },
+      { from: 'closed', to: 'reporting', actorId: ctx.cast.userIds.secretariaat },
     ]);
   });
 
   it('refuses a move the role may not make (403) or that skips a step (403), and leaves the status as it was', async () => {
-    const id = await meetingIn(server, cast, 'published');
-    const byKlankbordgroep = await cast.api.klankbordgroep.post(`/api/meetings/${id}/status`, { status: 'live' });
+    const id = await meetingIn(ctx.server, ctx.cast, 'published');
+    const byKlankbordgroep = await ctx.cast.api.klankbordgroep.post(`/api/meetings/${id}/status`, { status: 'live' });
     expect({ status: byKlankbordgroep.status, body: byKlankbordgroep.body }).toEqual({
       status: 403,
       body: { error: 'forbidden' },
     });
-    const skipping = await cast.api.secretariaat.post(`/api/meetings/${id}/status`, { status: 'closed' });
+    const skipping = await ctx.cast.api.secretariaat.post(`/api/meetings/${id}/status`, { status: 'closed' });
     expect(skipping.status).toBe(403);
-    const byDeelnemer = await cast.api.deelnemer.post(`/api/meetings/${id}/status`, { status: 'preparation' });
+    const byDeelnemer = await ctx.cast.api.deelnemer.post(`/api/meetings/${id}/status`, { status: 'preparation' });
     expect(byDeelnemer.status).toBe(403);
     expect(await statusOf(id)).toBe('published');
     expect(await statusChanges(id)).toEqual([]);
   });
 
   it('refuses an unknown status with 400 status.invalid', async () => {
-    const id = await meetingIn(server, cast, 'published');
-    const response = await cast.api.secretariaat.post(`/api/meetings/${id}/status`, { status: 'archived' });
+    const id = await meetingIn(ctx.server, ctx.cast, 'published');
+    const response = await ctx.cast.api.secretariaat.post(`/api/meetings/${id}/status`, { status: 'archived' });
     expect({ status: response.status, body: response.body }).toEqual({
       status: 400,
       body: { error: 'invalid_input', fields: { status: 'status.invalid' } },
@@ -92,10 +86,10 @@ describe('the lifecycle of a netwerkdag', () => {
   it('lets one of two simultaneous moves win and tells the other 409 status.changed', async () => {
     // Several rounds, so that both orders of arrival at the database are likely to occur.
     for (let round = 0; round < 5; round++) {
-      const id = await meetingIn(server, cast, 'published');
+      const id = await meetingIn(ctx.server, ctx.cast, 'published');
       const responses = await Promise.all([
-        cast.api.secretariaat.post(`/api/meetings/${id}/status`, { status: 'live' }),
-        cast.api.secretariaat.post(`/api/meetings/${id}/status`, { status: 'live' }),
+        ctx.cast.api.secretariaat.post(`/api/meetings/${id}/status`, { status: 'live' }),
+        ctx.cast.api.secretariaat.post(`/api/meetings/${id}/status`, { status: 'live' }),
       ]);
       expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
       expect(responses.find((r) => r.status === 409)?.body).toEqual({ error: 'status.changed' });
@@ -106,10 +100,10 @@ describe('the lifecycle of a netwerkdag', () => {
 
   it('lets one of two different simultaneous moves win, never both', async () => {
     for (let round = 0; round < 5; round++) {
-      const id = await meetingIn(server, cast, 'live');
+      const id = await meetingIn(ctx.server, ctx.cast, 'live');
       const responses = await Promise.all([
-        cast.api.secretariaat.post(`/api/meetings/${id}/status`, { status: 'reporting' }),
-        cast.api.secretariaat.post(`/api/meetings/${id}/status`, { status: 'published' }),
+        ctx.cast.api.secretariaat.post(`/api/meetings/${id}/status`, { status: 'reporting' }),
+        ctx.cast.api.secretariaat.post(`/api/meetings/${id}/status`, { status: 'published' }),
       ]);
       const statuses = responses.map((r) => r.status);
       // The loser either lost the race (409) or arrived after the move and finds its step no longer exists (403).
@@ -122,9 +116,9 @@ describe('the lifecycle of a netwerkdag', () => {
   });
 
   it('tells the members who may see the meeting about its new status, live', async () => {
-    const id = await meetingIn(server, cast, 'preparation');
-    const deelnemer = await openEventStream(server.httpUrl, 'ngs', members.deelnemer.token);
-    const secretariaat = await openEventStream(server.httpUrl, 'ngs', members.secretariaat.token);
+    const id = await meetingIn(ctx.server, ctx.cast, 'preparation');
+    const deelnemer = await openEventStream(ctx.server.httpUrl, 'ngs', members.deelnemer.token);
+    const secretariaat = await openEventStream(ctx.server.httpUrl, 'ngs', members.secretariaat.token);
     try {
       await waitFor(() => deelnemer.events.some((e) => e.event === 'ready'), "the deelnemer's stream");
       await waitFor(() => secretariaat.events.some((e) => e.event === 'ready'), "the secretariaat's stream");
@@ -132,7 +126,7 @@ describe('the lifecycle of a netwerkdag', () => {
         stream.events.filter((e) => e.event === 'meeting.status' && e.data.meetingId === id).map((e) => e.data.status);
 
       for (const status of ['published', 'preparation', 'published']) {
-        const response = await cast.api.secretariaat.post(`/api/meetings/${id}/status`, { status });
+        const response = await ctx.cast.api.secretariaat.post(`/api/meetings/${id}/status`, { status });
         expect(response.status).toBe(200);
       }
       await waitFor(() => statusEvents(secretariaat).length === 3, 'the secretariaat to see every move');
@@ -152,8 +146,8 @@ describe('the lifecycle of a netwerkdag', () => {
   });
 
   it('lets the preparers edit the details while the meeting allows it, and nobody once it is closed', async () => {
-    const id = await meetingIn(server, cast, 'published');
-    const edited = await cast.api.klankbordgroep.patch(
+    const id = await meetingIn(ctx.server, ctx.cast, 'published');
+    const edited = await ctx.cast.api.klankbordgroep.patch(
       `/api/meetings/${id}`,
       meetingBody({ title: 'Netwerkdag Breda', dates: ['2025-11-14', '2025-11-13'], format: 'hybrid' }),
     );
@@ -164,26 +158,26 @@ describe('the lifecycle of a netwerkdag', () => {
       format: 'hybrid',
       status: 'published',
     });
-    const closed = await meetingIn(server, cast, 'closed');
-    const refused = await cast.api.secretariaat.patch(`/api/meetings/${closed}`, meetingBody({ title: 'Te laat' }));
+    const closed = await meetingIn(ctx.server, ctx.cast, 'closed');
+    const refused = await ctx.cast.api.secretariaat.patch(`/api/meetings/${closed}`, meetingBody({ title: 'Te laat' }));
     expect(refused.status).toBe(403);
-    const row = await server.db.selectFrom('meetings').select('title').where('id', '=', closed).executeTakeFirst();
+    const row = await ctx.server.db.selectFrom('meetings').select('title').where('id', '=', closed).executeTakeFirst();
     expect(row?.title).toBe('Netwerkdag');
   });
 
   it('names the host organisation of a meeting', async () => {
-    const organisation = await server.db
+    const organisation = await ctx.server.db
       .selectFrom('organisations')
       .select(['id', 'name'])
       .orderBy('id')
       .executeTakeFirstOrThrow();
-    const created = await cast.api.secretariaat.post(
+    const created = await ctx.cast.api.secretariaat.post(
       '/api/networks/ngs/meetings',
       meetingBody({ hostOrganisationId: organisation.id }),
     );
     expect(created.status).toBe(201);
     expect(created.body.meeting.host).toEqual({ id: organisation.id, name: organisation.name });
-    const read = await cast.api.secretariaat.get(`/api/meetings/${created.body.meeting.id}`);
+    const read = await ctx.cast.api.secretariaat.get(`/api/meetings/${created.body.meeting.id}`);
     expect(read.body.meeting.host).toEqual({ id: organisation.id, name: organisation.name });
     expect(read.body.network).toEqual({ slug: 'ngs', name: expect.any(String) });
   });

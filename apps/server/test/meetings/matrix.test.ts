@@ -9,13 +9,12 @@ import {
   type Role,
   roles,
 } from '@klankbord/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiClient, type ApiResponse, stopServer } from '../api/support.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
-import { arrangeCast, type Cast, meetingBody, meetingIn, statementIn, themeIn } from './fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import type { ApiClient, ApiResponse } from '../api/support.ts';
+import { useCastServer } from '../support/use-server.ts';
+import { arrangeCast, meetingBody, meetingIn, statementIn, themeIn } from './fixtures.ts';
 
-let server: TestServer;
-let cast: Cast;
+const ctx = useCastServer(arrangeCast);
 
 /** A request made for an action, and whether its change is there afterwards (read from the database). */
 interface Attempt {
@@ -58,20 +57,24 @@ const attempts: Record<RestMeetingAction, (api: ApiClient, meetingId: number, us
   'meeting.edit': async (api, meetingId) => {
     const title = `Bewerkte netwerkdag ${++attemptNumber}`;
     const response = await api.patch(`/api/meetings/${meetingId}`, meetingBody({ title }));
-    const row = await server.db.selectFrom('meetings').select('title').where('id', '=', meetingId).executeTakeFirst();
+    const row = await ctx.server.db
+      .selectFrom('meetings')
+      .select('title')
+      .where('id', '=', meetingId)
+      .executeTakeFirst();
     return [{ response, changed: row?.title === title }];
   },
   'theme.view': async (api, meetingId) => [{ response: await api.get(`/api/meetings/${meetingId}/themes`) }],
   'theme.propose': async (api, meetingId) => {
     const title = `Thema ${++attemptNumber}`;
     const response = await api.post(`/api/meetings/${meetingId}/themes`, { title, why: 'Omdat het speelt' });
-    const row = await server.db.selectFrom('themes').select('id').where('title', '=', title).executeTakeFirst();
+    const row = await ctx.server.db.selectFrom('themes').select('id').where('title', '=', title).executeTakeFirst();
     return [{ response, changed: row !== undefined }];
   },
   'theme.support': async (api, meetingId, userId) => {
-    const theme = await themeIn(server, cast, meetingId);
+    const theme = await themeIn(ctx.server, ctx.cast, meetingId);
     const response = await api.put(`/api/meetings/${meetingId}/support`, { themeId: theme.id });
-    const row = await server.db
+    const row = await ctx.server.db
       .selectFrom('theme_supports')
       .select('theme_id')
       .where('meeting_id', '=', meetingId)
@@ -80,29 +83,29 @@ const attempts: Record<RestMeetingAction, (api: ApiClient, meetingId: number, us
     return [{ response, changed: row?.theme_id === theme.id }];
   },
   'theme.choose': async (api, meetingId) => {
-    const theme = await themeIn(server, cast, meetingId);
+    const theme = await themeIn(ctx.server, ctx.cast, meetingId);
     const response = await api.post(`/api/themes/${theme.id}/chosen`, { chosen: true });
-    const row = await server.db.selectFrom('themes').select('chosen').where('id', '=', theme.id).executeTakeFirst();
+    const row = await ctx.server.db.selectFrom('themes').select('chosen').where('id', '=', theme.id).executeTakeFirst();
     return [{ response, changed: row?.chosen === 1 }];
   },
   'statement.manage': async (api, meetingId) => {
     const text = `Stelling ${++attemptNumber}`;
     const created = await api.post(`/api/meetings/${meetingId}/statements`, { text, context: '' });
-    const createdRow = await server.db
+    const createdRow = await ctx.server.db
       .selectFrom('statements')
       .select('id')
       .where('text', '=', text)
       .executeTakeFirst();
-    const existing = await statementIn(server, meetingId);
+    const existing = await statementIn(ctx.server, meetingId);
     const edited = await api.patch(`/api/statements/${existing.id}`, { text: `${text} (herzien)`, context: '' });
-    const editedRow = await server.db
+    const editedRow = await ctx.server.db
       .selectFrom('statements')
       .select('text')
       .where('id', '=', existing.id)
       .executeTakeFirst();
-    const doomed = await statementIn(server, meetingId);
+    const doomed = await statementIn(ctx.server, meetingId);
     const deleted = await api.delete(`/api/statements/${doomed.id}`);
-    const deletedRow = await server.db
+    const deletedRow = await ctx.server.db
       .selectFrom('statements')
       .select('id')
       .where('id', '=', doomed.id)
@@ -114,9 +117,9 @@ const attempts: Record<RestMeetingAction, (api: ApiClient, meetingId: number, us
     ];
   },
   'statement.openVoting': async (api, meetingId) => {
-    const statement = await statementIn(server, meetingId);
+    const statement = await statementIn(ctx.server, meetingId);
     const response = await api.post(`/api/statements/${statement.id}/voting`, { open: true });
-    const row = await server.db
+    const row = await ctx.server.db
       .selectFrom('statements')
       .select('voting_open')
       .where('id', '=', statement.id)
@@ -124,9 +127,9 @@ const attempts: Record<RestMeetingAction, (api: ApiClient, meetingId: number, us
     return [{ response, changed: row?.voting_open === 1 }];
   },
   'statement.vote': async (api, meetingId, userId) => {
-    const statement = await statementIn(server, meetingId, { open: true });
+    const statement = await statementIn(ctx.server, meetingId, { open: true });
     const response = await api.put(`/api/statements/${statement.id}/vote`, { position: 'agree' });
-    const row = await server.db
+    const row = await ctx.server.db
       .selectFrom('votes')
       .select('position')
       .where('statement_id', '=', statement.id)
@@ -154,14 +157,6 @@ function expected(role: Role, action: MeetingAction, status: MeetingStatus): 'al
   return canInMeeting(role, action, status) ? 'allowed' : 403;
 }
 
-beforeAll(async () => {
-  server = await startTestServer();
-  cast = await arrangeCast(server);
-});
-afterAll(async () => {
-  await stopServer(server);
-});
-
 describe('the meeting permission matrix, as the REST API enforces it', () => {
   for (const role of roles) {
     for (const status of meetingStatuses) {
@@ -170,8 +165,8 @@ describe('the meeting permission matrix, as the REST API enforces it', () => {
           const outcome = expected(role, action, status);
           const says = outcome === 'allowed' ? 'may' : `may not (${outcome})`;
           it(`${says} ${action}`, async () => {
-            const meetingId = await meetingIn(server, cast, status);
-            for (const attempt of await attempts[action](cast.api[role], meetingId, cast.userIds[role])) {
+            const meetingId = await meetingIn(ctx.server, ctx.cast, status);
+            for (const attempt of await attempts[action](ctx.cast.api[role], meetingId, ctx.cast.userIds[role])) {
               if (outcome === 'allowed') expectAllowed(attempt);
               else if (outcome === 403) expectRefused(attempt, 403, 'forbidden');
               else expectRefused(attempt, 404, 'not_found');
@@ -184,9 +179,9 @@ describe('the meeting permission matrix, as the REST API enforces it', () => {
 
   it('tells each role exactly what the matrix allows it in every status', async () => {
     for (const status of meetingStatuses) {
-      const meetingId = await meetingIn(server, cast, status);
+      const meetingId = await meetingIn(ctx.server, ctx.cast, status);
       for (const role of roles) {
-        const response = await cast.api[role].get(`/api/meetings/${meetingId}`);
+        const response = await ctx.cast.api[role].get(`/api/meetings/${meetingId}`);
         if (!canInMeeting(role, 'meeting.view', status)) {
           expect(response.status).toBe(404);
           continue;
@@ -203,11 +198,11 @@ describe('the meeting permission matrix, as the REST API enforces it', () => {
 
   for (const action of restActions) {
     it(`hides the meeting from someone outside the network (404) and asks the anonymous to sign in (401) for ${action}`, async () => {
-      const meetingId = await meetingIn(server, cast, 'live');
-      for (const attempt of await attempts[action](cast.outsider, meetingId, 0)) {
+      const meetingId = await meetingIn(ctx.server, ctx.cast, 'live');
+      for (const attempt of await attempts[action](ctx.cast.outsider, meetingId, 0)) {
         expectRefused(attempt, 404, 'not_found');
       }
-      for (const attempt of await attempts[action](cast.anonymous, meetingId, 0)) {
+      for (const attempt of await attempts[action](ctx.cast.anonymous, meetingId, 0)) {
         expectRefused(attempt, 401, 'unauthorised');
       }
     });
@@ -220,9 +215,9 @@ describe('the meeting lifecycle matrix, as the REST API enforces it', () => {
       for (const to of meetingStatuses.filter((s) => s !== from)) {
         const outcome = !canInMeeting(role, 'meeting.view', from) ? 404 : canTransition(role, from, to) ? 200 : 403;
         it(`a ${role} moving a meeting from ${from} to ${to} gets ${outcome}`, async () => {
-          const meetingId = await meetingIn(server, cast, from);
-          const response = await cast.api[role].post(`/api/meetings/${meetingId}/status`, { status: to });
-          const row = await server.db
+          const meetingId = await meetingIn(ctx.server, ctx.cast, from);
+          const response = await ctx.cast.api[role].post(`/api/meetings/${meetingId}/status`, { status: to });
+          const row = await ctx.server.db
             .selectFrom('meetings')
             .select('status')
             .where('id', '=', meetingId)
@@ -246,8 +241,12 @@ describe('creating a meeting, as the REST API enforces it', () => {
     const allowed = can(role, 'meeting.create');
     it(`a ${role} ${allowed ? 'may' : 'may not'} create a meeting`, async () => {
       const title = `Nieuwe netwerkdag door ${role}`;
-      const response = await cast.api[role].post('/api/networks/ngs/meetings', meetingBody({ title }));
-      const row = await server.db.selectFrom('meetings').select('status').where('title', '=', title).executeTakeFirst();
+      const response = await ctx.cast.api[role].post('/api/networks/ngs/meetings', meetingBody({ title }));
+      const row = await ctx.server.db
+        .selectFrom('meetings')
+        .select('status')
+        .where('title', '=', title)
+        .executeTakeFirst();
       if (allowed) {
         expect(response.status).toBe(201);
         expect(row?.status).toBe('preparation');

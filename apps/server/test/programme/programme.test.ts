@@ -10,33 +10,21 @@ import {
   updateItem,
 } from '@klankbord/domain';
 import { waitFor } from '@klankbord/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { reauthoriseMeeting } from '../../src/collab.ts';
 import { ApiClient, recordCloses, upgradeStatus } from '../api/support.ts';
-import type { Client } from '../support/clients.ts';
-import { removeDataDir, startTestServer, type TestServer } from '../support/server.ts';
-import { arrangeMeeting, arrangeMembers, clientPool, moveMeeting, roundTrip, tokens } from './support.ts';
+import { type Client, roundTrip } from '../support/clients.ts';
+import { arrangeMeeting, moveMeeting, tokens, useMembersServer } from './support.ts';
 
-let server: TestServer;
-let ngs: { userId: number; networkId: number; eldersId: number };
-const pool = clientPool(() => server.collabUrl);
-
-beforeAll(async () => {
-  server = await startTestServer();
-  ngs = await arrangeMembers(server.db);
-});
-afterEach(() => pool.destroyAll());
-afterAll(async () => {
-  await server.close();
-  removeDataDir(server.dataDir);
-});
+const ctx = useMembersServer();
+const { pool } = ctx;
 
 const titles = (client: Client) => readProgramme(client.doc).items.map((item) => item.title);
 
 /** A new meeting of `ngs` and its programme document's name. */
 async function newMeeting(): Promise<{ id: number; name: string }> {
-  const id = await arrangeMeeting(server.db, ngs.networkId, ngs.userId);
+  const id = await arrangeMeeting(ctx.server.db, ctx.ngs.networkId, ctx.ngs.userId);
   return { id, name: programmeDocumentName('ngs', id) };
 }
 
@@ -64,11 +52,13 @@ async function expectProgrammeEditDropped(meeting: { id: number; name: string },
   addItem(writer.doc, { kind: 'social', title: 'Borrel', durationMinutes: 60 });
   await waitFor(() => titles(observer).includes('Borrel'), 'the writer’s item to reach the observer');
   await waitFor(
-    async () => (await listProgrammeItems(server.db, meeting.id)).some((item) => item.title === 'Borrel'),
+    async () => (await listProgrammeItems(ctx.server.db, meeting.id)).some((item) => item.title === 'Borrel'),
     'the writer’s item to be projected',
   );
   expect(titles(observer)).not.toContain('Niet toegestaan');
-  expect((await listProgrammeItems(server.db, meeting.id)).map((item) => item.title)).not.toContain('Niet toegestaan');
+  expect((await listProgrammeItems(ctx.server.db, meeting.id)).map((item) => item.title)).not.toContain(
+    'Niet toegestaan',
+  );
 }
 
 describe('the programme, co-edited', () => {
@@ -104,10 +94,11 @@ describe('the programme, co-edited', () => {
     updateItem(writer.doc, lunch, { fixedStart: '10:15' });
 
     await waitFor(
-      async () => (await listProgrammeItems(server.db, meeting.id)).at(1)?.descriptionText === 'Over carbid in Drenthe',
+      async () =>
+        (await listProgrammeItems(ctx.server.db, meeting.id)).at(1)?.descriptionText === 'Over carbid in Drenthe',
       'the programme to be projected',
     );
-    const response = await new ApiClient(server.httpUrl, tokens.klankbordgroep).get(
+    const response = await new ApiClient(ctx.server.httpUrl, tokens.klankbordgroep).get(
       `/api/meetings/${meeting.id}/programme`,
     );
     expect(response.status).toBe(200);
@@ -127,10 +118,10 @@ describe('the programme, co-edited', () => {
 
     updateItem(writer.doc, talk, { durationMinutes: 30 });
     await waitFor(
-      async () => (await listProgrammeItems(server.db, meeting.id)).at(2)?.overlaps === false,
+      async () => (await listProgrammeItems(ctx.server.db, meeting.id)).at(2)?.overlaps === false,
       'the times to be projected afresh',
     );
-    expect((await listProgrammeItems(server.db, meeting.id)).map((item) => [item.start, item.end])).toEqual([
+    expect((await listProgrammeItems(ctx.server.db, meeting.id)).map((item) => [item.start, item.end])).toEqual([
       ['09:30', '09:45'],
       ['09:45', '10:15'],
       ['10:15', '11:15'],
@@ -140,7 +131,7 @@ describe('the programme, co-edited', () => {
   it('drops programme edits of a gast and a deelnemer', async () => {
     const meeting = await newMeeting();
     // Published: everyone may see the programme, only those who prepare the meeting may change it.
-    await moveMeeting(server.db, meeting.id, 'published');
+    await moveMeeting(ctx.server.db, meeting.id, 'published');
     for (const role of ['gast', 'deelnemer'] as const) {
       await expectProgrammeEditDropped(meeting, await pool.connect(meeting.name, tokens[role]));
     }
@@ -153,9 +144,9 @@ describe('the programme, co-edited', () => {
     addItem(member.doc, { kind: 'opening', title: 'Welkom', durationMinutes: 10 });
     await waitFor(() => titles(observer).includes('Welkom'), 'the klankbordgroep’s item to reach the secretariaat');
 
-    await moveMeeting(server.db, meeting.id, 'live');
+    await moveMeeting(ctx.server.db, meeting.id, 'live');
     const closes = recordCloses(member);
-    expect(await reauthoriseMeeting(server.collab, server.db, 'ngs', meeting.id)).toBe(2);
+    expect(await reauthoriseMeeting(ctx.server.collab, ctx.server.db, 'ngs', meeting.id)).toBe(2);
     // The stock client takes 4001 as "reconnect", and is then authorised afresh: read-only.
     await waitFor(() => closes.includes(CloseCode.accessChanged), 'the socket to be closed for re-authorisation');
     await waitFor(() => member.provider.wsconnected && member.provider.synced, 'the client to reconnect');
@@ -167,9 +158,9 @@ describe('the programme, co-edited', () => {
 
   it('refuses a programme of an unknown meeting, of another network’s meeting, or not named by a meeting id', async () => {
     const meeting = await newMeeting();
-    const elders = await arrangeMeeting(server.db, ngs.eldersId, ngs.userId);
-    const url = (name: string, token: string) => `${server.collabUrl}/${name}?token=${token}`;
-    await moveMeeting(server.db, elders, 'published');
+    const elders = await arrangeMeeting(ctx.server.db, ctx.ngs.eldersId, ctx.ngs.userId);
+    const url = (name: string, token: string) => `${ctx.server.collabUrl}/${name}?token=${token}`;
+    await moveMeeting(ctx.server.db, elders, 'published');
 
     expect(await upgradeStatus(url(meeting.name, tokens.secretariaat))).toBe(101);
     // The meeting of `elders` under the name of `ngs`, whose secretariaat is asking: refused.

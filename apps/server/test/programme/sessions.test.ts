@@ -8,26 +8,14 @@ import {
   sessionNotesFragment,
 } from '@klankbord/domain';
 import { waitFor } from '@klankbord/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ApiClient, upgradeStatus } from '../api/support.ts';
-import type { Client } from '../support/clients.ts';
-import { removeDataDir, startTestServer, type TestServer } from '../support/server.ts';
-import { arrangeMeeting, arrangeMembers, clientPool, moveMeeting, roundTrip, tokens } from './support.ts';
+import { type Client, roundTrip } from '../support/clients.ts';
+import { arrangeMeeting, moveMeeting, tokens, useMembersServer } from './support.ts';
 
-let server: TestServer;
-let ngs: { userId: number; networkId: number; eldersId: number };
-const pool = clientPool(() => server.collabUrl);
-
-beforeAll(async () => {
-  server = await startTestServer();
-  ngs = await arrangeMembers(server.db);
-});
-afterEach(() => pool.destroyAll());
-afterAll(async () => {
-  await server.close();
-  removeDataDir(server.dataDir);
-});
+const ctx = useMembersServer();
+const { pool } = ctx;
 
 interface Arranged {
   meetingId: number;
@@ -37,8 +25,8 @@ interface Arranged {
 }
 
 /** A meeting whose programme has dilemmatafels with two sessions, projected before this returns. */
-async function meetingWithSessions(networkId = ngs.networkId, slug = 'ngs', token = tokens.secretariaat) {
-  const meetingId = await arrangeMeeting(server.db, networkId, ngs.userId);
+async function meetingWithSessions(networkId = ctx.ngs.networkId, slug = 'ngs', token = tokens.secretariaat) {
+  const meetingId = await arrangeMeeting(ctx.server.db, networkId, ctx.ngs.userId);
   const programme = await pool.connect(programmeDocumentName(slug, meetingId), token);
   const itemId = addItem(programme.doc, {
     kind: 'deelsessies',
@@ -50,7 +38,10 @@ async function meetingWithSessions(networkId = ngs.networkId, slug = 'ngs', toke
     addSession(programme.doc, itemId, { topic: 'Vuurwerk', facilitator: 'Tilburg', room: 'Zaal 1' }),
     addSession(programme.doc, itemId, { topic: 'Polarisatie', rapporteur: 'CCV', room: 'Zaal 2' }),
   ];
-  await waitFor(async () => (await listSessions(server.db, meetingId)).length === 2, 'the sessions to be projected');
+  await waitFor(
+    async () => (await listSessions(ctx.server.db, meetingId)).length === 2,
+    'the sessions to be projected',
+  );
   return { meetingId, programme, itemId, sessions } satisfies Arranged;
 }
 
@@ -67,7 +58,7 @@ const notesOf = (client: Client) => sessionNotesFragment(client.doc).toString();
 describe('deelsessies', () => {
   it('projects the sessions with their item’s rotation', async () => {
     const { meetingId, itemId, sessions } = await meetingWithSessions();
-    expect(await listSessions(server.db, meetingId)).toEqual([
+    expect(await listSessions(ctx.server.db, meetingId)).toEqual([
       expect.objectContaining({ id: sessions[0], itemId, position: 0, topic: 'Vuurwerk', rotationMinutes: 30 }),
       expect.objectContaining({ id: sessions[1], itemId, position: 1, topic: 'Polarisatie', rapporteur: 'CCV' }),
     ]);
@@ -77,14 +68,14 @@ describe('deelsessies', () => {
     const { meetingId, sessions } = await meetingWithSessions();
     const name = sessionNotesDocumentName('ngs', sessions[0] as string);
     // In preparation a deelnemer does not even see the meeting.
-    expect(await upgradeStatus(`${server.collabUrl}/${name}?token=${tokens.deelnemer}`)).toBe(401);
+    expect(await upgradeStatus(`${ctx.server.collabUrl}/${name}?token=${tokens.deelnemer}`)).toBe(401);
 
-    await moveMeeting(server.db, meetingId, 'published');
+    await moveMeeting(ctx.server.db, meetingId, 'published');
     const early = await pool.connect(name, tokens.deelnemer);
     writeNotes(early, 'Te vroeg');
     expect(await roundTrip(early)).toBe('answered');
 
-    await moveMeeting(server.db, meetingId, 'live');
+    await moveMeeting(ctx.server.db, meetingId, 'live');
     const deelnemer = await pool.connect(name, tokens.deelnemer);
     const gast = await pool.connect(name, tokens.gast);
     const secretariaat = await pool.connect(name, tokens.secretariaat);
@@ -98,11 +89,11 @@ describe('deelsessies', () => {
   });
 
   it('refuses the notes of an unknown session, or of a session of another network under this one’s name', async () => {
-    const elders = await meetingWithSessions(ngs.eldersId, 'elders', tokens.elders);
+    const elders = await meetingWithSessions(ctx.ngs.eldersId, 'elders', tokens.elders);
     const ours = await meetingWithSessions();
-    await moveMeeting(server.db, ours.meetingId, 'live');
-    await moveMeeting(server.db, elders.meetingId, 'live');
-    const url = (name: string, token: string) => `${server.collabUrl}/${name}?token=${token}`;
+    await moveMeeting(ctx.server.db, ours.meetingId, 'live');
+    await moveMeeting(ctx.server.db, elders.meetingId, 'live');
+    const url = (name: string, token: string) => `${ctx.server.collabUrl}/${name}?token=${token}`;
 
     expect(
       await upgradeStatus(url(sessionNotesDocumentName('ngs', ours.sessions[0] as string), tokens.deelnemer)),
@@ -131,10 +122,10 @@ describe('deelsessies', () => {
     );
     addSession(thief.programme.doc, thief.itemId, { topic: 'Merkteken' });
     await waitFor(
-      async () => (await listSessions(server.db, thief.meetingId)).some((session) => session.topic === 'Merkteken'),
+      async () => (await listSessions(ctx.server.db, thief.meetingId)).some((session) => session.topic === 'Merkteken'),
       'the thief’s programme to be projected',
     );
-    expect(await findMeetingSession(server.db, stolen)).toMatchObject({
+    expect(await findMeetingSession(ctx.server.db, stolen)).toMatchObject({
       meetingId: victim.meetingId,
       topic: 'Vuurwerk',
     });
@@ -143,8 +134,8 @@ describe('deelsessies', () => {
   it('lets a deelnemer pick a session, change it, and see how many picked each', async () => {
     const { meetingId, programme, itemId, sessions } = await meetingWithSessions();
     const [first, second] = sessions as [string, string];
-    const deelnemer = new ApiClient(server.httpUrl, tokens.deelnemer);
-    const secretariaat = new ApiClient(server.httpUrl, tokens.secretariaat);
+    const deelnemer = new ApiClient(ctx.server.httpUrl, tokens.deelnemer);
+    const secretariaat = new ApiClient(ctx.server.httpUrl, tokens.secretariaat);
     const choose = (api: ApiClient, sessionId: unknown) =>
       api.put(`/api/meetings/${meetingId}/session-choice`, { sessionId });
     const overview = async (api: ApiClient) => (await api.get(`/api/meetings/${meetingId}/sessions`)).body;
@@ -153,7 +144,7 @@ describe('deelsessies', () => {
     expect((await choose(deelnemer, first)).status).toBe(404);
     expect((await choose(secretariaat, first)).status).toBe(403);
 
-    await moveMeeting(server.db, meetingId, 'published');
+    await moveMeeting(ctx.server.db, meetingId, 'published');
     expect(await choose(deelnemer, first)).toMatchObject({ status: 200, body: { myChoice: first } });
     expect(await choose(secretariaat, first)).toMatchObject({ status: 200 });
     expect(await overview(deelnemer)).toEqual({
@@ -175,14 +166,14 @@ describe('deelsessies', () => {
     expect((await overview(deelnemer)).sessions).toHaveLength(1);
 
     expect(await choose(deelnemer, null)).toMatchObject({ status: 200, body: { myChoice: null } });
-    expect((await choose(new ApiClient(server.httpUrl, tokens.gast), first)).status).toBe(403);
+    expect((await choose(new ApiClient(ctx.server.httpUrl, tokens.gast), first)).status).toBe(403);
   });
 
   it('refuses to pick an unknown session, another meeting’s session, or something that is no session id', async () => {
     const { meetingId } = await meetingWithSessions();
     const other = await meetingWithSessions();
-    await moveMeeting(server.db, meetingId, 'published');
-    const deelnemer = new ApiClient(server.httpUrl, tokens.deelnemer);
+    await moveMeeting(ctx.server.db, meetingId, 'published');
+    const deelnemer = new ApiClient(ctx.server.httpUrl, tokens.deelnemer);
     const choose = (body: unknown, id = meetingId) => deelnemer.put(`/api/meetings/${id}/session-choice`, body);
 
     expect(await choose({ sessionId: 'onbekend' })).toMatchObject({
@@ -195,8 +186,8 @@ describe('deelsessies', () => {
     }
     expect((await choose({ sessionId: null }, 999_999)).status).toBe(404);
     expect((await deelnemer.get('/api/meetings/abc/sessions')).status).toBe(400);
-    expect((await new ApiClient(server.httpUrl).get(`/api/meetings/${meetingId}/sessions`)).status).toBe(401);
-    const stored = await server.db
+    expect((await new ApiClient(ctx.server.httpUrl).get(`/api/meetings/${meetingId}/sessions`)).status).toBe(401);
+    const stored = await ctx.server.db
       .selectFrom('session_choices')
       .selectAll()
       .where('meeting_id', '=', meetingId)

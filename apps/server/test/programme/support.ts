@@ -1,12 +1,11 @@
 import { createMeeting, type Db, findMeeting, setMeetingStatus } from '@klankbord/db';
 import { type MeetingStatus, meetingStatuses, type Role } from '@klankbord/domain';
-import { waitFor } from '@klankbord/testing';
-import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
-import { connectWithoutPresence } from '../api/support.ts';
+import { afterEach } from 'vitest';
+import { ApiClient, connectWithoutPresence } from '../api/support.ts';
 import type { Client } from '../support/clients.ts';
 import { arrangeMember } from '../support/members.ts';
 import { READ_TOKEN, WRITE_TOKEN } from '../support/server.ts';
+import { useTestServer } from '../support/use-server.ts';
 
 /** A token per role of network `ngs`, and a secretariaat of network `elders`. */
 export const tokens: Record<Role | 'elders', string> = {
@@ -75,27 +74,22 @@ export function clientPool(collabUrl: () => string) {
 }
 
 /**
- * Waits until the server has handled everything this client sent so far: it handles one socket's messages in
- * order and answers a sync step 1 only after the commits before it. 'closed' when the socket closed instead.
+ * One server for the file with the members of `arrangeMembers`; `ngs` holds the ngs secretariaat's ids, `pool`
+ * is emptied after each test, and `api(who)` is a REST client with that member's token.
  */
-export async function roundTrip(client: Client): Promise<'answered' | 'closed'> {
-  const socket = client.provider.ws;
-  if (!socket) return 'closed';
-  let answered = false;
-  const onMessage = (event: MessageEvent) => {
-    const data = new Uint8Array(event.data as ArrayBuffer);
-    if (data[0] === 0 && data[1] === 1) answered = true;
+export function useMembersServer() {
+  const use = useTestServer((server) => arrangeMembers(server.db));
+  const pool = clientPool(() => use.server.collabUrl);
+  afterEach(() => pool.destroyAll());
+  return {
+    get server() {
+      return use.server;
+    },
+    get ngs() {
+      return use.arranged;
+    },
+    pool,
+    api: (who: keyof typeof tokens) => new ApiClient(use.server.httpUrl, tokens[who]),
+    restart: () => use.restart(),
   };
-  socket.addEventListener('message', onMessage);
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  syncProtocol.writeSyncStep1(encoder, client.doc);
-  socket.send(encoding.toUint8Array(encoder));
-  const closed = () => socket.readyState === socket.CLOSING || socket.readyState === socket.CLOSED;
-  try {
-    await waitFor(() => answered || closed(), 'the server to answer a sync step 1');
-  } finally {
-    socket.removeEventListener('message', onMessage);
-  }
-  return answered ? 'answered' : 'closed';
 }

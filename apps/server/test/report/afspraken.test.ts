@@ -7,28 +7,23 @@ import {
   todayInNetherlands,
 } from '@klankbord/domain';
 import { waitFor } from '@klankbord/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ApiClient } from '../api/support.ts';
-import { arrangeMeeting, arrangeMembers, clientPool, moveMeeting, roundTrip, tokens } from '../programme/support.ts';
+import { arrangeMeeting, moveMeeting, tokens, useMembersServer } from '../programme/support.ts';
+import { roundTrip } from '../support/clients.ts';
 import { openEventStream } from '../support/events.ts';
-import { removeDataDir, startTestServer, type TestServer } from '../support/server.ts';
 import { writeParagraph } from './support.ts';
 
 type Who = keyof typeof tokens;
 const roles = ['secretariaat', 'klankbordgroep', 'deelnemer', 'gast'] as const;
 
-let server: TestServer;
-let ids: { userId: number; networkId: number; eldersId: number };
+const ctx = useMembersServer();
+const { pool, api } = ctx;
 const users: Partial<Record<Who, number>> = {};
 let ngsOrganisation: number;
 let eldersOrganisation: number;
-const pool = clientPool(() => server.collabUrl);
-const api = (who: Who) => new ApiClient(server.httpUrl, tokens[who]);
 
 beforeAll(async () => {
-  server = await startTestServer();
-  ids = await arrangeMembers(server.db);
   for (const [who, email] of Object.entries({
     secretariaat: 'programma-sec@example.nl',
     klankbordgroep: 'programma-kbg@example.nl',
@@ -36,20 +31,15 @@ beforeAll(async () => {
     gast: 'gast@example.nl',
     elders: 'programma-elders@example.nl',
   })) {
-    const user = await findUserByEmail(server.db, email);
+    const user = await findUserByEmail(ctx.server.db, email);
     if (user) users[who as Who] = user.id;
   }
   const organisation = async (name: string) =>
-    (await ensureOrganisation(server.db, { name, shortName: name, kind: 'gemeente' })).id;
+    (await ensureOrganisation(ctx.server.db, { name, shortName: name, kind: 'gemeente' })).id;
   ngsOrganisation = await organisation('Gemeente Utrecht');
   eldersOrganisation = await organisation('Gemeente Elders');
-  await setNetworkOrganisations(server.db, ids.networkId, [ngsOrganisation]);
-  await setNetworkOrganisations(server.db, ids.eldersId, [eldersOrganisation]);
-});
-afterEach(() => pool.destroyAll());
-afterAll(async () => {
-  await server.close();
-  removeDataDir(server.dataDir);
+  await setNetworkOrganisations(ctx.server.db, ctx.ngs.networkId, [ngsOrganisation]);
+  await setNetworkOrganisations(ctx.server.db, ctx.ngs.eldersId, [eldersOrganisation]);
 });
 
 /** An anchor on the first `length` characters of the report's first paragraph, as the editor would make it. */
@@ -63,10 +53,10 @@ function anchorOn(doc: Y.Doc, length = 6): Anchor {
 }
 
 /** A meeting in a status with a paragraph in its report, written by the secretariaat's stock client. */
-async function meetingWithReport(status: 'live' | 'reporting' = 'reporting', networkId = ids.networkId) {
-  const elders = networkId === ids.eldersId;
-  const meetingId = await arrangeMeeting(server.db, networkId, elders ? (users.elders as number) : ids.userId);
-  await moveMeeting(server.db, meetingId, status);
+async function meetingWithReport(status: 'live' | 'reporting' = 'reporting', networkId = ctx.ngs.networkId) {
+  const elders = networkId === ctx.ngs.eldersId;
+  const meetingId = await arrangeMeeting(ctx.server.db, networkId, elders ? (users.elders as number) : ctx.ngs.userId);
+  await moveMeeting(ctx.server.db, meetingId, status);
   const writer = await pool.connect(
     reportDocumentName(elders ? 'elders' : 'ngs', meetingId),
     elders ? tokens.elders : tokens.secretariaat,
@@ -134,7 +124,7 @@ describe('who may do what with afspraken', () => {
   it('hides afspraken of a meeting from whoever may not see that meeting', async () => {
     const { meetingId, input } = await meetingWithReport();
     const made = await create('secretariaat', meetingId, input);
-    await moveMeeting(server.db, meetingId, 'preparation');
+    await moveMeeting(ctx.server.db, meetingId, 'preparation');
     try {
       const ids = (who: Who) => networkList(who).then((list) => list.map((a) => a.id));
       expect(await ids('secretariaat')).toContain(made.body.afspraak.id);
@@ -143,7 +133,7 @@ describe('who may do what with afspraken', () => {
         404,
       );
     } finally {
-      await moveMeeting(server.db, meetingId, 'reporting');
+      await moveMeeting(ctx.server.db, meetingId, 'reporting');
     }
   });
 
@@ -161,7 +151,7 @@ describe('who may do what with afspraken', () => {
 
 describe('afspraken stay within their network', () => {
   it('never lists another network’s afspraken and never assigns its members or organisations', async () => {
-    const elders = await meetingWithReport('reporting', ids.eldersId);
+    const elders = await meetingWithReport('reporting', ctx.ngs.eldersId);
     const theirs = await create('elders', elders.meetingId, elders.input);
     expect(theirs.status).toBe(201);
     const ours = await meetingWithReport();
@@ -188,7 +178,7 @@ describe('afspraken stay within their network', () => {
 describe('making an afspraak', () => {
   it('stores it with its owner and due date, audited, and tells who may see the meeting', async () => {
     const { meetingId, input } = await meetingWithReport();
-    const stream = await openEventStream(server.httpUrl, 'ngs', tokens.gast);
+    const stream = await openEventStream(ctx.server.httpUrl, 'ngs', tokens.gast);
     try {
       const made = await create('klankbordgroep', meetingId, {
         ...input,
@@ -222,7 +212,7 @@ describe('making an afspraak', () => {
         made.body.afspraak.id,
         member.body.afspraak.id,
       ]);
-      const events = await listAuditEvents(server.db, ids.networkId, { limit: 100 });
+      const events = await listAuditEvents(ctx.server.db, ctx.ngs.networkId, { limit: 100 });
       expect(events).toContainEqual(
         expect.objectContaining({
           event: 'afspraak.created',
@@ -306,7 +296,7 @@ describe('following afspraken up', () => {
     );
     expect((await networkList('gast')).map((a) => a.id)).toContain(id);
     expect((await api('gast').get('/api/networks/ngs/afspraken?status=klaar')).status).toBe(400);
-    const events = (await listAuditEvents(server.db, ids.networkId, { limit: 100 })).filter(
+    const events = (await listAuditEvents(ctx.server.db, ctx.ngs.networkId, { limit: 100 })).filter(
       (e) => e.event === 'afspraak.updated' && e.subject === String(id),
     );
     expect(events.map((e) => e.detail)).toEqual(

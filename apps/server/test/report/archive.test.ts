@@ -1,15 +1,13 @@
 import { createMeeting, createOrganisation, createTheme, setThemeChosen } from '@klankbord/db';
 import { reportDocumentName } from '@klankbord/domain';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../api/support.ts';
-import { arrangeMembers, clientPool, moveMeeting, roundTrip, tokens } from '../programme/support.ts';
-import { removeDataDir, startTestServer, type TestServer } from '../support/server.ts';
+import { moveMeeting, tokens, useMembersServer } from '../programme/support.ts';
+import { roundTrip } from '../support/clients.ts';
 import { writeParagraph } from './support.ts';
 
-let server: TestServer;
-let ids: { userId: number; networkId: number; eldersId: number };
-const pool = clientPool(() => server.collabUrl);
-const api = (role: keyof typeof tokens) => new ApiClient(server.httpUrl, tokens[role]);
+const ctx = useMembersServer();
+const { pool, api } = ctx;
 
 interface ArchiveYear {
   year: number;
@@ -24,22 +22,12 @@ interface ArchiveYear {
   }[];
 }
 
-beforeAll(async () => {
-  server = await startTestServer();
-  ids = await arrangeMembers(server.db);
-});
-afterEach(() => pool.destroyAll());
-afterAll(async () => {
-  await server.close();
-  removeDataDir(server.dataDir);
-});
-
 async function meeting(networkId: number, title: string, dates: string[], hostOrganisationId: number | null = null) {
   const created = await createMeeting(
-    server.db,
+    ctx.server.db,
     networkId,
     { title, dates, format: 'in-person', hostOrganisationId, venue: '' },
-    ids.userId,
+    ctx.ngs.userId,
   );
   return created.id;
 }
@@ -52,26 +40,26 @@ const titles = (years: ArchiveYear[]) => years.flatMap((year) => year.meetings.m
 
 describe('the archive', () => {
   it('groups the meetings a member may see by year, newest first, with host, themes and report state', async () => {
-    const host = await createOrganisation(server.db, {
+    const host = await createOrganisation(ctx.server.db, {
       name: 'Gemeente Archiefstad',
       shortName: null,
       kind: 'gemeente',
     });
     if (!host) throw new Error('organisation exists already');
-    const spring = await meeting(ids.networkId, 'Archief voorjaar 2024', ['2024-03-14'], host.id);
-    const autumn = await meeting(ids.networkId, 'Archief najaar 2024', ['2024-10-03', '2024-10-04']);
-    const future = await meeting(ids.networkId, 'Archief 2027 in voorbereiding', ['2027-02-01']);
-    const closed = await meeting(ids.networkId, 'Archief 2025 gepubliceerd', ['2025-06-01']);
-    const elders = await meeting(ids.eldersId, 'Archief van een ander netwerk', ['2024-05-05']);
+    const spring = await meeting(ctx.ngs.networkId, 'Archief voorjaar 2024', ['2024-03-14'], host.id);
+    const autumn = await meeting(ctx.ngs.networkId, 'Archief najaar 2024', ['2024-10-03', '2024-10-04']);
+    const future = await meeting(ctx.ngs.networkId, 'Archief 2027 in voorbereiding', ['2027-02-01']);
+    const closed = await meeting(ctx.ngs.networkId, 'Archief 2025 gepubliceerd', ['2025-06-01']);
+    const elders = await meeting(ctx.ngs.eldersId, 'Archief van een ander netwerk', ['2024-05-05']);
 
-    const chosen = await createTheme(server.db, spring, { title: 'Energietransitie', why: '' }, ids.userId);
-    await setThemeChosen(server.db, chosen.id, true);
-    await createTheme(server.db, spring, { title: 'Niet gekozen', why: '' }, ids.userId);
+    const chosen = await createTheme(ctx.server.db, spring, { title: 'Energietransitie', why: '' }, ctx.ngs.userId);
+    await setThemeChosen(ctx.server.db, chosen.id, true);
+    await createTheme(ctx.server.db, spring, { title: 'Niet gekozen', why: '' }, ctx.ngs.userId);
 
-    await moveMeeting(server.db, spring, 'reporting');
-    await moveMeeting(server.db, autumn, 'live');
-    await moveMeeting(server.db, closed, 'reporting');
-    await moveMeeting(server.db, elders, 'closed');
+    await moveMeeting(ctx.server.db, spring, 'reporting');
+    await moveMeeting(ctx.server.db, autumn, 'live');
+    await moveMeeting(ctx.server.db, closed, 'reporting');
+    await moveMeeting(ctx.server.db, elders, 'closed');
     // The spring report is written (a draft); the 2025 one is finalised and published, then the meeting closed.
     const editor = await pool.connect(reportDocumentName('ngs', spring), tokens.secretariaat);
     writeParagraph(editor.doc, 'Concept');
@@ -81,7 +69,7 @@ describe('the archive', () => {
     expect(await roundTrip(closedEditor)).toBe('answered');
     expect((await api('secretariaat').post(`/api/meetings/${closed}/report/finalise`, {})).status).toBe(200);
     expect((await api('secretariaat').post(`/api/meetings/${closed}/report/publish`)).status).toBe(200);
-    await moveMeeting(server.db, closed, 'closed');
+    await moveMeeting(ctx.server.db, closed, 'closed');
 
     const { status, years } = await archive('secretariaat');
     expect(status).toBe(200);
@@ -116,14 +104,14 @@ describe('the archive', () => {
   });
 
   it('hides meetings in preparation from deelnemers and gasten, not from the klankbordgroep', async () => {
-    await meeting(ids.networkId, 'Verborgen voorbereiding', ['2026-11-11']);
+    await meeting(ctx.ngs.networkId, 'Verborgen voorbereiding', ['2026-11-11']);
     expect(titles((await archive('klankbordgroep')).years)).toContain('Verborgen voorbereiding');
     expect(titles((await archive('deelnemer')).years)).not.toContain('Verborgen voorbereiding');
     expect(titles((await archive('gast')).years)).not.toContain('Verborgen voorbereiding');
   });
 
   it('keeps networks apart: outsiders get 404 and another network lists only its own meetings', async () => {
-    await meeting(ids.eldersId, 'Alleen bij elders', ['2024-01-01']);
+    await meeting(ctx.ngs.eldersId, 'Alleen bij elders', ['2024-01-01']);
     const ours = await archive('secretariaat');
     expect(titles(ours.years)).not.toContain('Alleen bij elders');
     const theirs = await archive('elders', 'elders');
@@ -133,6 +121,6 @@ describe('the archive', () => {
       titles(theirs.years).some((title) => title.startsWith('Verborgen') || title.startsWith('Archief voorjaar')),
     ).toBe(false);
     expect((await api('elders').get('/api/networks/ngs/archive')).status).toBe(404);
-    expect((await new ApiClient(server.httpUrl).get('/api/networks/ngs/archive')).status).toBe(401);
+    expect((await new ApiClient(ctx.server.httpUrl).get('/api/networks/ngs/archive')).status).toBe(401);
   });
 });

@@ -7,31 +7,17 @@ import {
   reportFragment,
 } from '@klankbord/domain';
 import { waitFor } from '@klankbord/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ApiClient } from '../api/support.ts';
-import { arrangeMeeting, arrangeMembers, clientPool, moveMeeting, tokens } from '../programme/support.ts';
+import { arrangeMeeting, moveMeeting, tokens, useMembersServer } from '../programme/support.ts';
 import type { Client } from '../support/clients.ts';
 import { openEventStream } from '../support/events.ts';
-import { removeDataDir, startTestServer, type TestServer } from '../support/server.ts';
 import { reportText, writeParagraph } from './support.ts';
 
-let server: TestServer;
-let ngs: { userId: number; networkId: number };
-const pool = clientPool(() => server.collabUrl);
-const api = (who: keyof typeof tokens) => new ApiClient(server.httpUrl, tokens[who]);
+const ctx = useMembersServer();
+const { pool, api } = ctx;
 const roles: Role[] = ['secretariaat', 'klankbordgroep', 'deelnemer', 'gast'];
 const SENTENCE = 'De gemeenten delen hun aanpak. Zij spreken af elkaar te bellen.';
-
-beforeAll(async () => {
-  server = await startTestServer();
-  ngs = await arrangeMembers(server.db);
-});
-afterEach(() => pool.destroyAll());
-afterAll(async () => {
-  await server.close();
-  removeDataDir(server.dataDir);
-});
 
 /** The first paragraph's text of a client's report. */
 function firstParagraph(client: Client): Y.XmlText {
@@ -60,19 +46,19 @@ function wordsAt(client: Client, anchor: { start: string; end: string }): string
 
 /** A meeting in a status, its report holding SENTENCE written by the secretariaat's stock client. */
 async function meetingWithReport(status: MeetingStatus = 'reporting') {
-  const meetingId = await arrangeMeeting(server.db, ngs.networkId, ngs.userId);
-  await moveMeeting(server.db, meetingId, 'live');
+  const meetingId = await arrangeMeeting(ctx.server.db, ctx.ngs.networkId, ctx.ngs.userId);
+  await moveMeeting(ctx.server.db, meetingId, 'live');
   const name = reportDocumentName('ngs', meetingId);
   const writer = await pool.connect(name, tokens.secretariaat);
   writeParagraph(writer.doc, SENTENCE);
   const reader = await pool.connect(name, tokens.secretariaat);
   await waitFor(() => reportText(reader) === SENTENCE, 'the paragraph to be stored');
-  await moveMeeting(server.db, meetingId, status);
+  await moveMeeting(ctx.server.db, meetingId, status);
   return { meetingId, name, writer };
 }
 
 async function count(table: 'report_comments' | 'threads' | 'messages'): Promise<number> {
-  const row = await server.db
+  const row = await ctx.server.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
@@ -159,7 +145,7 @@ describe('comments on the verslag', () => {
     expect((await api('deelnemer').get(subject)).status).toBe(404);
     expect((await api('deelnemer').post(`/api/threads/${comment.threadId}/messages`, { body: 'x' })).status).toBe(404);
 
-    await moveMeeting(server.db, meetingId, 'reporting');
+    await moveMeeting(ctx.server.db, meetingId, 'reporting');
     expect((await api('deelnemer').get(subject)).status).toBe(200);
     const reply = await api('deelnemer').post(`/api/threads/${comment.threadId}/messages`, { body: 'Ik bel' });
     expect(reply.status).toBe(201);
@@ -212,7 +198,7 @@ describe('comments on the verslag', () => {
     const { meetingId, writer } = await meetingWithReport();
     const before = await Promise.all([count('report_comments'), count('threads'), count('messages')]);
     await sql`CREATE TEMP TRIGGER refuse_messages BEFORE INSERT ON messages
-      BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(server.db);
+      BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(ctx.server.db);
     try {
       const response = await api('secretariaat').post(commentsOf(meetingId), {
         ...anchorOn(writer, 'aanpak'),
@@ -220,7 +206,7 @@ describe('comments on the verslag', () => {
       });
       expect(response.status).toBe(500);
     } finally {
-      await sql`DROP TRIGGER refuse_messages`.execute(server.db);
+      await sql`DROP TRIGGER refuse_messages`.execute(ctx.server.db);
     }
     expect(await Promise.all([count('report_comments'), count('threads'), count('messages')])).toEqual(before);
   });
@@ -275,8 +261,8 @@ describe('comments on the verslag', () => {
   it('tells whoever may read the draft about new, resolved and re-opened comments, live', async () => {
     const { meetingId, writer } = await meetingWithReport('live');
     const [kbg, deelnemer] = await Promise.all([
-      openEventStream(server.httpUrl, 'ngs', tokens.klankbordgroep),
-      openEventStream(server.httpUrl, 'ngs', tokens.deelnemer),
+      openEventStream(ctx.server.httpUrl, 'ngs', tokens.klankbordgroep),
+      openEventStream(ctx.server.httpUrl, 'ngs', tokens.deelnemer),
     ]);
     try {
       for (const stream of [kbg, deelnemer])
@@ -294,7 +280,7 @@ describe('comments on the verslag', () => {
       // comment events has arrived, and none of the comment events before it.
       await api('secretariaat').post(`/api/threads/${comment.threadId}/messages`, { body: 'Antwoord' });
       await waitFor(() => kbg.events.some((e) => e.event === 'message.created'), 'the reply event');
-      await moveMeeting(server.db, meetingId, 'reporting');
+      await moveMeeting(ctx.server.db, meetingId, 'reporting');
       const { comment: second } = (
         await api('secretariaat').post(commentsOf(meetingId), { ...anchorOn(writer, 'bellen'), body: 'Nu wel' })
       ).body;

@@ -1,23 +1,12 @@
 import { reportDocumentName, reportFragment } from '@klankbord/domain';
 import JSZip from 'jszip';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { arrangeMeeting, arrangeMembers, clientPool, moveMeeting, roundTrip, tokens } from '../programme/support.ts';
-import { removeDataDir, startTestServer, type TestServer } from '../support/server.ts';
+import { arrangeMeeting, moveMeeting, tokens, useMembersServer } from '../programme/support.ts';
+import { roundTrip } from '../support/clients.ts';
 
-let server: TestServer;
-let ngs: { userId: number; networkId: number };
-const pool = clientPool(() => server.collabUrl);
-
-beforeAll(async () => {
-  server = await startTestServer();
-  ngs = await arrangeMembers(server.db);
-});
-afterEach(() => pool.destroyAll());
-afterAll(async () => {
-  await server.close();
-  removeDataDir(server.dataDir);
-});
+const ctx = useMembersServer();
+const { pool } = ctx;
 
 /** A heading, a paragraph with a script in it, and a bullet list, written as the web editor writes them. */
 function writeReport(doc: Y.Doc): void {
@@ -38,18 +27,24 @@ function writeReport(doc: Y.Doc): void {
   reportFragment(doc).insert(0, [heading, paragraph, list]);
 }
 
+/** A meeting being reported on, whose report (see writeReport) the server has stored. */
+async function meetingWithReport(): Promise<number> {
+  const meetingId = await arrangeMeeting(ctx.server.db, ctx.ngs.networkId, ctx.ngs.userId);
+  await moveMeeting(ctx.server.db, meetingId, 'reporting');
+  const editor = await pool.connect(reportDocumentName('ngs', meetingId), tokens.klankbordgroep);
+  writeReport(editor.doc);
+  expect(await roundTrip(editor)).toBe('answered');
+  return meetingId;
+}
+
 const download = (meetingId: number, format: string, token = tokens.deelnemer) =>
-  fetch(`${server.httpUrl}/api/meetings/${meetingId}/report/export/${format}`, {
+  fetch(`${ctx.server.httpUrl}/api/meetings/${meetingId}/report/export/${format}`, {
     headers: { authorization: `Bearer ${token}` },
   });
 
 describe('exporting a report', () => {
   it('renders the stored report as Markdown, safe HTML and a real Word document, as downloads', async () => {
-    const meetingId = await arrangeMeeting(server.db, ngs.networkId, ngs.userId);
-    await moveMeeting(server.db, meetingId, 'reporting');
-    const editor = await pool.connect(reportDocumentName('ngs', meetingId), tokens.klankbordgroep);
-    writeReport(editor.doc);
-    expect(await roundTrip(editor)).toBe('answered');
+    const meetingId = await meetingWithReport();
 
     const markdown = await download(meetingId, 'md');
     expect(markdown.status).toBe(200);
@@ -74,12 +69,8 @@ describe('exporting a report', () => {
   });
 
   it('gives the print view of the stored text, escaped, headings below the page’s own title', async () => {
-    const meetingId = await arrangeMeeting(server.db, ngs.networkId, ngs.userId);
-    await moveMeeting(server.db, meetingId, 'reporting');
-    const editor = await pool.connect(reportDocumentName('ngs', meetingId), tokens.klankbordgroep);
-    writeReport(editor.doc);
-    expect(await roundTrip(editor)).toBe('answered');
-    const print = await fetch(`${server.httpUrl}/api/meetings/${meetingId}/report/print`, {
+    const meetingId = await meetingWithReport();
+    const print = await fetch(`${ctx.server.httpUrl}/api/meetings/${meetingId}/report/print`, {
       headers: { authorization: `Bearer ${tokens.deelnemer}` },
     });
     const body = (await print.json()) as { html: string; finalised: unknown; meeting: { id: number } };
@@ -88,20 +79,20 @@ describe('exporting a report', () => {
     expect(body.html).toMatch(/^<h2>/);
     expect(body.html).toContain('&lt;script&gt;');
     expect(body.html).not.toMatch(/<script|<h1/);
-    const gast = await fetch(`${server.httpUrl}/api/meetings/${meetingId}/report/print`, {
+    const gast = await fetch(`${ctx.server.httpUrl}/api/meetings/${meetingId}/report/print`, {
       headers: { authorization: `Bearer ${tokens.gast}` },
     });
     expect(gast.status).toBe(403);
   });
 
   it('refuses the export to whoever may not read the report', async () => {
-    const meetingId = await arrangeMeeting(server.db, ngs.networkId, ngs.userId);
+    const meetingId = await arrangeMeeting(ctx.server.db, ctx.ngs.networkId, ctx.ngs.userId);
     // While it is prepared, a deelnemer may not even see the meeting; an outsider never may.
     expect((await download(meetingId, 'md')).status).toBe(404);
     expect((await download(meetingId, 'md', tokens.elders)).status).toBe(404);
     expect((await download(meetingId, 'pdf', tokens.secretariaat)).status).toBe(400);
     // Being written, the draft is for the participants; a gast reads the verslag once it is published.
-    await moveMeeting(server.db, meetingId, 'reporting');
+    await moveMeeting(ctx.server.db, meetingId, 'reporting');
     expect((await download(meetingId, 'md', tokens.gast)).status).toBe(403);
     expect((await download(meetingId, 'md')).status).toBe(200);
   });

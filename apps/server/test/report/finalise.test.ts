@@ -1,31 +1,19 @@
 import { listAuditEvents, sql } from '@klankbord/db';
 import { reportDocumentName } from '@klankbord/domain';
 import { waitFor } from '@klankbord/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, recordCloses } from '../api/support.ts';
-import { arrangeMeeting, arrangeMembers, clientPool, moveMeeting, roundTrip, tokens } from '../programme/support.ts';
-import { removeDataDir, startTestServer, type TestServer } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { recordCloses } from '../api/support.ts';
+import { arrangeMeeting, moveMeeting, tokens, useMembersServer } from '../programme/support.ts';
+import { roundTrip } from '../support/clients.ts';
 import { loggedUpdates, reportText, sendRawEdit, writeParagraph } from './support.ts';
 
-let server: TestServer;
-let ngs: { userId: number; networkId: number };
-const pool = clientPool(() => server.collabUrl);
-const api = (role: keyof typeof tokens) => new ApiClient(server.httpUrl, tokens[role]);
-
-beforeAll(async () => {
-  server = await startTestServer();
-  ngs = await arrangeMembers(server.db);
-});
-afterEach(() => pool.destroyAll());
-afterAll(async () => {
-  await server.close();
-  removeDataDir(server.dataDir);
-});
+const ctx = useMembersServer();
+const { pool, api } = ctx;
 
 /** A meeting being reported on, with a first paragraph in its report; both editors connected. */
 async function reportingMeeting() {
-  const meetingId = await arrangeMeeting(server.db, ngs.networkId, ngs.userId);
-  await moveMeeting(server.db, meetingId, 'reporting');
+  const meetingId = await arrangeMeeting(ctx.server.db, ctx.ngs.networkId, ctx.ngs.userId);
+  await moveMeeting(ctx.server.db, meetingId, 'reporting');
   const name = reportDocumentName('ngs', meetingId);
   const secretariaat = await pool.connect(name, tokens.secretariaat);
   const klankbordgroep = await pool.connect(name, tokens.klankbordgroep);
@@ -39,7 +27,7 @@ describe('finalising a report', () => {
     const { meetingId } = await reportingMeeting();
     expect((await api('klankbordgroep').post(`/api/meetings/${meetingId}/report/finalise`, {})).status).toBe(403);
     expect((await api('gast').post(`/api/meetings/${meetingId}/report/finalise`, {})).status).toBe(403);
-    await moveMeeting(server.db, meetingId, 'closed');
+    await moveMeeting(ctx.server.db, meetingId, 'closed');
     expect((await api('secretariaat').post(`/api/meetings/${meetingId}/report/finalise`, {})).status).toBe(403);
   });
 
@@ -51,9 +39,9 @@ describe('finalising a report', () => {
     });
     expect(response.status).toBe(200);
     expect(response.body.finalised).toEqual(
-      expect.objectContaining({ by: ngs.userId, versionId: response.body.version.id }),
+      expect.objectContaining({ by: ctx.ngs.userId, versionId: response.body.version.id }),
     );
-    expect(response.body.version).toEqual(expect.objectContaining({ name: 'Definitief', createdBy: ngs.userId }));
+    expect(response.body.version).toEqual(expect.objectContaining({ name: 'Definitief', createdBy: ctx.ngs.userId }));
     const text = await api('deelnemer').get(
       `/api/meetings/${meetingId}/report/versions/${response.body.version.id}/text`,
     );
@@ -63,14 +51,14 @@ describe('finalising a report', () => {
     // The writer's socket is closed with 4001; the stock client reconnects, now read-only.
     await waitFor(() => closes.includes(4001), 'the writer to be told its access changed');
     await waitFor(() => klankbordgroep.provider.wsconnected && klankbordgroep.provider.synced, 'it to reconnect');
-    const before = await loggedUpdates(server, name);
+    const before = await loggedUpdates(ctx.server, name);
     writeParagraph(klankbordgroep.doc, 'Na het vaststellen');
     expect(await roundTrip(klankbordgroep)).toBe('answered');
     writeParagraph(secretariaat.doc, 'Ook niet van het secretariaat');
     expect(await roundTrip(secretariaat)).toBe('answered');
-    await sendRawEdit(`${server.collabUrl}/${name}?token=${tokens.secretariaat}`, 'Met de hand gestuurd');
+    await sendRawEdit(`${ctx.server.collabUrl}/${name}?token=${tokens.secretariaat}`, 'Met de hand gestuurd');
 
-    expect(await loggedUpdates(server, name)).toBe(before);
+    expect(await loggedUpdates(ctx.server, name)).toBe(before);
     const fresh = await pool.connect(name, tokens.deelnemer);
     expect(reportText(fresh)).toBe('Concept van de klankbordgroep');
     expect(reportText(secretariaat)).not.toContain('Na het vaststellen');
@@ -97,8 +85,8 @@ describe('finalising a report', () => {
     await waitFor(() => klankbordgroep.provider.wsconnected && klankbordgroep.provider.synced, 'it to reconnect');
     writeParagraph(klankbordgroep.doc, 'Aanvulling na heropenen');
     await waitFor(() => reportText(secretariaat).includes('Aanvulling na heropenen'), 'the edit to arrive again');
-    expect(await loggedUpdates(server, name)).toBeGreaterThan(0);
-    const events = await listAuditEvents(server.db, ngs.networkId, { limit: 50 });
+    expect(await loggedUpdates(ctx.server, name)).toBeGreaterThan(0);
+    const events = await listAuditEvents(ctx.server.db, ctx.ngs.networkId, { limit: 50 });
     expect(events.map((e) => e.event)).toEqual(expect.arrayContaining(['report.finalised', 'report.reopened']));
   });
 
@@ -106,12 +94,12 @@ describe('finalising a report', () => {
     const { meetingId, name } = await reportingMeeting();
     // A real failure of the database, for this one insert only.
     await sql`CREATE TEMP TRIGGER refuse_versions BEFORE INSERT ON report_versions
-      BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(server.db);
+      BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(ctx.server.db);
     try {
       const response = await api('secretariaat').post(`/api/meetings/${meetingId}/report/finalise`, {});
       expect(response.status).toBe(500);
     } finally {
-      await sql`DROP TRIGGER refuse_versions`.execute(server.db);
+      await sql`DROP TRIGGER refuse_versions`.execute(ctx.server.db);
     }
     expect((await api('secretariaat').get(`/api/meetings/${meetingId}/report`)).body.finalised).toBeNull();
     // The editors were sent away while it was being finalised; one that comes back may write again.
@@ -125,10 +113,9 @@ describe('finalising a report', () => {
   it('keeps a finalised report unchanged across a restart, whatever was sent after finalising', async () => {
     const { meetingId, name } = await reportingMeeting();
     await api('secretariaat').post(`/api/meetings/${meetingId}/report/finalise`, { name: 'Vastgesteld' });
-    await sendRawEdit(`${server.collabUrl}/${name}?token=${tokens.klankbordgroep}`, 'Na het vaststellen');
+    await sendRawEdit(`${ctx.server.collabUrl}/${name}?token=${tokens.klankbordgroep}`, 'Na het vaststellen');
     pool.destroyAll();
-    await server.close();
-    server = await startTestServer({ dataDir: server.dataDir });
+    await ctx.restart();
     const fresh = await pool.connect(name, tokens.secretariaat);
     expect(reportText(fresh)).toBe('Concept van de klankbordgroep');
     const versions = await api('secretariaat').get(`/api/meetings/${meetingId}/report/versions`);

@@ -1,31 +1,19 @@
 import { listAuditEvents } from '@klankbord/db';
 import { reportDocumentName } from '@klankbord/domain';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../api/support.ts';
-import { arrangeMeeting, arrangeMembers, clientPool, moveMeeting, roundTrip, tokens } from '../programme/support.ts';
-import { removeDataDir, startTestServer, type TestServer } from '../support/server.ts';
+import { arrangeMeeting, moveMeeting, tokens, useMembersServer } from '../programme/support.ts';
+import { roundTrip } from '../support/clients.ts';
 import { writeParagraph } from './support.ts';
 
-let server: TestServer;
-let ngs: { userId: number; networkId: number };
-const pool = clientPool(() => server.collabUrl);
-const api = (role: keyof typeof tokens) => new ApiClient(server.httpUrl, tokens[role]);
-const anonymous = () => new ApiClient(server.httpUrl);
-
-beforeAll(async () => {
-  server = await startTestServer();
-  ngs = await arrangeMembers(server.db);
-});
-afterEach(() => pool.destroyAll());
-afterAll(async () => {
-  await server.close();
-  removeDataDir(server.dataDir);
-});
+const ctx = useMembersServer();
+const { pool, api } = ctx;
+const anonymous = () => new ApiClient(ctx.server.httpUrl);
 
 /** A meeting in reporting whose report holds one paragraph; finalised unless told otherwise. */
 async function reportedMeeting(words = 'De dag is goed verlopen.', finalise = true) {
-  const meetingId = await arrangeMeeting(server.db, ngs.networkId, ngs.userId);
-  await moveMeeting(server.db, meetingId, 'reporting');
+  const meetingId = await arrangeMeeting(ctx.server.db, ctx.ngs.networkId, ctx.ngs.userId);
+  await moveMeeting(ctx.server.db, meetingId, 'reporting');
   const editor = await pool.connect(reportDocumentName('ngs', meetingId), tokens.secretariaat);
   writeParagraph(editor.doc, words);
   expect(await roundTrip(editor)).toBe('answered');
@@ -56,7 +44,7 @@ describe('publishing a report', () => {
     expect((await api('klankbordgroep').post(path(meetingId, 'publish'))).status).toBe(403);
     const published = await api('secretariaat').post(path(meetingId, 'publish'));
     expect(published.status).toBe(200);
-    expect(published.body.published).toEqual(expect.objectContaining({ by: ngs.userId }));
+    expect(published.body.published).toEqual(expect.objectContaining({ by: ctx.ngs.userId }));
     const again = await api('secretariaat').post(path(meetingId, 'publish'));
     expect(again.status).toBe(409);
     expect(again.body.error).toBe('report.published');
@@ -76,14 +64,14 @@ describe('publishing a report', () => {
       expect(read.body.html).toBe('<p>Tekst &lt;b&gt;van&lt;/b&gt; de dag</p>');
       expect(read.body.meeting).toEqual(expect.objectContaining({ id: meetingId, title: 'Netwerkdag Utrecht' }));
       expect(read.body.version).toEqual(expect.objectContaining({ name: 'Definitief' }));
-      expect(read.body.finalised).toEqual(expect.objectContaining({ by: ngs.userId }));
+      expect(read.body.finalised).toEqual(expect.objectContaining({ by: ctx.ngs.userId }));
     }
     expect((await api('elders').get(path(meetingId, 'published'))).status).toBe(404);
     // The gast may read the published text, but not the draft or the publication settings.
     expect((await api('gast').get(path(meetingId, 'publication'))).status).toBe(403);
     const status = await api('deelnemer').get(path(meetingId, 'publication'));
     expect(status.status).toBe(200);
-    expect(status.body).toEqual({ published: expect.objectContaining({ by: ngs.userId }), publicLink: null });
+    expect(status.body).toEqual({ published: expect.objectContaining({ by: ctx.ngs.userId }), publicLink: null });
   });
 
   it('keeps the final version published through a reopening, until the report is finalised again', async () => {
@@ -143,7 +131,7 @@ describe('the public link', () => {
     expect(read.headers.get('cache-control')).toBe('no-store');
     expect(read.headers.get('x-robots-tag')).toBe('noindex');
     // Only the hash is stored.
-    const row = await server.db
+    const row = await ctx.server.db
       .selectFrom('reports')
       .selectAll()
       .where('meeting_id', '=', meetingId)
@@ -176,7 +164,7 @@ describe('the public link', () => {
     await api('secretariaat').post(path(meetingId, 'publish'));
     expect((await anonymous().get(`/api/public/reports/${third}`)).status).toBe(404);
 
-    const events = (await listAuditEvents(server.db, ngs.networkId, { limit: 200 }))
+    const events = (await listAuditEvents(ctx.server.db, ctx.ngs.networkId, { limit: 200 }))
       .filter((event) => event.subject === String(meetingId))
       .map((event) => event.event);
     expect(events).toEqual(

@@ -8,31 +8,18 @@ import {
   sessionNotesFragment,
 } from '@klankbord/domain';
 import { waitFor } from '@klankbord/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ApiClient } from '../api/support.ts';
-import { arrangeMeeting, arrangeMembers, clientPool, moveMeeting, roundTrip, tokens } from '../programme/support.ts';
-import { removeDataDir, startTestServer, type TestServer } from '../support/server.ts';
+import { arrangeMeeting, moveMeeting, tokens, useMembersServer } from '../programme/support.ts';
+import { roundTrip } from '../support/clients.ts';
 import { reportText, writeParagraph } from './support.ts';
 
-let server: TestServer;
-let ngs: { userId: number; networkId: number };
-const pool = clientPool(() => server.collabUrl);
-const api = (role: keyof typeof tokens) => new ApiClient(server.httpUrl, tokens[role]);
-
-beforeAll(async () => {
-  server = await startTestServer();
-  ngs = await arrangeMembers(server.db);
-});
-afterEach(() => pool.destroyAll());
-afterAll(async () => {
-  await server.close();
-  removeDataDir(server.dataDir);
-});
+const ctx = useMembersServer();
+const { pool, api } = ctx;
 
 /** A meeting with an opening and dilemmatafels whose first table took notes during the day; now reporting. */
 async function meetingAfterTheDay() {
-  const meetingId = await arrangeMeeting(server.db, ngs.networkId, ngs.userId);
+  const meetingId = await arrangeMeeting(ctx.server.db, ctx.ngs.networkId, ctx.ngs.userId);
   const programme = await pool.connect(programmeDocumentName('ngs', meetingId), tokens.secretariaat);
   const opening = addItem(programme.doc, {
     kind: 'opening',
@@ -42,14 +29,17 @@ async function meetingAfterTheDay() {
   });
   const tafels = addItem(programme.doc, { kind: 'deelsessies', title: 'Dilemmatafels', durationMinutes: 90 });
   const vuurwerk = addSession(programme.doc, tafels, { topic: 'Vuurwerk', facilitator: 'Tilburg', room: 'Zaal 1' });
-  await waitFor(async () => (await listSessions(server.db, meetingId)).length === 1, 'the programme to be projected');
-  await moveMeeting(server.db, meetingId, 'live');
+  await waitFor(
+    async () => (await listSessions(ctx.server.db, meetingId)).length === 1,
+    'the programme to be projected',
+  );
+  await moveMeeting(ctx.server.db, meetingId, 'live');
   const notes = await pool.connect(sessionNotesDocumentName('ngs', vuurwerk), tokens.deelnemer);
   const paragraph = new Y.XmlElement('paragraph');
   paragraph.insert(0, [new Y.XmlText('Het verbod werkt in Tilburg')]);
   sessionNotesFragment(notes.doc).insert(0, [paragraph]);
   expect(await roundTrip(notes)).toBe('answered');
-  await moveMeeting(server.db, meetingId, 'reporting');
+  await moveMeeting(ctx.server.db, meetingId, 'reporting');
   return { meetingId, programme, opening, tafels };
 }
 
@@ -81,13 +71,13 @@ describe('scaffolding a report', () => {
     expect(await roundTrip(editor)).toBe('answered');
 
     // A programme item added afterwards (the programme is the secretariat's to change while live).
-    await moveMeeting(server.db, meetingId, 'live');
+    await moveMeeting(ctx.server.db, meetingId, 'live');
     const lunch = addItem(programme.doc, { kind: 'break', title: 'Lunch', durationMinutes: 60 }, { before: tafels });
     await waitFor(
-      async () => (await listProgrammeItems(server.db, meetingId)).length === 3,
+      async () => (await listProgrammeItems(ctx.server.db, meetingId)).length === 3,
       'the lunch to be projected',
     );
-    await moveMeeting(server.db, meetingId, 'reporting');
+    await moveMeeting(ctx.server.db, meetingId, 'reporting');
 
     const again = await api('secretariaat').post(`/api/meetings/${meetingId}/report/scaffold`);
     expect(again.body.added).toEqual([lunch]);

@@ -1,27 +1,13 @@
 import { reportDocumentName, reportFragment } from '@klankbord/domain';
 import { waitFor } from '@klankbord/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
-import { ApiClient } from '../api/support.ts';
-import { arrangeMeeting, arrangeMembers, clientPool, moveMeeting, roundTrip, tokens } from '../programme/support.ts';
-import type { Client } from '../support/clients.ts';
-import { removeDataDir, startTestServer, type TestServer } from '../support/server.ts';
+import { arrangeMeeting, moveMeeting, tokens, useMembersServer } from '../programme/support.ts';
+import { type Client, roundTrip } from '../support/clients.ts';
 import { reportText, writeParagraph } from './support.ts';
 
-let server: TestServer;
-let ngs: { userId: number; networkId: number };
-const pool = clientPool(() => server.collabUrl);
-const api = (role: keyof typeof tokens) => new ApiClient(server.httpUrl, tokens[role]);
-
-beforeAll(async () => {
-  server = await startTestServer();
-  ngs = await arrangeMembers(server.db);
-});
-afterEach(() => pool.destroyAll());
-afterAll(async () => {
-  await server.close();
-  removeDataDir(server.dataDir);
-});
+const ctx = useMembersServer();
+const { pool, api } = ctx;
 
 /** Writes a paragraph, waits until the server has stored it, and saves a version under this name. */
 async function writeAndSave(meetingId: number, client: Client, words: string, name: string): Promise<number> {
@@ -34,8 +20,8 @@ async function writeAndSave(meetingId: number, client: Client, words: string, na
 
 /** A meeting being reported on, with three saved versions of its report, each one paragraph longer. */
 async function reportWithVersions() {
-  const meetingId = await arrangeMeeting(server.db, ngs.networkId, ngs.userId);
-  await moveMeeting(server.db, meetingId, 'reporting');
+  const meetingId = await arrangeMeeting(ctx.server.db, ctx.ngs.networkId, ctx.ngs.userId);
+  await moveMeeting(ctx.server.db, meetingId, 'reporting');
   const name = reportDocumentName('ngs', meetingId);
   const editor = await pool.connect(name, tokens.klankbordgroep);
   const ids = [

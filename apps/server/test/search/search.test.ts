@@ -1,37 +1,28 @@
 import { encodeAnchorPosition, reportDocumentName, reportFragment } from '@klankbord/domain';
 import { waitFor } from '@klankbord/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { stopServer } from '../api/support.ts';
 import { arrangeCast, type Cast, meetingIn } from '../meetings/fixtures.ts';
-import { clientPool, roundTrip } from '../programme/support.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { clientPool } from '../programme/support.ts';
+import { roundTrip } from '../support/clients.ts';
+import { useCastServer } from '../support/use-server.ts';
 
 // Dutch texts from the network's own history (../shared/domain/netwerk-grote-steden.json).
 const STATEMENT = 'Verwarde personen horen niet in een politiecel';
 const CONTEXT = 'Nijmegen en Tilburg werken met een meldpunt voor onbegrepen gedrag.';
 
-let server: TestServer;
-let cast: Cast;
-const pool = clientPool(() => server.collabUrl);
-
-beforeAll(async () => {
-  server = await startTestServer();
-  cast = await arrangeCast(server);
-});
-afterAll(async () => {
-  pool.destroyAll();
-  await stopServer(server);
-});
+const ctx = useCastServer(arrangeCast);
+const pool = clientPool(() => ctx.server.collabUrl);
+afterAll(() => pool.destroyAll());
 
 type Result = { kind: string; title: string; snippet: { text: string; match: boolean }[]; path: string };
 const search = async (role: keyof Cast['api'], q: string) => {
-  const response = await cast.api[role].get(`/api/search?q=${encodeURIComponent(q)}`);
+  const response = await ctx.cast.api[role].get(`/api/search?q=${encodeURIComponent(q)}`);
   return { status: response.status, body: response.body, results: (response.body.results ?? []) as Result[] };
 };
 
 async function statementVia(meetingId: number, text: string, context = '') {
-  const response = await cast.api.secretariaat.post(`/api/meetings/${meetingId}/statements`, {
+  const response = await ctx.cast.api.secretariaat.post(`/api/meetings/${meetingId}/statements`, {
     text,
     context,
     sessionId: null,
@@ -42,7 +33,7 @@ async function statementVia(meetingId: number, text: string, context = '') {
 
 describe('search', () => {
   it('finds Dutch words in other forms, case and diacritics aside, with the found words marked', async () => {
-    const meetingId = await meetingIn(server, cast, 'published');
+    const meetingId = await meetingIn(ctx.server, ctx.cast, 'published');
     await statementVia(meetingId, STATEMENT, CONTEXT);
     for (const q of ['verward persoon', 'VERWARDE', 'politiecél', 'verw', 'meldpunten']) {
       const { results } = await search('deelnemer', q);
@@ -57,34 +48,34 @@ describe('search', () => {
   });
 
   it('shows nothing from another network, nor from a meeting the member may not see yet', async () => {
-    const preparing = await meetingIn(server, cast, 'preparation');
+    const preparing = await meetingIn(ctx.server, ctx.cast, 'preparation');
     await statementVia(preparing, 'Ondermijning in het buitengebied');
     expect((await search('secretariaat', 'ondermijning')).results).toHaveLength(1);
     expect((await search('deelnemer', 'ondermijning')).results).toHaveLength(0);
-    const outsider = await cast.outsider.get('/api/search?q=ondermijning');
+    const outsider = await ctx.cast.outsider.get('/api/search?q=ondermijning');
     expect(outsider.body.results).toEqual([]);
-    expect((await cast.outsider.get('/api/search?q=ondermijning&network=ngs')).status).toBe(404);
-    expect((await cast.anonymous.get('/api/search?q=ondermijning')).status).toBe(401);
+    expect((await ctx.cast.outsider.get('/api/search?q=ondermijning&network=ngs')).status).toBe(404);
+    expect((await ctx.cast.anonymous.get('/api/search?q=ondermijning')).status).toBe(401);
   });
 
   it('follows a stelling that is changed or deleted', async () => {
-    const meetingId = await meetingIn(server, cast, 'published');
+    const meetingId = await meetingIn(ctx.server, ctx.cast, 'published');
     const id = await statementVia(meetingId, 'Vuurwerkverbod in de hele stad');
     expect((await search('gast', 'vuurwerkverbod')).results).toHaveLength(1);
-    await cast.api.secretariaat.patch(`/api/statements/${id}`, {
+    await ctx.cast.api.secretariaat.patch(`/api/statements/${id}`, {
       text: 'Carbidschieten mag blijven',
       context: '',
       sessionId: null,
     });
     expect((await search('gast', 'vuurwerkverbod')).results).toHaveLength(0);
     expect((await search('gast', 'carbidschieten')).results).toHaveLength(1);
-    expect((await cast.api.secretariaat.delete(`/api/statements/${id}`)).status).toBe(204);
+    expect((await ctx.cast.api.secretariaat.delete(`/api/statements/${id}`)).status).toBe(204);
     expect((await search('gast', 'carbidschieten')).results).toHaveLength(0);
   });
 
   it('indexes the verslag as it is written, for those who may read it', async () => {
-    const meetingId = await meetingIn(server, cast, 'reporting');
-    const writer = await pool.connect(reportDocumentName('ngs', meetingId), cast.api.klankbordgroep.token!);
+    const meetingId = await meetingIn(ctx.server, ctx.cast, 'reporting');
+    const writer = await pool.connect(reportDocumentName('ngs', meetingId), ctx.cast.api.klankbordgroep.token!);
     const paragraph = new Y.XmlElement('paragraph');
     paragraph.insert(0, [new Y.XmlText('De wijkagenten bespraken radicalisering onder jongeren.')]);
     reportFragment(writer.doc).insert(0, [paragraph]);
@@ -97,19 +88,19 @@ describe('search', () => {
   });
 
   it('finds discussions and comments, for those who may read the thread, and forgets deleted messages', async () => {
-    const meetingId = await meetingIn(server, cast, 'reporting');
-    const thread = await cast.api.deelnemer.get(`/api/threads?subject=meeting:${meetingId}`);
-    const posted = await cast.api.deelnemer.post(`/api/threads/${thread.body.thread.id}/messages`, {
+    const meetingId = await meetingIn(ctx.server, ctx.cast, 'reporting');
+    const thread = await ctx.cast.api.deelnemer.get(`/api/threads?subject=meeting:${meetingId}`);
+    const posted = await ctx.cast.api.deelnemer.post(`/api/threads/${thread.body.thread.id}/messages`, {
       body: 'In Eindhoven werkt de wijkaanpak voor woonoverlast goed.',
     });
     expect(posted.status).toBe(201);
     const hits = (await search('gast', 'woonoverlast')).results;
     expect(hits).toHaveLength(1);
     expect(hits[0]).toMatchObject({ kind: 'message', path: `/networks/ngs/meetings/${meetingId}` });
-    expect((await cast.outsider.get('/api/search?q=woonoverlast')).body.results).toEqual([]);
+    expect((await ctx.cast.outsider.get('/api/search?q=woonoverlast')).body.results).toEqual([]);
 
     // A comment on the draft verslag: its words are for the verslag's readers, not for a gast.
-    const writer = await pool.connect(reportDocumentName('ngs', meetingId), cast.api.klankbordgroep.token!);
+    const writer = await pool.connect(reportDocumentName('ngs', meetingId), ctx.cast.api.klankbordgroep.token!);
     const paragraph = new Y.XmlElement('paragraph');
     const words = new Y.XmlText('Afspraken over cameratoezicht');
     paragraph.insert(0, [words]);
@@ -119,7 +110,7 @@ describe('search', () => {
       start: encodeAnchorPosition(Y.createRelativePositionFromTypeIndex(words, 0)),
       end: encodeAnchorPosition(Y.createRelativePositionFromTypeIndex(words, 9)),
     };
-    const comment = await cast.api.deelnemer.post(`/api/meetings/${meetingId}/report/comments`, {
+    const comment = await ctx.cast.api.deelnemer.post(`/api/meetings/${meetingId}/report/comments`, {
       anchor,
       quote: 'Afspraken',
       body: 'Graag ook de handhavingsstrategie noemen.',
@@ -130,7 +121,7 @@ describe('search', () => {
     );
     expect((await search('gast', 'handhavingsstrategie')).results).toHaveLength(0);
 
-    expect((await cast.api.deelnemer.delete(`/api/messages/${posted.body.message.id}`)).status).toBe(204);
+    expect((await ctx.cast.api.deelnemer.delete(`/api/messages/${posted.body.message.id}`)).status).toBe(204);
     expect((await search('gast', 'woonoverlast')).results).toHaveLength(0);
   });
 

@@ -36,10 +36,21 @@ export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Where the server keeps its data (a new temporary directory by default) and environment over the defaults. */
+export interface StartOptions {
+  dataDir?: string;
+  env?: Record<string, string>;
+}
+
 /** Starts the server in this process. Pass the same dataDir again to restart on the same data. */
-export async function startTestServer(
-  options: { dataDir?: string; env?: Record<string, string> } = {},
-): Promise<TestServer> {
+export async function startTestServer(options: StartOptions = {}): Promise<TestServer> {
+  const server = await startEmptyServer(options);
+  await arrangeTestMembers(server.db);
+  return server;
+}
+
+/** Like startTestServer, but with only the seeded networks: no account exists yet (for first-run tests). */
+export async function startEmptyServer(options: StartOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? makeDataDir();
   const config = loadConfig({
     PORT: '0',
@@ -49,7 +60,6 @@ export async function startTestServer(
     ...options.env,
   });
   const server = await startServer(config, createLogger(config.logLevel));
-  await arrangeTestMembers(server.db);
   return {
     ...server,
     config,
@@ -57,4 +67,11 @@ export async function startTestServer(
     httpUrl: `http://127.0.0.1:${server.port}`,
     collabUrl: `ws://127.0.0.1:${server.port}/collab`,
   };
+}
+
+/** Stops a test server and removes its data directory; nothing when it never started. */
+export async function stopServer(server: TestServer | undefined): Promise<void> {
+  if (!server) return;
+  await server.close();
+  removeDataDir(server.dataDir);
 }
