@@ -40,6 +40,17 @@ describe('goede voorbeelden: added from a phone, found by others, described toge
   function editorText(page: Page): Promise<string> {
     return textWithoutCarets(editor(page));
   }
+  /** Daan opens the voorbeeld, loses his connection, and adds words at the end, which wait to be sent. */
+  async function typeOffline(words: string): Promise<void> {
+    await daan.goto(`${server.url}${examplePath}`);
+    await daan.getByText(nl.examples.saveState.saved).waitFor();
+    await daanContext.setOffline(true);
+    await daan.getByText(nl.collab.status.offline).waitFor();
+    await editor(daan).click();
+    await daan.keyboard.press('End');
+    await daan.keyboard.type(words);
+    await daan.getByText(nl.examples.saveState.waiting).waitFor();
+  }
 
   it('lets a deelnemer add one from the meeting page on a phone, which others find by search and by tag', async () => {
     await daan.goto(`${server.url}/networks/${NETWORK.slug}/meetings/${meetingId}`);
@@ -119,14 +130,7 @@ describe('goede voorbeelden: added from a phone, found by others, described toge
   });
 
   it('keeps what was typed offline in the browser across a reload, and sends it when back', async () => {
-    await daan.goto(`${server.url}${examplePath}`);
-    await daan.getByText(nl.examples.saveState.saved).waitFor();
-    await daanContext.setOffline(true);
-    await daan.getByText(nl.collab.status.offline).waitFor();
-    await editor(daan).click();
-    await daan.keyboard.press('End');
-    await daan.keyboard.type(' Ook na herladen bewaard.');
-    await daan.getByText(nl.examples.saveState.waiting).waitFor();
+    await typeOffline(' Ook na herladen bewaard.');
     // Give IndexedDB a moment, then drop the quicker copy: from here on only IndexedDB has these words.
     await daan.waitForTimeout(500);
     await daan.evaluate(() => localStorage.clear());
@@ -176,14 +180,7 @@ describe('goede voorbeelden: added from a phone, found by others, described toge
   });
 
   it('forgets the copies in this browser on signing out, but first warns about changes never sent', async () => {
-    await daan.goto(`${server.url}${examplePath}`);
-    await daan.getByText(nl.examples.saveState.saved).waitFor();
-    await daanContext.setOffline(true);
-    await daan.getByText(nl.collab.status.offline).waitFor();
-    await editor(daan).click();
-    await daan.keyboard.press('End');
-    await daan.keyboard.type(' Nog niet verstuurd.');
-    await daan.getByText(nl.examples.saveState.waiting).waitFor();
+    await typeOffline(' Nog niet verstuurd.');
     await daan.close();
     await daanContext.setOffline(false);
 
