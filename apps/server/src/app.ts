@@ -10,6 +10,7 @@ import { UserError } from './errors.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { checkOrigin } from './middleware/origin.ts';
 import { requestLog } from './middleware/request-log.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
 import { accountRoutes } from './routes/account.ts';
 import { afspraakRoutes } from './routes/afspraken.ts';
 import { archiveRoutes } from './routes/archive.ts';
@@ -37,6 +38,7 @@ import { setupRoutes } from './routes/setup.ts';
 import { statementRoutes } from './routes/statements.ts';
 import { themeRoutes } from './routes/themes.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { userRoutes } from './routes/users.ts';
 import { webAppRoutes } from './routes/web-app.ts';
 
 // JSON bodies of this API are small (the longest field is a network's purpose, 2,000 characters).
@@ -92,7 +94,8 @@ export function apiRoutes(deps: Deps) {
     .route('/attachments', attachmentRoutes(deps))
     .route('/search', searchRoutes(deps))
     .route('/invitations', invitationRoutes(deps))
-    .route('/tokens', tokenRoutes(deps));
+    .route('/tokens', tokenRoutes(deps))
+    .route('/users', userRoutes(deps));
 }
 
 export interface AppDeps extends Deps {
@@ -105,6 +108,7 @@ export interface AppDeps extends Deps {
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>()
     .use(requestLog(deps.logger))
+    .use(securityHeaders())
     .route('/healthz', healthRoutes(deps))
     .route('/api', apiRoutes(deps))
     .route('/collab', collabRoutes(deps))

@@ -27,9 +27,15 @@ const schema = z.object({
   SEED_FILE: z.string().min(1).optional(),
   COLLAB_MAX_MESSAGE_BYTES: integer(16 * 1024 * 1024, 1024),
   COLLAB_MAX_DOCUMENTS_PER_CLIENT: integer(64, 1),
+  COLLAB_MAX_CONNECTIONS_PER_DOCUMENT: integer(200, 1),
+  // A socket holding more unsent bytes than this is not reading and is dropped; it reconnects and resyncs.
+  COLLAB_MAX_BUFFERED_BYTES: integer(1024 * 1024, 64 * 1024),
+  COLLAB_MAX_AWARENESS_BYTES: integer(4096, 256),
   COLLAB_UNLOAD_AFTER_MS: integer(10_000),
   COLLAB_COMPACT_AFTER_UPDATES: integer(1000, 1),
   SHUTDOWN_TIMEOUT_MS: integer(15_000, 100),
+  // Live event streams one person may hold open at once (tabs × networks).
+  EVENT_STREAMS_PER_USER: integer(16, 1),
   // Bestanden: the largest file one may attach, and what all of one network's files may take together.
   ATTACHMENT_MAX_BYTES: integer(20 * 1024 * 1024, 1),
   NETWORK_ATTACHMENT_QUOTA_BYTES: integer(1024 * 1024 * 1024, 1),
@@ -54,10 +60,14 @@ export interface Config {
   collab: {
     maxMessageBytes: number;
     maxDocumentsPerClient: number;
+    maxConnectionsPerDocument: number;
+    maxBufferedBytes: number;
+    maxAwarenessBytes: number;
     unloadAfterMs: number;
     compactAfterUpdates: number;
   };
   shutdownTimeoutMs: number;
+  eventStreamsPerUser: number;
   attachments: { dir: string; maxBytes: number; networkQuotaBytes: number };
 }
 
@@ -94,10 +104,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     collab: {
       maxMessageBytes: e.COLLAB_MAX_MESSAGE_BYTES,
       maxDocumentsPerClient: e.COLLAB_MAX_DOCUMENTS_PER_CLIENT,
+      maxConnectionsPerDocument: e.COLLAB_MAX_CONNECTIONS_PER_DOCUMENT,
+      maxBufferedBytes: e.COLLAB_MAX_BUFFERED_BYTES,
+      maxAwarenessBytes: e.COLLAB_MAX_AWARENESS_BYTES,
       unloadAfterMs: e.COLLAB_UNLOAD_AFTER_MS,
       compactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    eventStreamsPerUser: e.EVENT_STREAMS_PER_USER,
     attachments: {
       dir: resolve(dataDir, 'files'),
       maxBytes: e.ATTACHMENT_MAX_BYTES,

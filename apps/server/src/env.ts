@@ -6,6 +6,7 @@ import type { FileStore } from './files/storage.ts';
 import type { LiveHub } from './live.ts';
 import type { Logger } from './logger.ts';
 import type { Mailer } from './mail.ts';
+import type { Serial } from './serial.ts';
 
 /** Who is making a request, and with which credential (so that revoking it can close their sockets). */
 export interface Principal {
@@ -15,6 +16,8 @@ export interface Principal {
   credential: string;
   /** The hash of the session cookie, when signed in through one. */
   sessionHash: string | null;
+  /** When the credential ends by itself (an API token's expiry); null for a session, which slides. */
+  expiresAt: number | null;
 }
 
 /** What the route modules are built from. */
@@ -27,6 +30,8 @@ export interface Deps {
   live: LiveHub;
   /** Attachment bytes in the data directory. */
   files: FileStore;
+  /** Every change to a verslag, by meeting id, one at a time: finalising never interleaves with another. */
+  reportSteps: Serial<number>;
 }
 
 /** The Hono environment of every route: the principal set by the auth middleware. */

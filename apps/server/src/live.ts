@@ -9,11 +9,21 @@ export interface LiveEvent {
   [field: string]: unknown;
 }
 
-interface Subscriber {
+/** One open event stream. */
+export interface Subscriber {
   userId: number;
+  /** The credential it was opened with, so that ending the credential ends the stream. */
+  credential: string;
   role: Role;
   send(event: LiveEvent): void;
   close(): void;
+}
+
+/** What a revocation selects streams by. */
+export interface StreamInfo {
+  networkId: number;
+  userId: number;
+  credential: string;
 }
 
 /**
@@ -23,6 +33,14 @@ interface Subscriber {
  */
 export class LiveHub {
   private readonly subscribers = new Map<number, Set<Subscriber>>();
+
+  /** How many streams a user has open, across networks (for the per-user cap). */
+  countOf(userId: number): number {
+    let count = 0;
+    for (const set of this.subscribers.values())
+      for (const subscriber of set) if (subscriber.userId === userId) count++;
+    return count;
+  }
 
   /** Registers a member's stream on a network; returns the function that unregisters it. */
   subscribe(networkId: number, subscriber: Subscriber): () => void {
@@ -48,11 +66,18 @@ export class LiveHub {
     }
   }
 
-  /** Ends a member's streams on a network (removed, or a new role): the client reconnects and is authorised afresh. */
-  disconnect(networkId: number, userId: number): void {
-    for (const subscriber of [...(this.subscribers.get(networkId) ?? [])]) {
-      if (subscriber.userId === userId) subscriber.close();
+  /** Ends the streams that match (see access/revoke.ts); returns how many. */
+  close(match: (stream: StreamInfo) => boolean): number {
+    let closed = 0;
+    for (const [networkId, set] of [...this.subscribers]) {
+      for (const subscriber of [...set]) {
+        if (match({ networkId, userId: subscriber.userId, credential: subscriber.credential })) {
+          subscriber.close();
+          closed++;
+        }
+      }
     }
+    return closed;
   }
 
   /** Ends every stream (shutdown). */

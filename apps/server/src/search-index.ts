@@ -18,11 +18,13 @@ import {
   removeSearchEntry,
   type StatementRow,
   type ThreadRow,
+  type VisibleEntries,
 } from '@klankbord/db';
 import {
   canInMeeting,
   canInSubject,
   type MeetingStatus,
+  meetingStatuses,
   type Programme,
   parseSubject,
   programmeDocumentName,
@@ -32,6 +34,7 @@ import {
   reportFragment,
   richTextToPlain,
   type Subject,
+  subjectKinds,
 } from '@klankbord/domain';
 import { stems } from '@klankbord/search';
 import * as Y from 'yjs';
@@ -61,18 +64,24 @@ function messageRef(ref: string): { subject: Subject; messageId: number } | unde
   return subject && /^\d+$/.test(messageId) ? { subject, messageId: Number(messageId) } : undefined;
 }
 
-/** True when a member with this role may see this entry in results. */
-export function visibleInSearch(
-  hit: { kind: string; ref: string; meetingStatus: MeetingStatus | null },
-  role: Role,
-): boolean {
-  if (hit.kind === 'message') {
-    const ref = messageRef(hit.ref);
-    return ref !== undefined && canInSubject(role, ref.subject.kind, 'view', hit.meetingStatus);
-  }
-  return (
-    Object.hasOwn(visibility, hit.kind) && visibility[hit.kind as keyof typeof visibility](role, hit.meetingStatus)
-  );
+/**
+ * What a member with this role may see in results, as the filter the search query applies (so that its limit
+ * counts visible matches only): for each kind — and for messages, each kind of subject, the start of their ref —
+ * the meeting statuses in which the rules above let the role see it, null standing for no meeting.
+ */
+export function visibleEntries(role: Role): VisibleEntries[] {
+  const statuses = [...meetingStatuses, null];
+  const kinds = Object.entries(visibility).map(([kind, visible]) => ({
+    kind,
+    refPrefix: null,
+    statuses: statuses.filter((status) => visible(role, status)),
+  }));
+  const messages = subjectKinds.map((subject) => ({
+    kind: 'message',
+    refPrefix: `${subject}:`,
+    statuses: statuses.filter((status) => canInSubject(role, subject, 'view', status)),
+  }));
+  return [...kinds, ...messages].filter((entries) => entries.statuses.length > 0);
 }
 
 /** Where the web app shows a result. */

@@ -12,6 +12,7 @@ import { LiveHub } from './live.ts';
 import type { Logger } from './logger.ts';
 import { createMailer } from './mail.ts';
 import { seedOnFirstStart } from './seed.ts';
+import { Serial } from './serial.ts';
 
 /** A running server: where it listens, and how to stop it gracefully. */
 export interface RunningServer {
@@ -20,6 +21,8 @@ export interface RunningServer {
   db: Db;
   /** The collaboration core, for tests that re-authorise or inspect its connections. */
   collab: ReturnType<typeof createCollabServer>;
+  /** The live event streams, for tests that end them. */
+  live: LiveHub;
   /** Refuses new connections, closes sockets, flushes and compacts documents, then closes the database. */
   close(): Promise<void>;
 }
@@ -35,7 +38,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const mailer = createMailer(config, logger);
   const live = new LiveHub();
   const files = new FileStore(config.attachments.dir);
-  shell.route('/', createApp({ db, config, logger, collab, mailer, live, files, upgradeWebSocket, wss }));
+  const reportSteps = new Serial<number>();
+  shell.route('/', createApp({ db, config, logger, collab, mailer, live, files, reportSteps, upgradeWebSocket, wss }));
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: shell.fetch, port: config.port, hostname: config.host }, () => resolve(s));
@@ -61,6 +65,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     port,
     db,
     collab,
+    live,
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);

@@ -34,13 +34,13 @@ describe('the stock WebsocketProvider in Chromium', () => {
   });
 
   it('syncs text both ways between a browser and a Node client', async () => {
-    const node: Client = await connectClient(server.collabUrl, 'session:ngs:browser');
+    const node: Client = await connectClient(server.collabUrl, 'notes:ngs:browser');
     try {
       node.text.insert(0, 'Vanuit Node. ');
       const page = await browser.newPage();
       await page.goto(`${server.httpUrl}/healthz`);
       await page.addScriptTag({ content: script });
-      await page.evaluate(([url, token]) => globalThis.connectKlankbord(url, 'session:ngs:browser', token), [
+      await page.evaluate(([url, token]) => globalThis.connectKlankbord(url, 'notes:ngs:browser', token), [
         server.collabUrl,
         WRITE_TOKEN,
       ] as const);

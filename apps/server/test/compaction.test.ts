@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { type Client, connectClient } from './support/clients.ts';
 import { makeDataDir, removeDataDir, startTestServer, type TestServer } from './support/server.ts';
 
-const DOCUMENT = 'draft:ngs:2023-tilburg';
+const DOCUMENT = 'notes:ngs:2023-tilburg';
 
 /** Rebuilds the stored document the way a room loads it, from a separate connection to the same file. */
 async function readStored(

@@ -33,8 +33,8 @@ describe('durability', () => {
     const dataDir = makeDataDir();
     dataDirs.push(dataDir);
     const first = await startTestServer({ dataDir });
-    const writer = await connectClient(first.collabUrl, 'draft:ngs:2024');
-    const observer = await connectClient(first.collabUrl, 'draft:ngs:2024');
+    const writer = await connectClient(first.collabUrl, 'notes:ngs:2024');
+    const observer = await connectClient(first.collabUrl, 'notes:ngs:2024');
     clients.push(writer, observer);
     for (let i = 0; i < 300; i++) writer.text.insert(writer.text.length, `${i % 10}`);
     writer.doc.getMap('meta').set('title', 'Verslag netwerkdag Eindhoven');
@@ -47,7 +47,7 @@ describe('durability', () => {
 
     const second = await startTestServer({ dataDir });
     try {
-      const reader = await connectClient(second.collabUrl, 'draft:ngs:2024');
+      const reader = await connectClient(second.collabUrl, 'notes:ngs:2024');
       clients.push(reader);
       expect(reader.text.toString()).toBe(writer.text.toString());
       expect(reader.doc.getMap('meta').get('title')).toBe('Verslag netwerkdag Eindhoven');
@@ -64,8 +64,8 @@ describe('durability', () => {
     dataDirs.push(dataDir);
     const server = await spawnTestServer(dataDir);
     children.push(server);
-    const writer = await connectClient(server.collabUrl, 'session:ngs:carbid');
-    const observer = await connectClient(server.collabUrl, 'session:ngs:carbid');
+    const writer = await connectClient(server.collabUrl, 'notes:ngs:carbid');
+    const observer = await connectClient(server.collabUrl, 'notes:ngs:carbid');
     clients.push(writer, observer);
 
     const total = 1000;
@@ -92,7 +92,7 @@ describe('durability', () => {
 
     const restarted = await spawnTestServer(dataDir);
     children.push(restarted);
-    const reader = await connectClient(restarted.collabUrl, 'session:ngs:carbid');
+    const reader = await connectClient(restarted.collabUrl, 'notes:ngs:carbid');
     clients.push(reader);
     expect(reader.text.length).toBe(total);
     expect(reader.text.toString()).toBe(seen.getText('content').toString());

@@ -218,8 +218,9 @@ describe('hostile input on the collaboration socket', { timeout: 30_000 }, () =>
     const observer = await connect(ATTACKED);
     const annaId = anna.doc.clientID;
     const annaSeenBy = (client: Client) => client.provider.awareness.getStates().get(annaId);
-    anna.provider.awareness.setLocalStateField('user', { name: 'Anna' });
-    await waitFor(() => annaSeenBy(observer)?.user?.name === 'Anna', 'the observer to see Anna');
+    // The server names a presence after the account, so the colour tells Anna's own state apart.
+    anna.provider.awareness.setLocalStateField('user', { name: 'Anna', color: '#1f77b4' });
+    await waitFor(() => annaSeenBy(observer)?.user?.color === '#1f77b4', 'the observer to see Anna');
 
     // The read-only token gives the attacker another client key than Anna's, so it may not speak for her.
     const attacker = await openRaw(ATTACKED, READ_TOKEN);
@@ -229,7 +230,7 @@ describe('hostile input on the collaboration socket', { timeout: 30_000 }, () =>
     // Had the attack been applied, it would have taken Anna's next clock, and this change would be ignored.
     anna.provider.awareness.setLocalStateField('cursor', 7);
     await waitFor(() => annaSeenBy(observer)?.cursor === 7, "the observer to see Anna's cursor");
-    expect(annaSeenBy(observer)?.user?.name).toBe('Anna');
+    expect(annaSeenBy(observer)?.user?.color).toBe('#1f77b4');
     // Stock clients echo presences they receive, so such an entry is dropped, not punished with a close.
     expect(attacker.socket.readyState).toBe(attacker.socket.OPEN);
   });

@@ -56,11 +56,12 @@ describe('collaboration with stock y-websocket clients', () => {
   });
 
   it('shares presence through awareness and removes it when a client leaves', async () => {
-    const anna = await connect('draft:ngs:2025');
-    const bram = await connect('draft:ngs:2025');
+    const anna = await connect('notes:ngs:2025');
+    const bram = await connect('notes:ngs:2025');
     anna.provider.awareness.setLocalStateField('user', { name: 'Anna', color: '#1f77b4' });
     await waitFor(
-      () => bram.provider.awareness.getStates().get(anna.doc.clientID)?.user?.name === 'Anna',
+      // The server names a presence after the account, so the colour tells Anna's presence apart.
+      () => bram.provider.awareness.getStates().get(anna.doc.clientID)?.user?.color === '#1f77b4',
       'Bram to see Anna',
     );
     anna.provider.disconnect();

@@ -13,6 +13,18 @@ export const CloseCode = {
   internalError: 1011,
   /** The client's access changed (a new role): it reconnects and is authorised afresh. */
   accessChanged: 4001,
+  /**
+   * The document has the maximum number of connections; the stock client tries again with its backoff (up to 2.5 s).
+   * 1013 is RFC 6455's "try again later", outside 4400–4499, so the stock client does not give up.
+   */
+  documentFull: 1013,
+  /**
+   * The client did not read what was sent to it: more than maxBufferedBytes were waiting in its socket. The socket is
+   * dropped at once, without a close frame, since that frame would wait behind the backlog that the server must
+   * free; the client sees 1006 and, like after any code outside 4400–4499, reconnects and resyncs. 4008 (after
+   * HTTP 408) names the reason in the server's log.
+   */
+  slowConsumer: 4008,
   /** The client already has the maximum number of documents open; final. */
   tooManyDocuments: 4429,
   /** The connection's access was withdrawn (removed from the network, signed out, token revoked); final. */

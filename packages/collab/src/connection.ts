@@ -1,6 +1,7 @@
 import { CloseCode } from './close-codes.ts';
 import type { CollabLogger } from './logger.ts';
-import { ProtocolError, readClientMessage } from './protocol.ts';
+import { type AwarenessEntry, messageSync, ProtocolError, readClientMessage, syncStep2 } from './protocol.ts';
+import { LatestWins, type Rate, TokenBucket } from './rate.ts';
 import type { Room, RoomMember } from './room.ts';
 
 /** What a connection may do with its document; 'none' is refused before a connection exists. */
@@ -9,7 +10,20 @@ export type Access = 'none' | 'read' | 'write';
 /** The socket underneath a connection, as the hosting server adapts it. */
 export interface Transport {
   send(data: Uint8Array): void;
+  /** Closes gracefully: the close frame follows whatever is still queued. */
   close(code: number, reason: string): void;
+  /** Bytes sent but not yet written to the network (ws: `bufferedAmount`): what a client that does not read piles up. */
+  bufferedBytes(): number;
+  /** Drops the socket at once with whatever it still had queued, freeing that memory (ws: `terminate()`). */
+  terminate(): void;
+}
+
+/** What one connection may cost the server; see CollabServerOptions. */
+export interface ConnectionLimits {
+  maxMessageBytes: number;
+  maxBufferedBytes: number;
+  awarenessRate: Rate;
+  awarenessQueryRate: Rate;
 }
 
 export interface ConnectionOptions {
@@ -17,8 +31,9 @@ export interface ConnectionOptions {
   access: Exclude<Access, 'none'>;
   clientKey: string;
   credential?: string | undefined;
+  displayName?: string | undefined;
   transport: Transport;
-  maxMessageBytes: number;
+  limits: ConnectionLimits;
   logger: CollabLogger;
   onClose: (connection: Connection) => void;
 }
@@ -29,13 +44,20 @@ export interface ConnectionOptions {
  * this connection, logged with its reason; it never reaches the document.
  */
 export class Connection implements RoomMember {
-  readonly awarenessIds = new Set<number>();
   private room: Room | null = null;
   private queued: Uint8Array[] | null = [];
   private queuedBytes = 0;
   private isClosed = false;
+  private readonly presences: LatestWins<AwarenessEntry>;
+  private readonly awarenessQueries: TokenBucket;
+  private firstSyncBytes: number | null = null;
 
-  constructor(private readonly options: ConnectionOptions) {}
+  constructor(private readonly options: ConnectionOptions) {
+    this.presences = new LatestWins(new TokenBucket(options.limits.awarenessRate), (entry) =>
+      this.room?.publishPresence(entry, this),
+    );
+    this.awarenessQueries = new TokenBucket(options.limits.awarenessQueryRate);
+  }
 
   get documentName(): string {
     return this.options.documentName;
@@ -47,6 +69,10 @@ export class Connection implements RoomMember {
 
   get credential(): string | undefined {
     return this.options.credential;
+  }
+
+  get displayName(): string | undefined {
+    return this.options.displayName;
   }
 
   get canWrite(): boolean {
@@ -70,16 +96,14 @@ export class Connection implements RoomMember {
   /** Called by the transport for every binary message from the client. */
   receive(data: Uint8Array): void {
     if (this.isClosed) return;
-    if (data.byteLength > this.options.maxMessageBytes) {
-      this.close(
-        CloseCode.messageTooBig,
-        `message of ${data.byteLength} bytes exceeds ${this.options.maxMessageBytes}`,
-      );
+    const { maxMessageBytes } = this.options.limits;
+    if (data.byteLength > maxMessageBytes) {
+      this.close(CloseCode.messageTooBig, `message of ${data.byteLength} bytes exceeds ${maxMessageBytes}`);
       return;
     }
     if (this.queued) {
       this.queuedBytes += data.byteLength;
-      if (this.queuedBytes > 4 * this.options.maxMessageBytes) {
+      if (this.queuedBytes > 4 * maxMessageBytes) {
         this.close(CloseCode.messageTooBig, 'too much data sent while the document was loading');
         return;
       }
@@ -89,11 +113,25 @@ export class Connection implements RoomMember {
     this.handle(data);
   }
 
-  /** Sends to the client; a socket that is already gone is not an error. */
+  /**
+   * Sends to the client; a socket that is already gone is not an error. A client with more than maxBufferedBytes
+   * still unsent is not reading: its socket is dropped, so that it cannot make the server hold the document's
+   * traffic for it. The budget comes on top of the client's first sync, which holds the whole document: a client on
+   * a slow link must still get a large document while others type. Checked before sending, so one message larger
+   * than the budget still goes out whole to a client that reads.
+   */
   send(data: Uint8Array): void {
     if (this.isClosed) return;
+    const { transport, limits } = this.options;
+    if (this.firstSyncBytes === null && isSyncStep2(data)) this.firstSyncBytes = data.byteLength;
+    const buffered = transport.bufferedBytes();
+    const budget = limits.maxBufferedBytes + (this.firstSyncBytes ?? 0);
+    if (buffered > budget) {
+      this.drop(CloseCode.slowConsumer, `${buffered} bytes unread, more than ${budget}`);
+      return;
+    }
     try {
-      this.options.transport.send(data);
+      transport.send(data);
     } catch (error) {
       this.options.logger.debug({ err: error, document: this.documentName }, 'send failed');
     }
@@ -115,11 +153,26 @@ export class Connection implements RoomMember {
     this.transportClosed();
   }
 
+  /** Drops the socket without a close frame, which would only queue behind what the client does not read. */
+  private drop(code: number, reason: string): void {
+    this.options.logger.warn(
+      { document: this.documentName, client: this.clientKey, code, reason },
+      'dropping connection',
+    );
+    try {
+      this.options.transport.terminate();
+    } catch {
+      // The socket was already gone; dropping it is all we wanted.
+    }
+    this.transportClosed();
+  }
+
   /** Called by the transport when the socket has closed, whoever closed it. */
   transportClosed(): void {
     if (this.isClosed) return;
     this.isClosed = true;
     this.queued = null;
+    this.presences.stop();
     this.room?.leave(this);
     this.options.onClose(this);
   }
@@ -138,11 +191,16 @@ export class Connection implements RoomMember {
           if (this.canWrite) room.applyUpdate(message.update, this);
           else this.options.logger.debug({ document: this.documentName }, 'dropped update from read-only connection');
           break;
-        case 'awareness':
-          room.applyAwareness(message.update, this);
+        case 'awareness': {
+          // Rate-limited after filtering: echoes of other presences cost the client nothing of its own rate.
+          const entry = room.ownPresence(message.update, this);
+          if (entry) this.presences.offer(entry);
           break;
+        }
         case 'query-awareness':
-          room.sendAwareness(this);
+          // The stock client never sends it over a socket; beyond an occasional one it only costs us answers.
+          if (this.awarenessQueries.take()) room.sendAwareness(this);
+          else this.options.logger.debug({ document: this.documentName }, 'ignored query-awareness over its rate');
           break;
       }
     } catch (error) {
@@ -158,4 +216,9 @@ export class Connection implements RoomMember {
       this.close(CloseCode.internalError, 'internal error');
     }
   }
+}
+
+/** Whether a message to the client is a sync step 2: the answer to its sync step 1. */
+function isSyncStep2(data: Uint8Array): boolean {
+  return data[0] === messageSync && data[1] === syncStep2;
 }

@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import * as string from 'lib0/string';
 import * as Y from 'yjs';
 
 // Message ids of the y-websocket protocol (y-protocols PROTOCOL.md): a varUint type, then its payload.
@@ -106,9 +107,10 @@ export interface AwarenessEntry {
 /**
  * Reads the entries of an awareness update, so that the room can leave out those that would overwrite
  * another connection's presence. Throws ProtocolError when malformed, including a state that is not JSON:
- * parsed here, y-protocols never meets a bad one half-way through an update.
+ * parsed here, y-protocols never meets a bad one half-way through an update. Entries whose state takes more
+ * than `maxStateBytes` are left out unparsed: a presence is a cursor and a name, and parsing megabytes is the cost.
  */
-export function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
+export function readAwarenessEntries(update: Uint8Array, maxStateBytes = Number.POSITIVE_INFINITY): AwarenessEntry[] {
   try {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
@@ -116,7 +118,9 @@ export function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      const state = decoding.readVarString(decoder);
+      const bytes = decoding.readVarUint8Array(decoder);
+      if (bytes.byteLength > maxStateBytes) continue;
+      const state = string.decodeUtf8(bytes);
       JSON.parse(state);
       entries.push({ clientId, clock, state });
     }

@@ -1,16 +1,17 @@
 import { type Db, loadDocumentState } from '@klankbord/db';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { AwarenessGuard, type PresenceHolder, type PresenceLimits } from './awareness-guard.ts';
 import { ChangeNotifier } from './change-notifier.ts';
 import { CloseCode } from './close-codes.ts';
 import { Compactor, type LogSize } from './compaction.ts';
 import type { CollabLogger } from './logger.ts';
 import type { UpdateLog } from './persistence.ts';
 import {
+  type AwarenessEntry,
   encodeAwarenessEntries,
   encodeMessage,
   ProtocolError,
-  readAwarenessEntries,
   writeAwareness,
   writeSyncStep1,
   writeSyncStep2,
@@ -25,12 +26,8 @@ export interface DocumentChange {
 }
 
 /** A participant of a room: a connection as the room sees it. */
-export interface RoomMember {
+export interface RoomMember extends PresenceHolder {
   readonly canWrite: boolean;
-  /** Who is behind the connection (a user, a token); the same client may take over its own presence. */
-  readonly clientKey: string;
-  /** Awareness client ids this member speaks for; removed from the room when it leaves. */
-  readonly awarenessIds: Set<number>;
   send(message: Uint8Array): void;
   close(code: number, reason: string): void;
 }
@@ -44,6 +41,8 @@ export interface RoomOptions {
   compactAfterUpdates: number;
   changeDebounceMs: number;
   changeMaxWaitMs: number;
+  /** What one presence may hold and how many the room keeps; see AwarenessGuard. */
+  presences: PresenceLimits;
   onChange: ((change: DocumentChange) => void | Promise<void>) | undefined;
   /** Called when the last member leaves, or when the room can no longer persist and must be dropped. */
   onIdle: (room: Room) => void;
@@ -60,7 +59,7 @@ export class Room {
   private lastCommit: Promise<void> = Promise.resolve();
   private readonly compactor: Compactor;
   private readonly changes: ChangeNotifier;
-  private awarenessOwners = new Map<number, RoomMember>();
+  private readonly presences: AwarenessGuard<RoomMember>;
   /** Set while a member's update is being applied: what it integrates waits until it has applied whole. */
   private applying: { member: RoomMember; updates: Uint8Array[] } | null = null;
   private failed = false;
@@ -73,6 +72,7 @@ export class Room {
     readonly doc: Y.Doc,
   ) {
     this.awareness = new awarenessProtocol.Awareness(doc);
+    this.presences = new AwarenessGuard(options.presences);
     // The server is no participant: without this, every client would see a phantom presence.
     this.awareness.setLocalState(null);
     this.compactor = new Compactor(
@@ -127,9 +127,8 @@ export class Room {
   /** Removes a member and its presence; the room reports idle when it was the last. */
   leave(member: RoomMember): void {
     if (!this.members.delete(member)) return;
-    const ids = [...member.awarenessIds];
-    for (const id of ids) this.awarenessOwners.delete(id);
-    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
+    const id = this.presences.release(member);
+    if (id !== undefined) awarenessProtocol.removeAwarenessStates(this.awareness, [id], null);
     if (this.members.size === 0) this.options.onIdle(this);
   }
 
@@ -180,20 +179,18 @@ export class Room {
   }
 
   /**
-   * Applies a client's awareness update, leaving out entries for client ids that another member owns.
-   * The stock client echoes every presence it receives, so such entries are normal, not hostile — but
-   * they must never overwrite or remove someone else's presence. A client that reconnects before its old
-   * socket is known dead (same client key) keeps its id.
+   * The presence in a client's awareness update that it may publish (see AwarenessGuard), or null when it holds
+   * none: the stock client echoes every presence it receives, so updates without one are normal, not hostile.
+   * Throws ProtocolError when the update is malformed.
    */
-  applyAwareness(update: Uint8Array, member: RoomMember): void {
-    const entries = readAwarenessEntries(update);
-    const own = entries.filter((entry) => {
-      const owner = this.awarenessOwners.get(entry.clientId);
-      return !owner || owner === member || owner.clientKey === member.clientKey;
-    });
-    if (own.length === 0) return;
-    const accepted = own.length === entries.length ? update : encodeAwarenessEntries(own);
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, accepted, member);
+  ownPresence(update: Uint8Array, member: RoomMember): AwarenessEntry | null {
+    return this.presences.accept(update, member);
+  }
+
+  /** Applies and broadcasts a presence that ownPresence accepted from `member`. */
+  publishPresence(entry: AwarenessEntry, member: RoomMember): void {
+    if (!this.members.has(member)) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries([entry]), member);
   }
 
   /** Sends every known presence to one member (the answer to query-awareness). */
@@ -254,6 +251,7 @@ export class Room {
       () => {
         if (this.failed) return;
         this.compactor.committed(update.byteLength);
+        // Encoded once and the same bytes sent to every member: the socket layer frames them without copying.
         const message = encodeMessage((e) => writeUpdate(e, update));
         for (const member of this.members) if (member !== origin) member.send(message);
         this.changes.schedule();
@@ -265,22 +263,16 @@ export class Room {
     );
   }
 
-  private onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    if (origin && this.members.has(origin as RoomMember)) {
-      const member = origin as RoomMember;
-      for (const id of [...added, ...updated]) {
-        this.awarenessOwners.get(id)?.awarenessIds.delete(id);
-        this.awarenessOwners.set(id, member);
-        member.awarenessIds.add(id);
-      }
-      for (const id of removed) {
-        this.awarenessOwners.delete(id);
-        member.awarenessIds.delete(id);
-      }
-    }
+  private onAwarenessUpdate = ({
+    added,
+    updated,
+    removed,
+  }: {
+    added: number[];
+    updated: number[];
+    removed: number[];
+  }): void => {
+    // Encoded once and the same bytes sent to every member: the socket layer frames them without copying.
     const changed = [...added, ...updated, ...removed];
     const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
     const message = encodeMessage((e) => writeAwareness(e, update));

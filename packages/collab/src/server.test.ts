@@ -17,7 +17,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { Connection } from './connection.ts';
 import { messageSync } from './protocol.ts';
-import type { DocumentChange } from './room.ts';
+import type { DocumentChange, Room } from './room.ts';
 import { CollabServer, type CollabServerOptions } from './server.ts';
 
 /**
@@ -27,6 +27,9 @@ import { CollabServer, type CollabServerOptions } from './server.ts';
 class MemoryClient {
   readonly doc = new Y.Doc();
   readonly closes: number[] = [];
+  /** Bytes the client's socket holds unsent, as the test sets it: what a client that stops reading piles up. */
+  unread = 0;
+  terminated = false;
   connection!: Connection;
 
   constructor(server: CollabServer<null>, documentName: string) {
@@ -37,6 +40,10 @@ class MemoryClient {
       transport: {
         send: (data) => this.receive(data),
         close: (code) => this.closes.push(code),
+        bufferedBytes: () => this.unread,
+        terminate: () => {
+          this.terminated = true;
+        },
       },
     });
     this.send((e) => syncProtocol.writeSyncStep1(e, this.doc));
@@ -127,7 +134,7 @@ describe('CollabServer', () => {
         });
       },
     });
-    const client = new MemoryClient(server, 'statement:ngs:1');
+    const client = new MemoryClient(server, 'notes:ngs:1');
     for (let i = 0; i < 50; i++) client.doc.getText('content').insert(i, 'x');
     await until(() => changes.length > 0, 'the change hook');
     expect(changes).toEqual([{ text: 'x'.repeat(50), logged: 50 }]);
@@ -148,7 +155,7 @@ describe('CollabServer', () => {
 
   it('drops a room whose updates cannot be stored, closing its connections', async () => {
     start();
-    const client = new MemoryClient(server, 'session:ngs:1');
+    const client = new MemoryClient(server, 'notes:ngs:1');
     await until(() => server.openRooms === 1, 'the room to load');
     await db.destroy();
     client.doc.getText('content').insert(0, 'lost in the void');
@@ -207,7 +214,7 @@ describe('CollabServer', () => {
         access: 'write',
         clientKey: `client-${authorisedAt}`,
         authorisedAt,
-        transport: { send: () => {}, close: (code) => closes.push(code) },
+        transport: { send: () => {}, close: (code) => closes.push(code), bufferedBytes: () => 0, terminate: () => {} },
       });
     const decidedAt = server.accessEpoch;
     // The report is finalised while this client is being authorised: its sockets are closed, none of them this one.
@@ -217,6 +224,45 @@ describe('CollabServer', () => {
     // Authorised afresh, it stays.
     expect(connect(server.accessEpoch).closed).toBe(false);
     expect(closes).toEqual([4001]);
+  });
+
+  it('drops a connection that does not read, and keeps sending to one that does', async () => {
+    start({ maxBufferedBytes: 1024 });
+    const writer = new MemoryClient(server, 'notes:ngs:slow');
+    const reader = new MemoryClient(server, 'notes:ngs:slow');
+    await until(() => server.connectionsTo('notes:ngs:slow') === 2 && server.openRooms === 1, 'both to join');
+    writer.doc.getText('content').insert(0, 'eerste');
+    await until(() => reader.text === 'eerste', 'the reader to receive the first edit');
+    // From now on its socket holds more than the budget unsent.
+    reader.unread = 4096;
+    writer.doc.getText('content').insert(6, ' tweede');
+    await until(() => reader.connection.closed, 'the reader to be dropped');
+    expect(reader.terminated).toBe(true);
+    expect(reader.closes).toEqual([]);
+    expect(writer.connection.closed).toBe(false);
+    expect(server.connectionsTo('notes:ngs:slow')).toBe(1);
+  });
+
+  it('closes connections beyond the cap of a document, counting those still waiting for it to load', () => {
+    start({ maxConnectionsPerDocument: 2 });
+    const clients = Array.from({ length: 3 }, () => new MemoryClient(server, 'notes:ngs:full'));
+    expect(clients.map((client) => client.closes)).toEqual([[], [], [1013]]);
+    expect(new MemoryClient(server, 'notes:ngs:other').closes).toEqual([]);
+    clients[0]?.connection.transportClosed();
+    expect(new MemoryClient(server, 'notes:ngs:full').closes).toEqual([]);
+  });
+
+  it('leaves a newer room in place when an unloaded room of the same name is unloaded again', async () => {
+    start();
+    // Private: a late unload of an old room happens when a stale idle timer or the end of a change meets a reload.
+    const internals = server as unknown as { open(name: string): Promise<Room>; unload(room: Room): void };
+    const older = await internals.open('notes:ngs:reloaded');
+    internals.unload(older);
+    const newer = await internals.open('notes:ngs:reloaded');
+    expect(newer).not.toBe(older);
+    internals.unload(older);
+    expect(server.openRooms).toBe(1);
+    expect(await internals.open('notes:ngs:reloaded')).toBe(newer);
   });
 
   it('refuses malformed document names whatever the hook says', async () => {

@@ -21,6 +21,18 @@ export interface CollabServerOptions<Request> {
   maxMessageBytes?: number;
   /** Most documents one client (as identified by its clientKey) may have open at once. */
   maxDocumentsPerClient?: number;
+  /** Most connections one document may have; more are closed with documentFull. Also caps its presences. */
+  maxConnectionsPerDocument?: number;
+  /** Most bytes a connection may have waiting unsent before it is dropped as a slow consumer. */
+  maxBufferedBytes?: number;
+  /** Largest state of one presence (awareness), in bytes of JSON; larger ones are dropped. */
+  maxAwarenessBytes?: number;
+  /** Presence updates per second one connection may make, and the burst it may make them in. */
+  awarenessPerSecond?: number;
+  awarenessBurst?: number;
+  /** query-awareness messages per second one connection is answered, and the burst; more are ignored. */
+  awarenessQueriesPerSecond?: number;
+  awarenessQueryBurst?: number;
   /** How long an empty room stays in memory before it is compacted and unloaded. */
   unloadAfterMs?: number;
   /** Log length at which a document is compacted into its snapshot. */
@@ -36,6 +48,8 @@ export interface ConnectOptions {
   clientKey: string;
   /** The credential the client authenticated with (a session, an API token), so revoking it can close the socket. */
   credential?: string;
+  /** The account's name: it replaces the name a client puts in its presence, so nobody appears as someone else. */
+  displayName?: string;
   transport: Transport;
   /**
    * `accessEpoch` read before the access was decided. If access changed for anyone since (closeConnections ran
@@ -58,6 +72,18 @@ type Settings = Record<keyof typeof defaultLimits, number>;
 export const defaultLimits = {
   maxMessageBytes: 16 * 1024 * 1024,
   maxDocumentsPerClient: 64,
+  maxConnectionsPerDocument: 200,
+  // On top of the client's first sync (see Connection.send). About 8 s of traffic on a 1 Mbit/s link, or minutes of
+  // a room of people typing: a client further behind does better to reconnect, since its sync then carries one diff
+  // instead of every update it missed. Stalled sockets share the broadcasts they hold, so this bounds memory well.
+  maxBufferedBytes: 1024 * 1024,
+  // Ten times what a stock client with a cursor and a user (name, colour) publishes.
+  maxAwarenessBytes: 4096,
+  // Generous for a cursor that follows typing; the latest presence of a faster client is applied once allowed.
+  awarenessPerSecond: 20,
+  awarenessBurst: 40,
+  awarenessQueriesPerSecond: 0.2,
+  awarenessQueryBurst: 2,
   unloadAfterMs: 10_000,
   compactAfterUpdates: 1000,
   changeDebounceMs: 1000,
@@ -70,9 +96,12 @@ export const defaultLimits = {
  */
 export class CollabServer<Request> {
   private readonly rooms = new Map<string, Promise<Room>>();
+  /** The entry of `rooms` each loaded room came from. */
+  private readonly entries = new WeakMap<Room, Promise<Room>>();
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
   private readonly openPerClient = new Map<string, number>();
+  private readonly openPerDocument = new Map<string, number>();
   private readonly connections = new Set<Connection>();
   private readonly log: UpdateLog;
   private readonly logger: CollabLogger;
@@ -84,19 +113,18 @@ export class CollabServer<Request> {
   constructor(private readonly options: CollabServerOptions<Request>) {
     this.log = new UpdateLog(options.db);
     this.logger = options.logger ?? silentLogger;
-    this.settings = {
-      maxMessageBytes: options.maxMessageBytes ?? defaultLimits.maxMessageBytes,
-      maxDocumentsPerClient: options.maxDocumentsPerClient ?? defaultLimits.maxDocumentsPerClient,
-      unloadAfterMs: options.unloadAfterMs ?? defaultLimits.unloadAfterMs,
-      compactAfterUpdates: options.compactAfterUpdates ?? defaultLimits.compactAfterUpdates,
-      changeDebounceMs: options.changeDebounceMs ?? defaultLimits.changeDebounceMs,
-      changeMaxWaitMs: options.changeMaxWaitMs ?? defaultLimits.changeMaxWaitMs,
-    };
+    const limits = Object.keys(defaultLimits) as (keyof typeof defaultLimits)[];
+    this.settings = Object.fromEntries(limits.map((key) => [key, options[key] ?? defaultLimits[key]])) as Settings;
   }
 
   /** The largest message a client may send; hosts pass it to their socket library too. */
   get maxMessageBytes(): number {
     return this.settings.maxMessageBytes;
+  }
+
+  /** Open connections on a document, including those waiting for it to load. */
+  connectionsTo(documentName: string): number {
+    return this.openPerDocument.get(documentName) ?? 0;
   }
 
   /** Rooms currently in memory. */
@@ -120,21 +148,30 @@ export class CollabServer<Request> {
    * until the room has loaded. The host feeds it with receive() and reports a closed socket with transportClosed().
    */
   connect(options: ConnectOptions): Connection {
+    const settings = this.settings;
     const connection = new Connection({
       ...options,
-      maxMessageBytes: this.settings.maxMessageBytes,
+      limits: {
+        maxMessageBytes: settings.maxMessageBytes,
+        maxBufferedBytes: settings.maxBufferedBytes,
+        awarenessRate: { perSecond: settings.awarenessPerSecond, burst: settings.awarenessBurst },
+        awarenessQueryRate: { perSecond: settings.awarenessQueriesPerSecond, burst: settings.awarenessQueryBurst },
+      },
       logger: this.logger,
       onClose: (closed) => this.forget(closed),
     });
     this.connections.add(connection);
-    const open = (this.openPerClient.get(options.clientKey) ?? 0) + 1;
-    this.openPerClient.set(options.clientKey, open);
+    const open = increment(this.openPerClient, options.clientKey, 1);
+    // Counted from the moment of connecting, not of joining the room: sockets waiting for a load count too.
+    const onDocument = increment(this.openPerDocument, options.documentName, 1);
     if (this.closing) {
       connection.close(CloseCode.goingAway, 'server is shutting down');
     } else if (options.authorisedAt !== undefined && options.authorisedAt !== this.epoch) {
       connection.close(CloseCode.accessChanged, 'access changed while connecting');
     } else if (open > this.settings.maxDocumentsPerClient) {
       connection.close(CloseCode.tooManyDocuments, `more than ${this.settings.maxDocumentsPerClient} open documents`);
+    } else if (onDocument > this.settings.maxConnectionsPerDocument) {
+      connection.close(CloseCode.documentFull, `more than ${this.settings.maxConnectionsPerDocument} connections`);
     } else {
       void this.attach(connection);
     }
@@ -189,6 +226,24 @@ export class CollabServer<Request> {
     }
   }
 
+  /**
+   * Takes documents out of memory at once, for their deletion: their connections close (final) and their rooms
+   * unload now rather than after the grace period. Resolves once they are unloaded; the caller then deletes
+   * them from the database, and what they belonged to must already be gone so that no one can open them again.
+   */
+  async evict(names: readonly string[]): Promise<void> {
+    const wanted = new Set(names);
+    this.closeConnections((connection) => wanted.has(connection.documentName), CloseCode.accessRevoked, 'deleted');
+    for (const name of wanted) {
+      const loading = this.rooms.get(name);
+      if (loading) {
+        const room = await loading.catch(() => null);
+        if (room && this.rooms.get(name) === loading) this.unload(room);
+      }
+      await this.unloading.get(name);
+    }
+  }
+
   private async attach(connection: Connection): Promise<void> {
     const name = connection.documentName;
     let room: Room;
@@ -216,8 +271,11 @@ export class CollabServer<Request> {
       }
       let loading = this.rooms.get(name);
       if (!loading) {
-        loading = this.load(name);
-        this.rooms.set(name, loading);
+        const entry = this.load(name);
+        this.rooms.set(name, entry);
+        // Registered before anyone awaits the load, so whoever holds the room can find the entry it came from.
+        entry.then((room) => this.entries.set(room, entry)).catch(() => {});
+        loading = entry;
       }
       const room = await loading;
       // The room may have been unloaded between the load and now; then load it again.
@@ -243,6 +301,11 @@ export class CollabServer<Request> {
         compactAfterUpdates: this.settings.compactAfterUpdates,
         changeDebounceMs: this.settings.changeDebounceMs,
         changeMaxWaitMs: this.settings.changeMaxWaitMs,
+        // One presence per connection (AwarenessGuard), so the connection cap is the presence cap.
+        presences: {
+          maxStateBytes: this.settings.maxAwarenessBytes,
+          maxPresences: this.settings.maxConnectionsPerDocument,
+        },
         onChange: this.options.onChange,
         onIdle: (idle) => this.roomIdle(idle),
       });
@@ -273,6 +336,9 @@ export class CollabServer<Request> {
   private unload(room: Room): void {
     const name = room.name;
     if (this.unloading.has(name)) return;
+    // A room whose entry is gone was unloaded already. A late call for it (a stale idle timer, the end of a change)
+    // must leave alone the newer room of the same name that may have taken its place.
+    if (this.rooms.get(name) !== this.entries.get(room)) return;
     this.rooms.delete(name);
     const timer = this.unloadTimers.get(name);
     if (timer) clearTimeout(timer);
@@ -289,8 +355,15 @@ export class CollabServer<Request> {
 
   private forget(connection: Connection): void {
     this.connections.delete(connection);
-    const open = (this.openPerClient.get(connection.clientKey) ?? 1) - 1;
-    if (open <= 0) this.openPerClient.delete(connection.clientKey);
-    else this.openPerClient.set(connection.clientKey, open);
+    increment(this.openPerClient, connection.clientKey, -1);
+    increment(this.openPerDocument, connection.documentName, -1);
   }
+}
+
+/** Adds `by` to a count in `counts`, removing counts that reach zero; returns the new count. */
+function increment(counts: Map<string, number>, key: string, by: number): number {
+  const count = (counts.get(key) ?? 0) + by;
+  if (count <= 0) counts.delete(key);
+  else counts.set(key, count);
+  return count;
 }

@@ -130,3 +130,30 @@ export async function isDatabaseReachable(db: Db): Promise<boolean> {
     return false;
   }
 }
+
+/** How many documents of a kind one scope (a network's slug) holds. */
+export async function countDocuments(db: Db, kind: string, scope: string): Promise<number> {
+  const row = await db
+    .selectFrom('documents')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('kind', '=', kind)
+    .where('scope', '=', scope)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/**
+ * Removes documents with their update log and snapshots, in one transaction; returns how many there were.
+ * The caller first makes sure no room holds them (CollabServer.remove), or they would be written again.
+ */
+export async function deleteDocuments(db: Db, names: readonly string[]): Promise<number> {
+  if (names.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    const ids = (await trx.selectFrom('documents').select('id').where('name', 'in', names).execute()).map((r) => r.id);
+    if (ids.length === 0) return 0;
+    await trx.deleteFrom('document_updates').where('document_id', 'in', ids).execute();
+    await trx.deleteFrom('document_snapshots').where('document_id', 'in', ids).execute();
+    await trx.deleteFrom('documents').where('id', 'in', ids).execute();
+    return ids.length;
+  });
+}

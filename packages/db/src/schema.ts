@@ -227,10 +227,11 @@ export interface StatementTable {
   updated_at: number;
 }
 
-/** A member's position on a statement (primary key: statement_id, user_id). */
+/** A member's position on a statement (unique: statement_id, user_id). */
 export interface VoteTable {
   statement_id: number;
-  user_id: number;
+  /** Null once the member was removed from Klankbord: the vote still counts, without their name. */
+  user_id: number | null;
   position: Position;
   updated_at: number;
 }

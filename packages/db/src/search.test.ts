@@ -28,8 +28,12 @@ describe('the search index', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  // Statements without a meeting are what these tests index; a member who may see them in the given networks.
+  const statements = [{ kind: 'statement', refPrefix: null, statuses: [null] }];
   const find = (match: string, networkIds = [ngs]) =>
-    searchEntries(db, { match, networkIds, limit: 10 }).then((hits) => hits.map((hit) => hit.ref));
+    searchEntries(db, { match, scopes: [{ networkIds, visible: statements }], limit: 10 }).then((hits) =>
+      hits.map((hit) => hit.ref),
+    );
 
   it('finds entries by prefix, title matches first, only in the networks asked for', async () => {
     await indexSearchEntry(db, entry(ngs, '1', 'meldpunt', 'verward person in de wijk'));
@@ -49,5 +53,21 @@ describe('the search index', () => {
     await removeSearchEntry(db, 'statement', '1');
     expect(await find('"carbid"*')).toEqual([]);
     expect(await countSearchEntries(db)).toBe(0);
+  });
+
+  it('counts its limit in the entries the scopes let through, by kind, ref prefix and network', async () => {
+    for (let i = 0; i < 12; i++) {
+      await indexSearchEntry(db, { ...entry(ngs, `comment:1:${i}`, 'carbid', ''), kind: 'message' });
+    }
+    await indexSearchEntry(db, { ...entry(ngs, 'example:2:1', 'carbid', 'ook'), kind: 'message' });
+    await indexSearchEntry(db, { ...entry(other, 'example:3:1', 'carbid', 'ook'), kind: 'message' });
+    const examples = [{ kind: 'message', refPrefix: 'example:', statuses: [null] }];
+    const hits = await searchEntries(db, {
+      match: '"carbid"*',
+      scopes: [{ networkIds: [ngs], visible: examples }],
+      limit: 10,
+    });
+    expect(hits.map((hit) => hit.ref)).toEqual(['example:2:1']);
+    expect(await searchEntries(db, { match: '"carbid"*', scopes: [], limit: 10 })).toEqual([]);
   });
 });

@@ -16,7 +16,25 @@ export interface SearchEntry {
   bodyStems: string;
 }
 
-/** A result: the entry, its meeting's status (for the permission check) and its rank (lower is better). */
+/**
+ * What a member may see of some networks, as the search query filters it: the kinds of entry, each with the
+ * statuses of the meeting it belongs to. The rule that decides it lives with the server (search-index.ts).
+ */
+export interface SearchScope {
+  networkIds: readonly number[];
+  visible: readonly VisibleEntries[];
+}
+
+/** Entries of one kind (and ref prefix) that are visible while their meeting has one of these statuses. */
+export interface VisibleEntries {
+  kind: string;
+  /** Only entries whose ref starts with this, such as a message's subject kind (`comment:`); null for all. */
+  refPrefix: string | null;
+  /** The statuses of the entry's meeting; null stands for an entry without one (a voorbeeld, its messages). */
+  statuses: readonly (MeetingStatus | null)[];
+}
+
+/** A result: the entry, its meeting's status and its rank (lower is better). */
 export interface SearchHit {
   networkId: number;
   meetingId: number | null;
@@ -101,14 +119,22 @@ export async function countSearchEntries(db: Db): Promise<number> {
 }
 
 /**
- * The best matches of an FTS5 expression among the entries of these networks, best first; a title match
- * weighs ten times a text match. The caller still checks what the member may see of each.
+ * The best matches of an FTS5 expression among the entries the scopes let the member see, best first; a title
+ * match weighs ten times a text match. What may be seen is part of the query, so that `limit` counts visible
+ * matches only: a limit applied before the check would let invisible matches crowd out the visible ones.
  */
 export async function searchEntries(
   db: Db,
-  query: { match: string; networkIds: readonly number[]; limit: number },
+  query: { match: string; scopes: readonly SearchScope[]; limit: number },
 ): Promise<SearchHit[]> {
-  if (query.networkIds.length === 0) return [];
+  const visible = query.scopes.flatMap((scope) => {
+    const kinds = scope.visible.filter((entries) => entries.statuses.length > 0);
+    if (scope.networkIds.length === 0 || kinds.length === 0) return [];
+    return [
+      sql`(e.network_id IN (${sql.join(scope.networkIds)}) AND (${sql.join(kinds.map(visibleKind), sql` OR `)}))`,
+    ];
+  });
+  if (visible.length === 0) return [];
   const { rows } = await sql<{
     network_id: number;
     meeting_id: number | null;
@@ -125,7 +151,7 @@ export async function searchEntries(
       JOIN search_entries e ON e.id = search_index.rowid
       LEFT JOIN meetings m ON m.id = e.meeting_id
       WHERE search_index MATCH ${query.match} AND search_index.rank MATCH 'bm25(10.0, 1.0)'
-        AND e.network_id IN (${sql.join(query.networkIds)})
+        AND (${sql.join(visible, sql` OR `)})
       ORDER BY search_index.rank
       LIMIT ${query.limit}`.execute(db);
   return rows.map((row) => ({
@@ -139,4 +165,17 @@ export async function searchEntries(
     updatedAt: row.updated_at,
     rank: row.rank,
   }));
+}
+
+/** The SQL condition for one kind of visible entries, over `e` (the entry) and `m` (its meeting, if any). */
+function visibleKind(entries: VisibleEntries) {
+  const statuses = entries.statuses.filter((status): status is MeetingStatus => status !== null);
+  const byStatus = [
+    ...(statuses.length > 0 ? [sql`m.status IN (${sql.join(statuses)})`] : []),
+    // No meeting row: the entry has none, as the LEFT JOIN gives it.
+    ...(entries.statuses.includes(null) ? [sql`m.id IS NULL`] : []),
+  ];
+  const prefix =
+    entries.refPrefix === null ? sql`` : sql` AND substr(e.ref, 1, ${entries.refPrefix.length}) = ${entries.refPrefix}`;
+  return sql`(e.kind = ${entries.kind}${prefix} AND (${sql.join(byStatus, sql` OR `)}))`;
 }

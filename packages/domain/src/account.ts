@@ -49,3 +49,8 @@ export const resetPasswordInput = z.object({ password });
 /** The locales of the interface, Dutch first. */
 export const locales = ['nl', 'en'] as const;
 export type Locale = (typeof locales)[number];
+
+/** DELETE /api/account: removing one's own account is confirmed with the password. */
+export const deleteAccountInput = z.object({
+  currentPassword: z.string().min(1, 'password.required').max(PASSWORD_MAX_LENGTH),
+});

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parseMeetingDocumentName } from './document-kinds.ts';
 import {
   DOCUMENT_NAME_MAX_LENGTH,
   parseDocumentName,
-  parseMeetingDocumentName,
   programmeDocumentName,
   reportDocumentName,
   sessionNotesDocumentName,

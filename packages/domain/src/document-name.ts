@@ -37,26 +37,3 @@ export function sessionNotesDocumentName(networkSlug: string, sessionId: string)
 export function reportDocumentName(networkSlug: string, meetingId: number): string {
   return `report:${networkSlug}:${meetingId}`;
 }
-
-/** What a document name of a meeting's kind points at; null for any other name. */
-export type MeetingDocumentTarget =
-  | { kind: 'programme'; networkSlug: string; meetingId: number }
-  | { kind: 'report'; networkSlug: string; meetingId: number }
-  | { kind: 'session-notes'; networkSlug: string; sessionId: string };
-
-/**
- * Reads a programme, report or session-notes name. A programme or report name whose id is not a meeting id (digits, no leading
- * zero) and a name with more segments than its kind has are not meeting documents: they are refused, never
- * treated as another kind of document.
- */
-export function parseMeetingDocumentName(name: string): MeetingDocumentTarget | null {
-  const address = parseDocumentName(name);
-  if (!address) return null;
-  const [kind, networkSlug = '', id = '', ...rest] = name.split(':');
-  if (rest.length > 0 || !id) return null;
-  if (kind === 'programme' || kind === 'report') {
-    return /^[1-9]\d{0,15}$/.test(id) ? { kind, networkSlug, meetingId: Number(id) } : null;
-  }
-  if (kind === 'session-notes') return { kind, networkSlug, sessionId: id };
-  return null;
-}

@@ -83,12 +83,6 @@ export function exampleDocumentName(networkSlug: string, exampleId: number): str
   return `example:${networkSlug}:${exampleId}`;
 }
 
-/** Reads `example:<slug>:<id>`; null for any other name (another kind, an id that is not one, more segments). */
-export function parseExampleDocumentName(name: string): { networkSlug: string; exampleId: number } | null {
-  const match = /^example:([a-z0-9][a-z0-9._-]*):([1-9]\d{0,14})$/.exec(name);
-  return match ? { networkSlug: match[1]!, exampleId: Number(match[2]) } : null;
-}
-
 /** PUT /api/examples/:id/mark: 'this helped us too', set or taken back. */
 export const exampleMarkInput = z.object({ marked: z.boolean('marked.invalid') });
 

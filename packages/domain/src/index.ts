@@ -1,15 +1,15 @@
+export * from './access.ts';
 export * from './account.ts';
 export * from './afspraak.ts';
 export * from './anchor.ts';
 export * from './api-token.ts';
 export * from './attachment.ts';
 export * from './discussion.ts';
+export * from './document-kinds.ts';
 export {
   DOCUMENT_NAME_MAX_LENGTH,
   type DocumentAddress,
-  type MeetingDocumentTarget,
   parseDocumentName,
-  parseMeetingDocumentName,
   programmeDocumentName,
   reportDocumentName,
   sessionNotesDocumentName,

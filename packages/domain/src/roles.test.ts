@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type MeetingStatus, meetingStatuses } from './meeting.ts';
+import { meetingStatuses } from './meeting.ts';
 import {
   type Action,
   actions,
@@ -7,11 +7,8 @@ import {
   canAnywhere,
   canInMeeting,
   canTransition,
-  documentAccess,
-  exampleAccess,
   type MeetingAction,
   meetingActions,
-  meetingDocumentAccess,
   type Role,
   roles,
 } from './roles.ts';
@@ -55,20 +52,6 @@ describe('the permission matrix', () => {
 
   it('gives someone without a role nothing', () => {
     for (const action of actions) expect(can(null, action)).toBe(false);
-  });
-
-  it('gives a gast read-only documents and a removed member none', () => {
-    expect(documentAccess('gast')).toBe('read');
-    expect(documentAccess('deelnemer')).toBe('write');
-    expect(documentAccess(null)).toBe('none');
-  });
-
-  it('lets the authors of a voorbeeld and the klankbordgroep write it, and every other member read it', () => {
-    expect(exampleAccess('deelnemer', true)).toBe('write');
-    expect(exampleAccess('deelnemer', false)).toBe('read');
-    expect(exampleAccess('klankbordgroep', false)).toBe('write');
-    expect(exampleAccess('gast', true)).toBe('read');
-    expect(exampleAccess(null, true)).toBe('none');
   });
 
   it('allows an action anywhere when one of the roles allows it', () => {
@@ -136,16 +119,5 @@ describe('the meeting matrix', () => {
     expect(moves('deelnemer')).toEqual([]);
     expect(moves('gast')).toEqual([]);
     expect(canTransition(null, 'preparation', 'published')).toBe(false);
-  });
-
-  it('lets participants write session notes only while the meeting is live', () => {
-    const access = (role: Role, status: MeetingStatus) => meetingDocumentAccess(role, 'session-notes', status);
-    expect(access('deelnemer', 'live')).toBe('write');
-    expect(access('deelnemer', 'reporting')).toBe('read');
-    expect(access('gast', 'live')).toBe('read');
-    expect(access('deelnemer', 'preparation')).toBe('none');
-    expect(meetingDocumentAccess('klankbordgroep', 'programme', 'preparation')).toBe('write');
-    expect(meetingDocumentAccess('deelnemer', 'programme', 'published')).toBe('read');
-    expect(meetingDocumentAccess(null, 'programme', 'published')).toBe('none');
   });
 });

@@ -80,22 +80,6 @@ export function canAnywhere(memberRoles: readonly Role[], action: Action): boole
   return memberRoles.some((role) => can(role, action));
 }
 
-/** What a member with this role may do with a collaborative document of the network. */
-export function documentAccess(role: Role | null | undefined): 'none' | 'read' | 'write' {
-  if (can(role, 'document.write')) return 'write';
-  if (can(role, 'document.read')) return 'read';
-  return 'none';
-}
-
-/**
- * What a member may do with a goed voorbeeld (its fields and its description document): its authors (who added
- * it, or its contact person) and the klankbordgroep write, every other member reads.
- */
-export function exampleAccess(role: Role | null | undefined, isAuthor: boolean): 'none' | 'read' | 'write' {
-  if (can(role, 'example.editAny') || (isAuthor && can(role, 'example.create'))) return 'write';
-  return can(role, 'network.view') ? 'read' : 'none';
-}
-
 /** True when the value is one of the roles. */
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (roles as readonly string[]).includes(value);
@@ -221,24 +205,4 @@ const transitions: Partial<Record<`${MeetingStatus}>${MeetingStatus}`, readonly 
 /** True when a member with this role may move a meeting from one status to the other. */
 export function canTransition(role: Role | null | undefined, from: MeetingStatus, to: MeetingStatus): boolean {
   return role ? (transitions[`${from}>${to}`]?.includes(role) ?? false) : false;
-}
-
-/** The kinds of collaborative document that belong to a meeting, and the actions that guard them. */
-export const meetingDocumentKinds = {
-  programme: { read: 'programme.view', write: 'programme.edit' },
-  'session-notes': { read: 'meeting.view', write: 'session.notes' },
-  report: { read: 'report.view', write: 'report.edit' },
-} as const satisfies Record<string, { read: MeetingAction; write: MeetingAction }>;
-export type MeetingDocumentKind = keyof typeof meetingDocumentKinds;
-
-/** What a member may do with a meeting's document of this kind while the meeting has this status. */
-export function meetingDocumentAccess(
-  role: Role | null | undefined,
-  kind: MeetingDocumentKind,
-  status: MeetingStatus,
-): 'none' | 'read' | 'write' {
-  const guard = meetingDocumentKinds[kind];
-  if (canInMeeting(role, guard.write, status)) return 'write';
-  if (canInMeeting(role, guard.read, status)) return 'read';
-  return 'none';
 }

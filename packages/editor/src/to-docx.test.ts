@@ -59,4 +59,28 @@ describe('toDocx', () => {
     expect(numbering).toContain('<w:numFmt w:val="decimal"/>');
     expect(numbering).toContain('<w:numFmt w:val="bullet"/>');
   });
+
+  it('writes a file XML can read when the text holds control characters', async () => {
+    const hostile = 'a\u0001b\u000bc\u001fd\ufffee<f>&g';
+    const link = { type: 'link', attrs: { href: `https://example.org/\u0001${hostile}` } };
+    const buffer = await toDocx(
+      {
+        type: 'doc',
+        content: [
+          { type: 'paragraph', content: [{ type: 'text', text: hostile, marks: [link] }] },
+          { type: 'codeBlock', content: [{ type: 'text', text: hostile }] },
+          { type: 'image', attrs: { src: `https://example.org/${hostile}`, alt: hostile } },
+        ],
+      },
+      { title: hostile, creator: hostile },
+    );
+    const zip = await JSZip.loadAsync(buffer);
+    // XML 1.0's Char production: a file with anything else in it is not XML, and Word will not open it.
+    const notXml = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+    for (const file of Object.values(zip.files).filter((entry) => !entry.dir)) {
+      expect(await file.async('string'), file.name).not.toMatch(notXml);
+    }
+    const xml = await zip.file('word/document.xml')!.async('string');
+    expect(paragraphs(xml).map((p) => p.text)).toContain('abcde&lt;f&gt;&amp;g');
+  });
 });

@@ -65,10 +65,10 @@ export async function toDocx(doc: RichTextDocument, options: DocxOptions = {}): 
   const writer = new DocxWriter();
   const body = writer.blocks(childrenOf(doc), { list: null, quote: false });
   const title =
-    options.title === undefined ? [] : [new Paragraph({ heading: HeadingLevel.TITLE, text: options.title })];
+    options.title === undefined ? [] : [new Paragraph({ heading: HeadingLevel.TITLE, text: xmlText(options.title) })];
   const document = new Document({
-    ...(options.title === undefined ? {} : { title: options.title }),
-    ...(options.creator === undefined ? {} : { creator: options.creator }),
+    ...(options.title === undefined ? {} : { title: xmlText(options.title) }),
+    ...(options.creator === undefined ? {} : { creator: xmlText(options.creator) }),
     numbering: writer.numbering(),
     styles: {
       paragraphStyles: [
@@ -137,8 +137,8 @@ class DocxWriter {
           .map((child) => child.text ?? '')
           .join('');
         return code
-          .split('\n')
-          .map((line) => new Paragraph({ children: [new TextRun({ text: line, font: CODE_FONT })] }));
+          .split(/\r\n?|\n/)
+          .map((line) => new Paragraph({ children: [new TextRun({ text: xmlText(line), font: CODE_FONT })] }));
       }
       case 'horizontalRule':
         return [new Paragraph({ border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: 'auto', space: 1 } } })];
@@ -183,9 +183,9 @@ class DocxWriter {
   }
 
   private image(node: RichTextDocument): Paragraph {
-    const src = safeImageUrl(node.attrs?.src);
+    const src = xmlUrl(safeImageUrl(node.attrs?.src));
     const alt = typeof node.attrs?.alt === 'string' && node.attrs.alt !== '' ? node.attrs.alt : (src ?? '');
-    const run = new TextRun({ text: alt, italics: true, ...(src === null ? {} : { style: 'Hyperlink' }) });
+    const run = new TextRun({ text: xmlText(alt), italics: true, ...(src === null ? {} : { style: 'Hyperlink' }) });
     return new Paragraph({ children: [src === null ? run : new ExternalHyperlink({ link: src, children: [run] })] });
   }
 
@@ -235,9 +235,9 @@ function runs(node: RichTextDocument): ParagraphChild[] {
     }
     if (child.type !== 'text' || !child.text) continue;
     const marks = new Set((child.marks ?? []).map((mark) => mark.type));
-    const href = safeLinkUrl(child.marks?.find((mark) => mark.type === 'link')?.attrs?.href);
+    const href = xmlUrl(safeLinkUrl(child.marks?.find((mark) => mark.type === 'link')?.attrs?.href));
     const run = new TextRun({
-      text: child.text,
+      text: xmlText(child.text),
       ...(marks.has('bold') ? { bold: true } : {}),
       ...(marks.has('italic') ? { italics: true } : {}),
       ...(marks.has('underline') ? { underline: {} } : {}),
@@ -254,4 +254,21 @@ function runs(node: RichTextDocument): ParagraphChild[] {
   }
   flush();
   return children;
+}
+
+// What XML 1.0 calls a character: control characters other than tab, LF and CR, and U+FFFE/U+FFFF, are not.
+// Lone surrogates are left to UTF-8 encoding, which writes them as U+FFFD.
+const NOT_XML = /[^\t\n\r\u0020-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/**
+ * Text without the characters XML cannot hold. The docx library escapes `<&"` but writes control characters as
+ * they are, and Word refuses to open a file with one in it; a stored document may come from any client.
+ */
+function xmlText(text: string): string {
+  return text.replace(NOT_XML, '');
+}
+
+/** A link target without control characters (percent-encoded), or null. */
+function xmlUrl(url: string | null): string | null {
+  return url === null ? null : url.replace(NOT_XML, (char) => encodeURIComponent(char));
 }

@@ -19,6 +19,25 @@ describe('toHtml', () => {
     expect(html).toContain('<p>klik</p>');
   });
 
+  it('keeps a hostile image title, alt text and link inside their quoted attributes', () => {
+    const attack = '"\n\n><img src=x onerror=alert(1)>\'';
+    const html = toHtmlBody({
+      type: 'doc',
+      content: [
+        { type: 'image', attrs: { src: 'https://example.org/a.png', alt: attack, title: attack } },
+        paragraph({
+          type: 'text',
+          text: 'klik',
+          marks: [{ type: 'link', attrs: { href: `https://example.org/${attack}` } }],
+        }).content[0]!,
+      ],
+    });
+    const escaped = '&quot;\n\n&gt;&lt;img src=x onerror=alert(1)&gt;&#39;';
+    expect(html.match(/<[a-z]+/g)).toEqual(['<p', '<img', '<p', '<a']);
+    expect(html).toContain(`<img src="https://example.org/a.png" alt="${escaped}" title="${escaped}">`);
+    expect(html).toContain(`<a href="https://example.org/${escaped}"`);
+  });
+
   it('leaves out an image whose source is not http(s), keeping its alt text', () => {
     const html = toHtml({
       type: 'doc',

@@ -19,15 +19,19 @@ type Mark = NonNullable<RichTextDocument['marks']>[number];
 const MARK_ORDER = ['link', 'bold', 'italic', 'strike'] as const;
 const DELIMITERS: Record<string, string> = { bold: '**', italic: '_', strike: '~~' };
 
+/** Where inline content is written: a heading or a table cell holds one line, so a hard break becomes a space. */
+type InlinePlace = 'block' | 'heading' | 'cell';
+
 /**
  * The document as CommonMark with GitHub's tables and strikethrough: headings, paragraphs, emphasis, code,
- * links, nested lists, quotes, code blocks, rules, tables and images. Text is escaped so that it never turns into
- * markup; links and images other than http(s) and mailto are written as their text only.
+ * links, nested lists, quotes, code blocks, rules, tables and images. Every piece of text is escaped for where it
+ * stands, so that it never turns into markup — above all never into raw HTML, which third-party viewers render;
+ * links and images other than http(s) and mailto are written as their text only.
  */
 export function toMarkdown(doc: RichTextDocument, options: MarkdownOptions = {}): string {
   const shift = options.title === undefined ? 0 : 1;
   const body = blocks(childrenOf(doc), shift);
-  const title = options.title === undefined ? '' : `# ${escapeText(options.title, true)}\n\n`;
+  const title = options.title === undefined ? '' : `${heading(1, escapeText(options.title, true))}\n\n`;
   return `${title}${body}\n`;
 }
 
@@ -41,10 +45,10 @@ function blocks(nodes: RichTextDocument[], shift: number): string {
 function block(node: RichTextDocument, shift: number): string {
   switch (node.type) {
     case 'paragraph':
-      return inline(childrenOf(node));
+      return inline(childrenOf(node), 'block');
     case 'heading': {
-      const text = inline(childrenOf(node));
-      return text === '' ? '' : `${'#'.repeat(Math.min(6, outlineLevel(node.attrs?.level) + shift))} ${text}`;
+      const text = inline(childrenOf(node), 'heading');
+      return text === '' ? '' : heading(outlineLevel(node.attrs?.level) + shift, text);
     }
     case 'blockquote':
       return prefixLines(blocks(childrenOf(node), shift), '> ', '> ');
@@ -55,9 +59,12 @@ function block(node: RichTextDocument, shift: number): string {
       return list(node, (i) => `${start + i}. `, shift);
     }
     case 'codeBlock': {
+      // A bare CR ends a line for CommonMark but not for the prefixes of a list or quote, which would then end
+      // around the code block and let its next line be read as markup.
       const code = childrenOf(node)
         .map((child) => child.text ?? '')
-        .join('');
+        .join('')
+        .replace(/\r\n?/g, '\n');
       const fence = '`'.repeat(Math.max(3, longestRun(code, '`') + 1));
       const language = typeof node.attrs?.language === 'string' ? node.attrs.language.replace(/[^\w+-]/g, '') : '';
       return `${fence}${language}\n${code}\n${fence}`;
@@ -71,6 +78,11 @@ function block(node: RichTextDocument, shift: number): string {
     default:
       return blocks(childrenOf(node), shift);
   }
+}
+
+/** An ATX heading; a `#` run at its end is escaped, or CommonMark would drop it as the closing sequence. */
+function heading(level: number, text: string): string {
+  return `${'#'.repeat(Math.min(6, level))} ${text.replace(/(^|\s)#(#*)$/, '$1\\#$2')}`;
 }
 
 /** Each item's first line carries the marker; its further lines are indented to the marker's width. */
@@ -114,7 +126,7 @@ function table(node: RichTextDocument): string {
 /** A cell's blocks on one line: a GitHub table row cannot hold a line break. */
 function cellText(cell: RichTextDocument): string {
   return childrenOf(cell)
-    .map((child) => (child.type === 'image' ? image(child) : inline(flatten(child))))
+    .map((child) => (child.type === 'image' ? image(child) : inline(flatten(child), 'cell')))
     .filter((text) => text !== '')
     .join(' ');
 }
@@ -128,9 +140,10 @@ function flatten(node: RichTextDocument): RichTextDocument[] {
 function image(node: RichTextDocument): string {
   const alt = typeof node.attrs?.alt === 'string' ? node.attrs.alt : '';
   const src = safeImageUrl(node.attrs?.src);
-  if (src === null) return escapeText(alt, false);
+  // Written as a paragraph of its own: leading spaces would make it indented code.
+  if (src === null) return escapeText(alt.trim(), true);
   const title = typeof node.attrs?.title === 'string' && node.attrs.title !== '' ? node.attrs.title : null;
-  const titlePart = title === null ? '' : ` "${title.replace(/["\\]/g, '\\$&')}"`;
+  const titlePart = title === null ? '' : ` "${escapeTitle(title)}"`;
   return `![${escapeText(alt, false)}](${destination(src)}${titlePart})`;
 }
 
@@ -138,7 +151,7 @@ function image(node: RichTextDocument): string {
  * Inline content with its marks. Marks stay open across text nodes that share them (`**a _b_**`, not
  * `**a****_b_**`), and spaces are moved outside delimiters because CommonMark ignores `** a**` as emphasis.
  */
-function inline(nodes: RichTextDocument[]): string {
+function inline(nodes: RichTextDocument[], place: InlinePlace): string {
   let out = '';
   let open: Mark[] = [];
   let pendingSpace = '';
@@ -150,10 +163,10 @@ function inline(nodes: RichTextDocument[]): string {
     }
   };
 
-  for (const node of nodes) {
+  for (const node of mergeText(nodes)) {
     if (node.type === 'hardBreak') {
       closeTo(0);
-      out += '\\\n';
+      out += place === 'block' ? '\\\n' : ' ';
       pendingSpace = '';
       continue;
     }
@@ -164,7 +177,7 @@ function inline(nodes: RichTextDocument[]): string {
     while (keep < open.length && keep < marks.length && sameMark(open[keep]!, marks[keep]!)) keep++;
     closeTo(keep);
 
-    const [, lead = '', core = '', trail = ''] = /^(\s*)(.*?)(\s*)$/s.exec(node.text) ?? [];
+    const [, lead = '', core = '', trail = ''] = /^(\s*)(.*?)(\s*)$/s.exec(oneLine(node.text)) ?? [];
     out += pendingSpace + lead;
     if (core === '') {
       pendingSpace = trail;
@@ -172,11 +185,30 @@ function inline(nodes: RichTextDocument[]): string {
     }
     for (const mark of marks.slice(keep)) out += mark.type === 'link' ? '[' : DELIMITERS[mark.type];
     open = marks;
-    out += code ? codeSpan(core) : escapeText(core, /(^|\n)[ \t]*$/.test(out));
+    out += code ? codeSpan(core, place) : escapeText(core, /(^|\n)[ \t]*$/.test(out));
     pendingSpace = trail;
   }
   closeTo(0);
   return (out + pendingSpace).trim();
+}
+
+/**
+ * Adjacent text nodes with the same marks as one: each node is escaped on its own, and `1` followed by `. x`
+ * would otherwise come out as a list marker that neither node holds alone.
+ */
+function mergeText(nodes: RichTextDocument[]): RichTextDocument[] {
+  const merged: RichTextDocument[] = [];
+  for (const node of nodes) {
+    const last = merged.at(-1);
+    if (last?.type === 'text' && node.type === 'text' && sameMarks(last.marks, node.marks)) {
+      merged[merged.length - 1] = { ...last, text: (last.text ?? '') + (node.text ?? '') };
+    } else merged.push(node);
+  }
+  return merged;
+}
+
+function sameMarks(a: RichTextDocument['marks'], b: RichTextDocument['marks']): boolean {
+  return JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
 }
 
 /** The marks of a text node that Markdown writes as delimiters around it, outermost first; unsafe links dropped. */
@@ -191,24 +223,60 @@ function sameMark(a: Mark, b: Mark): boolean {
   return a.type === b.type && (a.type !== 'link' || a.attrs?.href === b.attrs?.href);
 }
 
-function codeSpan(text: string): string {
+/**
+ * A code span: nothing is escaped inside one, so its fence is longer than any backtick run in it. Block structure
+ * is read before code spans, so it holds no line ending, and in a table cell a `|` still ends the cell unless
+ * escaped (GitHub's tables drop the backslash).
+ */
+function codeSpan(text: string, place: InlinePlace): string {
   const ticks = '`'.repeat(longestRun(text, '`') + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${ticks}${pad}${text}${pad}${ticks}`;
-}
-
-/** A link destination, in angle brackets when it holds characters that would end it early. */
-function destination(url: string): string {
-  return /[\s()<>]/.test(url) ? `<${url.replace(/[<>]/g, encodeURIComponent)}>` : url;
+  const content = place === 'cell' ? text.replace(/\|/g, '\\|') : text;
+  return `${ticks}${pad}${content}${pad}${ticks}`;
 }
 
 /**
- * Text escaped so that Markdown shows it as written: punctuation that opens inline markup anywhere, and what
- * would start a heading, quote or list at the start of a line. `&` only where it would begin an entity.
+ * A link destination that CommonMark reads back as this URL, whatever it holds: spaces, control characters and
+ * `<>` percent-encoded (a line ending would end the link and let the rest be read as markup), parentheses and `\`
+ * escaped, and `&` where it would begin an entity.
+ */
+function destination(url: string): string {
+  return [...url]
+    .map((char) => {
+      const code = char.charCodeAt(0);
+      if (code <= 0x20 || code === 0x7f || char === '<' || char === '>') return encodeURIComponent(char);
+      return char;
+    })
+    .join('')
+    .replace(/[()\\]/g, '\\$&')
+    .replace(/&(?=#?\w+;)/g, '\\&');
+}
+
+/**
+ * An image's title, for between double quotes: on one line (a blank line would end the image and turn the rest
+ * into a paragraph, where `<img …>` is raw HTML), with the quote, `\`, `&` and `<>` escaped so that it stays text
+ * even in a viewer that fails to read it as a title.
+ */
+function escapeTitle(title: string): string {
+  return oneLine(title).replace(/["\\&<>]/g, '\\$&');
+}
+
+/**
+ * Text escaped so that Markdown shows it as written: punctuation that opens inline markup anywhere (`<` above
+ * all, which would open raw HTML), and what would start a heading, quote or list at the start of a line. `&` only
+ * where it would begin an entity. Line endings become spaces: a line ending inside a text could start a block —
+ * after a blank line even an HTML block — where no start-of-line escape was made.
  */
 function escapeText(text: string, atLineStart: boolean): string {
-  const escaped = text.replace(/[\\`*_[\]<|~]/g, '\\$&').replace(/&(?=#?\w+;)/g, '\\&');
+  const escaped = oneLine(text)
+    .replace(/[\\`*_[\]<|~]/g, '\\$&')
+    .replace(/&(?=#?\w+;)/g, '\\&');
   return atLineStart ? escaped.replace(/^(\d+)([.)])/, '$1\\$2').replace(/^[#>+=-]/, '\\$&') : escaped;
+}
+
+/** Text with its line endings (LF, CR or CRLF, all of which CommonMark reads as one) as spaces. */
+function oneLine(text: string): string {
+  return text.replace(/\r\n?|\n/g, ' ');
 }
 
 function prefixLines(text: string, first: string, rest: string): string {

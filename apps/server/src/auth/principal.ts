@@ -18,7 +18,7 @@ export async function principalFromSession(db: Db, cookie: string, sessionDays: 
   if (now - session.last_seen_at > TOUCH_AFTER_MS) {
     await touchSession(db, sessionHash, now + sessionDays * DAY_MS, now);
   }
-  return { user, via: 'session', credential: `session:${sessionHash}`, sessionHash };
+  return { user, via: 'session', credential: `session:${sessionHash}`, sessionHash, expiresAt: null };
 }
 
 /** Finds the user behind a personal API token. */
@@ -28,7 +28,7 @@ export async function principalFromToken(db: Db, token: string): Promise<Princip
   const user = await findUser(db, row.user_id);
   if (!user) return null;
   await touchApiToken(db, row.id);
-  return { user, via: 'token', credential: `token:${row.id}`, sessionHash: null };
+  return { user, via: 'token', credential: `token:${row.id}`, sessionHash: null, expiresAt: row.expires_at };
 }
 
 /** The session's expiry time for a session starting now. */

@@ -1,4 +1,3 @@
-import { CloseCode } from '@klankbord/collab';
 import {
   deleteUserSessions,
   findOrganisation,
@@ -6,18 +5,25 @@ import {
   setPasswordHash,
   updateProfile,
 } from '@klankbord/db';
-import { changePasswordInput, profileInput } from '@klankbord/domain';
+import { changePasswordInput, deleteAccountInput, profileInput } from '@klankbord/domain';
 import { Hono } from 'hono';
+import { authorise } from '../access/authorise.ts';
+import { revoke } from '../access/revoke.ts';
+import { removePerson } from '../account-removal.ts';
 import { audit } from '../audit.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
+import { clearSessionCookie } from '../auth/session-cookie.ts';
 import type { AppEnv, Deps } from '../env.ts';
-import { fail } from '../errors.ts';
+import { fail, UserError } from '../errors.ts';
 import { userJson } from '../json.ts';
 import { requireUser } from '../middleware/authenticate.ts';
+import { FailureLimiter } from '../middleware/rate-limit.ts';
 import { valid } from '../validate.ts';
 
-/** The signed-in user's own account: profile and password. */
+/** The signed-in user's own account: profile and password (its current-password check is rate limited). */
 export function accountRoutes(deps: Deps) {
+  const perUser = new FailureLimiter(5, 15 * 60 * 1000);
+
   return new Hono<AppEnv>()
     .use(requireUser)
     .patch('/', valid('json', profileInput), async (c) => {
@@ -32,22 +38,45 @@ export function accountRoutes(deps: Deps) {
     .post('/password', valid('json', changePasswordInput), async (c) => {
       const principal = c.get('principal')!;
       const { currentPassword, newPassword } = c.req.valid('json');
+      // Limited per account, and counted before the check like a sign-in: whoever holds a session or an API
+      // token must not be able to guess the password through this form.
+      const key = String(principal.user.id);
+      const wait = perUser.retryAfter(key);
+      if (wait > 0) throw new UserError(429, 'password.rateLimited', undefined, { 'retry-after': String(wait) });
+      perUser.take(key);
       const stored = await findUserWithPassword(deps.db, principal.user.id);
       if (!stored || !(await verifyPassword(currentPassword, stored.password_hash))) {
         fail(400, 'invalid_input', { currentPassword: 'password.wrong' });
       }
+      perUser.giveBack(key);
       await setPasswordHash(deps.db, stored.id, await hashPassword(newPassword));
       // Every other session of this user ends, and so do their sockets.
       await deleteUserSessions(deps.db, stored.id, principal.sessionHash ?? undefined);
-      deps.collab.closeConnections(
-        (connection) =>
-          connection.clientKey === `user:${stored.id}` &&
-          connection.credential?.startsWith('session:') === true &&
-          connection.credential !== principal.credential,
-        CloseCode.accessRevoked,
+      revoke(
+        deps,
+        { userId: stored.id, via: 'session', exceptCredential: principal.credential },
+        'end',
         'password changed',
       );
       await audit(deps, c, { networkId: null, event: 'password.changed', subject: stored.email });
+      return c.body(null, 204);
+    })
+    .delete('/', valid('json', deleteAccountInput), async (c) => {
+      const principal = c.get('principal')!;
+      // An API token cannot remove the person behind it; only they can, signed in, with their password.
+      if (principal.via === 'token') fail(403, 'forbidden');
+      await authorise(deps.db, principal, { type: 'account', userId: principal.user.id }, 'manage');
+      const key = String(principal.user.id);
+      const wait = perUser.retryAfter(key);
+      if (wait > 0) throw new UserError(429, 'password.rateLimited', undefined, { 'retry-after': String(wait) });
+      perUser.take(key);
+      const stored = await findUserWithPassword(deps.db, principal.user.id);
+      if (!stored || !(await verifyPassword(c.req.valid('json').currentPassword, stored.password_hash))) {
+        fail(400, 'invalid_input', { currentPassword: 'password.wrong' });
+      }
+      perUser.giveBack(key);
+      await removePerson(deps, c, stored.id);
+      clearSessionCookie(c, deps);
       return c.body(null, 204);
     });
 }

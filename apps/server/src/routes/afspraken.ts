@@ -2,7 +2,6 @@ import {
   type Afspraak,
   type AfspraakFields,
   createAfspraak,
-  findAfspraak,
   findReport,
   isNetworkOrganisation,
   listMeetingAfspraken,
@@ -10,19 +9,21 @@ import {
   updateAfspraak,
 } from '@klankbord/db';
 import {
+  type Address,
   afspraakChange,
   afspraakInput,
   afspraakStatuses,
   anchorResolves,
-  can,
   canInMeeting,
   isAfspraakOverdue,
+  type Need,
   reportDocumentName,
   todayInNetherlands,
 } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authorise, authoriseMeeting, roleIn } from '../access.ts';
+import { authorise, authoriseMeeting, authoriseNetwork, decideAccess } from '../access/authorise.ts';
+import { roleIn } from '../access/facts.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv, Deps, Principal } from '../env.ts';
 import { fail } from '../errors.ts';
@@ -31,18 +32,22 @@ import { valid } from '../validate.ts';
 const idParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
 const listQuery = z.object({ status: z.enum([...afspraakStatuses, 'all'], 'status.invalid').default('open') });
 
-/** An afspraak as lists show it; the anchor only where the reader may see the verslag's draft text. */
-function afspraakJson(afspraak: Afspraak, today: string) {
-  const { anchor: _anchor, networkId: _network, ...shown } = afspraak;
+/**
+ * An afspraak as lists show it. Its quote is words of the verslag: only for a reader who may read that
+ * verslag (its draft, or its published final version); the anchor only where they may see the draft.
+ */
+function afspraakJson(afspraak: Afspraak, today: string, readsReport: boolean) {
+  const { anchor: _anchor, networkId: _network, quote, ...shown } = afspraak;
   return {
     ...shown,
+    quote: readsReport ? quote : null,
     meeting: { id: afspraak.meeting.id, title: afspraak.meeting.title, date: afspraak.meeting.date },
     overdue: isAfspraakOverdue(afspraak, today),
   };
 }
 
 function withAnchor(afspraak: Afspraak, today: string) {
-  return { ...afspraakJson(afspraak, today), anchor: afspraak.anchor };
+  return { ...afspraakJson(afspraak, today, true), anchor: afspraak.anchor };
 }
 
 /**
@@ -75,14 +80,26 @@ export function afspraakRoutes(deps: Deps) {
    * mark it done or open again. Those who may not see its meeting do not learn it exists.
    */
   const authoriseChange = async (principal: Principal | null, id: number, fields: string[]) => {
-    if (!principal) fail(401, 'unauthorised');
-    const afspraak = await findAfspraak(deps.db, id);
-    const role = afspraak ? await roleIn(deps.db, afspraak.networkId, principal.user.id) : null;
-    if (!afspraak || !role || !canInMeeting(role, 'meeting.view', afspraak.meeting.status)) fail(404, 'not_found');
-    const isOwner = afspraak.owner?.kind === 'member' && afspraak.owner.id === principal.user.id;
-    const onlyStatus = fields.every((field) => field === 'status');
-    if (!can(role, 'afspraak.update') && !(isOwner && onlyStatus)) fail(403, 'forbidden');
-    return afspraak;
+    const need = fields.every((field) => field === 'status') ? 'updateStatus' : 'update';
+    return (await authorise(deps.db, principal, { type: 'afspraak', afspraakId: id }, need)).afspraak!;
+  };
+
+  /** Per meeting, once: may the caller see it, and read its verslag (the quotes)? */
+  const readerOf = (principal: Principal) => {
+    const answers = new Map<number, Promise<{ sees: boolean; readsReport: boolean }>>();
+    const allowed = async (address: Address, need: Need) =>
+      (await decideAccess(deps.db, principal, address, need as never)).decision === 'allow';
+    return (meetingId: number) => {
+      let answer = answers.get(meetingId);
+      if (!answer) {
+        answer = (async () => ({
+          sees: await allowed({ type: 'meeting', meetingId }, 'meeting.view'),
+          readsReport: await allowed({ type: 'report', meetingId }, 'readFinal'),
+        }))();
+        answers.set(meetingId, answer);
+      }
+      return answer;
+    };
   };
 
   return new Hono<AppEnv>()
@@ -90,22 +107,25 @@ export function afspraakRoutes(deps: Deps) {
       const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'afspraak.create');
       const { meeting, network, principal } = access;
       const input = c.req.valid('json');
-      if ((await findReport(deps.db, meeting.id))?.finalised_at) fail(409, 'report.finalised');
       await checkOwner(network.id, input);
-      const resolves = await deps.collab.change(reportDocumentName(network.slug, meeting.id), (doc) =>
-        anchorResolves(doc, input.anchor),
-      );
-      if (!resolves) fail(400, 'invalid_input', { anchor: 'anchor.invalid' });
-      const afspraak = await createAfspraak(deps.db, {
-        networkId: network.id,
-        meetingId: meeting.id,
-        anchor: input.anchor,
-        quote: input.quote,
-        description: input.description,
-        ownerUserId: input.ownerUserId,
-        ownerOrganisationId: input.ownerOrganisationId,
-        dueDate: input.dueDate,
-        createdBy: principal.user.id,
+      // Checked and anchored in one step with every other change to the verslag (finalising among them).
+      const afspraak = await deps.reportSteps.run(meeting.id, async () => {
+        if ((await findReport(deps.db, meeting.id))?.finalised_at) fail(409, 'report.finalised');
+        const resolves = await deps.collab.change(reportDocumentName(network.slug, meeting.id), (doc) =>
+          anchorResolves(doc, input.anchor),
+        );
+        if (!resolves) fail(400, 'invalid_input', { anchor: 'anchor.invalid' });
+        return createAfspraak(deps.db, {
+          networkId: network.id,
+          meetingId: meeting.id,
+          anchor: input.anchor,
+          quote: input.quote,
+          description: input.description,
+          ownerUserId: input.ownerUserId,
+          ownerOrganisationId: input.ownerOrganisationId,
+          dueDate: input.dueDate,
+          createdBy: principal.user.id,
+        });
       });
       await audit(deps, c, {
         networkId: network.id,
@@ -129,12 +149,20 @@ export function afspraakRoutes(deps: Deps) {
       return c.json({ afspraken: afspraken.map((afspraak) => withAnchor(afspraak, today)) });
     })
     .get('/networks/:slug/afspraken', valid('query', listQuery), async (c) => {
-      const { network, role } = await authorise(deps.db, c.get('principal'), c.req.param('slug'), 'afspraak.list');
-      const today = todayInNetherlands();
-      const afspraken = (await listNetworkAfspraken(deps.db, network.id, c.req.valid('query').status)).filter(
-        (afspraak) => canInMeeting(role, 'meeting.view', afspraak.meeting.status),
+      const { network, principal } = await authoriseNetwork(
+        deps.db,
+        c.get('principal'),
+        c.req.param('slug'),
+        'afspraak.list',
       );
-      return c.json({ afspraken: afspraken.map((afspraak) => afspraakJson(afspraak, today)) });
+      const today = todayInNetherlands();
+      const reader = readerOf(principal);
+      const shown = [];
+      for (const afspraak of await listNetworkAfspraken(deps.db, network.id, c.req.valid('query').status)) {
+        const { sees, readsReport } = await reader(afspraak.meeting.id);
+        if (sees) shown.push(afspraakJson(afspraak, today, readsReport));
+      }
+      return c.json({ afspraken: shown });
     })
     .patch('/afspraken/:id', valid('param', idParam), valid('json', afspraakChange), async (c) => {
       const input = c.req.valid('json');
@@ -155,6 +183,7 @@ export function afspraakRoutes(deps: Deps) {
       }
       const principal = c.get('principal') as Principal;
       const afspraak = (await updateAfspraak(deps.db, before.id, changes, principal.user.id)) as Afspraak;
+      const { readsReport } = await readerOf(principal)(afspraak.meeting.id);
       await audit(deps, c, {
         networkId: afspraak.networkId,
         event: 'afspraak.updated',
@@ -162,6 +191,6 @@ export function afspraakRoutes(deps: Deps) {
         detail: { meetingId: afspraak.meeting.id, ...changes },
       });
       publish(afspraak);
-      return c.json({ afspraak: afspraakJson(afspraak, todayInNetherlands()) });
+      return c.json({ afspraak: afspraakJson(afspraak, todayInNetherlands(), readsReport) });
     });
 }

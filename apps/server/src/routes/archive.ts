@@ -1,7 +1,7 @@
 import { listArchiveMeetings } from '@klankbord/db';
 import { canInMeeting } from '@klankbord/domain';
 import { Hono } from 'hono';
-import { authorise } from '../access.ts';
+import { authoriseNetwork } from '../access/authorise.ts';
 import type { AppEnv, Deps } from '../env.ts';
 
 /**
@@ -10,7 +10,7 @@ import type { AppEnv, Deps } from '../env.ts';
  */
 export function archiveRoutes(deps: Deps) {
   return new Hono<AppEnv>().get('/networks/:slug/archive', async (c) => {
-    const { network, role } = await authorise(deps.db, c.get('principal'), c.req.param('slug'), 'network.view');
+    const { network, role } = await authoriseNetwork(deps.db, c.get('principal'), c.req.param('slug'), 'network.view');
     const meetings = (await listArchiveMeetings(deps.db, network.id, network.slug)).filter((meeting) =>
       canInMeeting(role, 'meeting.view', meeting.status),
     );

@@ -1,25 +1,9 @@
-import {
-  type Attachment,
-  addAttachment,
-  deleteAttachments,
-  findAttachment,
-  findExample,
-  findMeeting,
-  isReportFinalised,
-  listAttachments,
-} from '@klankbord/db';
-import {
-  type AttachmentTarget,
-  canInMeeting,
-  cleanFileName,
-  exampleAccess,
-  isExampleAuthor,
-  parseAttachmentTarget,
-} from '@klankbord/domain';
+import { type Attachment, addAttachment, deleteAttachments, findAttachment, listAttachments } from '@klankbord/db';
+import { type AttachmentTarget, cleanFileName, parseAttachmentTarget } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { roleIn } from '../access.ts';
+import { decideAccess } from '../access/authorise.ts';
 import type { AppEnv, Deps, Principal } from '../env.ts';
 import { fail } from '../errors.ts';
 import { allowedExtensions, extensionOf, recogniseFile } from '../files/file-types.ts';
@@ -37,28 +21,15 @@ const targetQuery = z.object({
 const ENVELOPE_BYTES = 16 * 1024;
 
 /**
- * What the caller may do with a target's files, and the network it belongs to: read follows whether they may see
- * the voorbeeld, the meeting or the verslag; write whether they may change it (a finalised verslag takes none).
- * 404 for whoever may not see the target at all.
+ * What the caller may do with a target's files, and the network it belongs to: the one access decision on the
+ * target's files. 404 for whoever may not read them (they may not see the voorbeeld, the meeting or the verslag).
  */
 async function targetAccess(deps: Deps, principal: Principal, target: AttachmentTarget) {
-  const userId = principal.user.id;
-  if (target.kind === 'example') {
-    const example = await findExample(deps.db, target.id);
-    const role = example ? await roleIn(deps.db, example.networkId, userId) : null;
-    const access = example ? exampleAccess(role, isExampleAuthor(example, userId)) : 'none';
-    if (!example || access === 'none') fail(404, 'not_found');
-    return { networkId: example.networkId, canWrite: access === 'write' };
-  }
-  const meeting = await findMeeting(deps.db, target.id);
-  const role = meeting ? await roleIn(deps.db, meeting.network_id, userId) : null;
-  if (!meeting || !role) fail(404, 'not_found');
-  const [view, edit] =
-    target.kind === 'report' ? (['report.view', 'report.edit'] as const) : (['meeting.view', 'meeting.edit'] as const);
-  if (!canInMeeting(role, view, meeting.status)) fail(404, 'not_found');
-  const writable = canInMeeting(role, edit, meeting.status);
-  const finalised = target.kind === 'report' && writable && (await isReportFinalised(deps.db, meeting.id));
-  return { networkId: meeting.network_id, canWrite: writable && !finalised };
+  const address = { type: 'attachments', target } as const;
+  const read = await decideAccess(deps.db, principal, address, 'read');
+  if (read.decision !== 'allow' || !read.grant.network) fail(404, 'not_found');
+  const canWrite = (await decideAccess(deps.db, principal, address, 'write')).decision === 'allow';
+  return { networkId: read.grant.network.id, canWrite };
 }
 
 function attachmentJson(attachment: Attachment) {

@@ -1,7 +1,7 @@
 import { listAuditEvents } from '@klankbord/db';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authorise } from '../access.ts';
+import { authoriseNetwork } from '../access/authorise.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import { valid } from '../validate.ts';
@@ -12,7 +12,7 @@ const query = z.object({ before: z.coerce.number().int().positive().optional() }
 /** The audit log of a network, newest first, 50 at a time; for the secretariat. */
 export function auditRoutes(deps: Deps) {
   return new Hono<AppEnv>().use(requireUser).get('/', valid('query', query), async (c) => {
-    const { network } = await authorise(deps.db, c.get('principal'), c.req.param('slug') ?? '', 'audit.view');
+    const { network } = await authoriseNetwork(deps.db, c.get('principal'), c.req.param('slug') ?? '', 'audit.view');
     const events = await listAuditEvents(deps.db, network.id, {
       limit: PAGE_SIZE,
       before: c.req.valid('query').before,

@@ -1,7 +1,7 @@
-import { CloseCode } from '@klankbord/collab';
 import { deleteSession, findUserByEmail, listNetworksOfUser } from '@klankbord/db';
 import { loginInput } from '@klankbord/domain';
 import { Hono } from 'hono';
+import { revoke } from '../access/revoke.ts';
 import { audit, clientAddress } from '../audit.ts';
 import { decoyHash, verifyPassword } from '../auth/passwords.ts';
 import { clearSessionCookie, startSession } from '../auth/session-cookie.ts';
@@ -14,7 +14,7 @@ import { valid } from '../validate.ts';
 
 const WINDOW_MS = 15 * 60 * 1000;
 
-/** Sign-in, sign-out and who am I. Failed sign-ins are rate limited per address and per e-mail. */
+/** Sign-in, sign-out and who am I. Sign-ins are rate limited per address and per e-mail; a success does not count. */
 export function authRoutes(deps: Deps) {
   const perAddress = new FailureLimiter(30, WINDOW_MS);
   const perEmail = new FailureLimiter(5, WINDOW_MS);
@@ -25,12 +25,14 @@ export function authRoutes(deps: Deps) {
       const address = clientAddress(c);
       const wait = Math.max(perAddress.retryAfter(address), perEmail.retryAfter(email));
       if (wait > 0) throw new UserError(429, 'login.rateLimited', undefined, { 'retry-after': String(wait) });
+      // Counted now, before the slow check: concurrent guesses each see the ones before them and are refused
+      // once the limit is reached, instead of all passing while the first are still hashing.
+      perAddress.take(address);
+      perEmail.take(email);
       const user = await findUserByEmail(deps.db, email);
       // An unknown e-mail costs the same scrypt as a wrong password, so timing does not tell them apart.
       const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash()));
       if (!user || !ok) {
-        perAddress.fail(address);
-        perEmail.fail(email);
         // A failure on a member's address shows in each of their networks; one on an unknown address in all.
         const networks = user ? await listNetworksOfUser(deps.db, user.id) : [];
         for (const networkId of networks.length > 0 ? networks.map((n) => n.id) : [null]) {
@@ -39,6 +41,7 @@ export function authRoutes(deps: Deps) {
         fail(401, 'login.failed');
       }
       perEmail.reset(email);
+      perAddress.giveBack(address);
       await startSession(c, deps, user.id);
       return c.json({ user: userJson(user) });
     })
@@ -46,11 +49,7 @@ export function authRoutes(deps: Deps) {
       const principal = c.get('principal');
       if (principal?.sessionHash) {
         await deleteSession(deps.db, principal.sessionHash);
-        deps.collab.closeConnections(
-          (connection) => connection.credential === principal.credential,
-          CloseCode.accessRevoked,
-          'signed out',
-        );
+        revoke(deps, { credential: principal.credential }, 'end', 'signed out');
       }
       clearSessionCookie(c, deps);
       return c.body(null, 204);

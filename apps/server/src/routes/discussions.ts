@@ -6,8 +6,6 @@ import {
   ensureThread,
   findMembersAmong,
   findMessage,
-  findNetworkById,
-  findThread,
   listMessages,
   listUnreadThreads,
   type Meeting,
@@ -29,7 +27,7 @@ import {
 } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authorise, authoriseMeeting, roleIn } from '../access.ts';
+import { authorise, authoriseNetwork, decideAccess, type Grant } from '../access/authorise.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv, Deps, Principal } from '../env.ts';
 import { fail } from '../errors.ts';
@@ -65,6 +63,11 @@ interface SubjectAccess {
   meeting: Meeting | null;
 }
 
+/** A grant on a subject's threads, as these routes use it. */
+function subjectAccess(grant: Grant): SubjectAccess {
+  return { network: grant.network!, role: grant.role!, principal: grant.principal, meeting: grant.meeting };
+}
+
 /** The caller's standing towards where a subject belongs; 404 for whoever may not read that subject's threads. */
 async function authoriseSubject(
   deps: Deps,
@@ -72,37 +75,28 @@ async function authoriseSubject(
   scope: SubjectScope,
   kind: SubjectKind,
 ): Promise<SubjectAccess> {
-  let access: SubjectAccess;
-  if (scope.meetingId !== null) {
-    access = await authoriseMeeting(deps.db, principal, scope.meetingId, 'meeting.view');
-  } else {
-    if (!principal) fail(401, 'unauthorised');
-    const network = await findNetworkById(deps.db, scope.networkId);
-    const role = network ? await roleIn(deps.db, network.id, principal.user.id) : null;
-    if (!network || !role) fail(404, 'not_found');
-    access = { network, role, principal, meeting: null };
-  }
-  // A thread one may not read is not there: its subject's existence is not revealed either.
-  if (!canInSubject(access.role, kind, 'view', access.meeting?.status ?? null)) fail(404, 'not_found');
-  return access;
+  const address = { type: 'subject', kind, networkId: scope.networkId, meetingId: scope.meetingId } as const;
+  return subjectAccess(await authorise(deps.db, principal, address, 'view'));
 }
 
 /**
  * A thread and the caller's standing towards its subject; 404 for whoever may not see the thread (its meeting,
- * a comment's verslag, a voorbeeld's network), 403 for whoever sees it but may not post when `need` is 'post'.
+ * a comment's verslag, a voorbeeld's network), 403 for whoever sees it but may not do what `need` says.
  */
 async function authoriseThread(
   deps: Deps,
   principal: Principal | null,
   threadId: number,
-  need: 'view' | 'post',
+  need: 'view' | 'post' | 'moderate',
 ): Promise<SubjectAccess & { thread: ThreadRow }> {
-  const thread = await findThread(deps.db, threadId);
-  if (!thread) fail(404, 'not_found');
-  const scope = { networkId: thread.network_id, meetingId: thread.meeting_id };
-  const access = await authoriseSubject(deps, principal, scope, thread.subject_kind);
-  if (!canInSubject(access.role, thread.subject_kind, need, access.meeting?.status ?? null)) fail(403, 'forbidden');
-  return { ...access, thread };
+  const grant = await authorise(deps.db, principal, { type: 'thread', threadId }, need);
+  return { ...subjectAccess(grant), thread: grant.thread! };
+}
+
+/** True when the caller may also do this in the thread (an author's edit, a moderator's delete). */
+async function mayInThread(deps: Deps, access: SubjectAccess & { thread: ThreadRow }, need: 'post' | 'moderate') {
+  const address = { type: 'thread', threadId: access.thread.id } as const;
+  return (await decideAccess(deps.db, access.principal, address, need)).decision === 'allow';
 }
 
 /** Refuses mentions of anyone who is not a member of the network. */
@@ -186,9 +180,7 @@ export function messageRoutes(deps: Deps) {
     .use(requireUser)
     .patch('/:id', valid('param', idParam), valid('json', messageInput), async (c) => {
       const { message, access, isAuthor } = await authoriseMessage(c.get('principal'), c.req.valid('param').id);
-      const { role, meeting, thread } = access;
-      if (!isAuthor || !canInSubject(role, thread.subject_kind, 'post', meeting?.status ?? null))
-        fail(403, 'forbidden');
+      if (!isAuthor || !(await mayInThread(deps, access, 'post'))) fail(403, 'forbidden');
       if (message.deletedAt !== null) fail(409, 'message.deleted');
       const change = c.req.valid('json');
       await checkMentions(deps, access.network.id, change.mentions);
@@ -200,11 +192,9 @@ export function messageRoutes(deps: Deps) {
     })
     .delete('/:id', valid('param', idParam), async (c) => {
       const { message, access, isAuthor } = await authoriseMessage(c.get('principal'), c.req.valid('param').id);
-      const { role, meeting, network, principal, thread } = access;
-      const status = meeting?.status ?? null;
+      const { network, principal } = access;
       const allowed =
-        (isAuthor && canInSubject(role, thread.subject_kind, 'post', status)) ||
-        canInSubject(role, thread.subject_kind, 'moderate', status);
+        (isAuthor && (await mayInThread(deps, access, 'post'))) || (await mayInThread(deps, access, 'moderate'));
       if (!allowed) fail(403, 'forbidden');
       const deleted = await deleteMessage(deps.db, message.id, principal.user.id);
       if (!deleted) fail(409, 'message.deleted');
@@ -225,7 +215,7 @@ export function messageRoutes(deps: Deps) {
 /** GET /api/networks/:slug/unread: the caller's threads with unread messages, of subjects they may see. */
 export function unreadRoutes(deps: Deps) {
   return new Hono<AppEnv>().use(requireUser).get('/', async (c) => {
-    const { network, role, principal } = await authorise(
+    const { network, role, principal } = await authoriseNetwork(
       deps.db,
       c.get('principal'),
       c.req.param('slug') ?? '',

@@ -7,7 +7,6 @@ import {
   findMeeting,
   findMeetingSession,
   findMembersAmong,
-  findNetworkById,
   listAttachments,
   listExamples,
   listExampleTags,
@@ -18,22 +17,21 @@ import {
   updateExample,
 } from '@klankbord/db';
 import {
-  can,
   canInMeeting,
   canInSubject,
   type ExampleInput,
-  exampleAccess,
   exampleDocumentName,
   exampleInput,
   exampleListQuery,
   exampleMarkInput,
   exampleTagCuratedInput,
-  isExampleAuthor,
 } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authorise, type NetworkAccess, roleIn } from '../access.ts';
+import { authorise, authoriseNetwork, decideAccess, type NetworkAccess } from '../access/authorise.ts';
+import { revoke } from '../access/revoke.ts';
 import { audit } from '../audit.ts';
+import { removeDocuments } from '../documents.ts';
 import type { AppEnv, Deps, Principal } from '../env.ts';
 import { fail } from '../errors.ts';
 import { indexExample, unindexExample } from '../search-index.ts';
@@ -78,18 +76,22 @@ async function checkReferences(deps: Deps, access: NetworkAccess, input: Example
 }
 
 /**
- * An example and the caller's standing: 404 unless the caller is a member of its network (an example's
- * existence is not revealed to outsiders), and the access the matrix gives them.
+ * An example and the caller's standing, by the one access decision: 404 unless the caller is a member of its
+ * network (an example's existence is not revealed to outsiders), 403 unless they may do what `need` says.
  */
-async function authoriseExample(deps: Deps, principal: Principal | null, id: number) {
-  if (!principal) fail(401, 'unauthorised');
-  const example = await findExample(deps.db, id, principal.user.id);
-  const network = example && (await findNetworkById(deps.db, example.networkId));
-  const role = network ? await roleIn(deps.db, network.id, principal.user.id) : null;
-  if (!example || !network || !role) fail(404, 'not_found');
-  const access = exampleAccess(role, isExampleAuthor(example, principal.user.id));
-  if (access === 'none') fail(404, 'not_found');
-  return { example, network, role, principal, access };
+async function authoriseExample(deps: Deps, principal: Principal | null, id: number, need: 'read' | 'write' | 'mark') {
+  const address = { type: 'example', exampleId: id } as const;
+  const grant = await authorise(deps.db, principal, address, need);
+  const writes =
+    need === 'write' || (await decideAccess(deps.db, grant.principal, address, 'write')).decision === 'allow';
+  const network = grant.network!;
+  return {
+    example: grant.example!,
+    network,
+    role: grant.role!,
+    principal: grant.principal,
+    access: writes ? ('write' as const) : ('read' as const),
+  };
 }
 
 /** /api/networks/:slug/examples and /api/examples/:id: the network's library of goede voorbeelden. */
@@ -97,7 +99,7 @@ export function exampleRoutes(deps: Deps) {
   const slugOf = (c: { req: { param: (name: string) => string | undefined } }) => c.req.param('slug') ?? '';
   return new Hono<AppEnv>()
     .get('/networks/:slug/examples', valid('query', exampleListQuery), async (c) => {
-      const { network, principal } = await authorise(deps.db, c.get('principal'), slugOf(c), 'network.view');
+      const { network, principal } = await authoriseNetwork(deps.db, c.get('principal'), slugOf(c), 'network.view');
       const query = c.req.valid('query');
       const examples = await listExamples(deps.db, network.id, {
         viewerId: principal.user.id,
@@ -116,7 +118,7 @@ export function exampleRoutes(deps: Deps) {
       });
     })
     .get('/networks/:slug/examples/statistics', async (c) => {
-      const { network } = await authorise(deps.db, c.get('principal'), slugOf(c), 'network.view');
+      const { network } = await authoriseNetwork(deps.db, c.get('principal'), slugOf(c), 'network.view');
       const [statistics, members, organisations] = await Promise.all([
         exampleStatistics(deps.db, network.id),
         listMembers(deps.db, network.id),
@@ -132,7 +134,7 @@ export function exampleRoutes(deps: Deps) {
       return c.json({ ...statistics, cities: cities.filter((city) => city.members > 0 || city.examples > 0) });
     })
     .post('/networks/:slug/examples', valid('json', exampleInput), async (c) => {
-      const access = await authorise(deps.db, c.get('principal'), slugOf(c), 'example.create');
+      const access = await authoriseNetwork(deps.db, c.get('principal'), slugOf(c), 'example.create');
       const input = c.req.valid('json');
       await checkReferences(deps, access, input);
       const id = await createExample(deps.db, {
@@ -149,6 +151,7 @@ export function exampleRoutes(deps: Deps) {
         deps,
         c.get('principal'),
         c.req.valid('param').id,
+        'read',
       );
       // What the viewer may do in the example's discussion, decided by the same rule the thread routes use.
       const discussion = {
@@ -158,22 +161,28 @@ export function exampleRoutes(deps: Deps) {
       return c.json({ example: exampleJson(example, network.slug, access), discussion });
     })
     .patch('/examples/:id', valid('param', idParam), valid('json', exampleInput), async (c) => {
-      const found = await authoriseExample(deps, c.get('principal'), c.req.valid('param').id);
-      if (found.access !== 'write') fail(403, 'forbidden');
+      const found = await authoriseExample(deps, c.get('principal'), c.req.valid('param').id, 'write');
       const input = c.req.valid('json');
       await checkReferences(deps, found, input);
       if (!(await updateExample(deps.db, found.example.id, input))) fail(404, 'not_found');
       const example = (await findExample(deps.db, found.example.id, found.principal.user.id))!;
       await indexExample(deps.db, example);
+      // A contact who is replaced may no longer write its description: their sockets on it are authorised afresh.
+      const formerContact = found.example.contact?.id;
+      if (formerContact !== undefined && formerContact !== example.contact?.id) {
+        const documents = new Set([exampleDocumentName(found.network.slug, example.id)]);
+        revoke(deps, { userId: formerContact, documents }, 'reauthorise', 'no longer the contact');
+      }
       return c.json({ example: exampleJson(example, found.network.slug, 'write') });
     })
     .delete('/examples/:id', valid('param', idParam), async (c) => {
-      const found = await authoriseExample(deps, c.get('principal'), c.req.valid('param').id);
-      if (found.access !== 'write') fail(403, 'forbidden');
+      const found = await authoriseExample(deps, c.get('principal'), c.req.valid('param').id, 'write');
       // Its files go with it, from the disk too.
       await removeAttachments(deps, await listAttachments(deps.db, 'example', found.example.id));
       await deleteExample(deps.db, found.example.id);
       await unindexExample(deps.db, found.example.id);
+      // Its description goes too: sockets end, and the document's log and snapshots leave the database.
+      await removeDocuments(deps, new Set([exampleDocumentName(found.network.slug, found.example.id)]));
       await audit(deps, c, {
         networkId: found.network.id,
         event: 'example.deleted',
@@ -183,8 +192,7 @@ export function exampleRoutes(deps: Deps) {
       return c.body(null, 204);
     })
     .put('/examples/:id/mark', valid('param', idParam), valid('json', exampleMarkInput), async (c) => {
-      const { example, role, principal } = await authoriseExample(deps, c.get('principal'), c.req.valid('param').id);
-      if (!can(role, 'example.mark')) fail(403, 'forbidden');
+      const { example, principal } = await authoriseExample(deps, c.get('principal'), c.req.valid('param').id, 'mark');
       await setExampleMark(deps.db, example.id, principal.user.id, c.req.valid('json').marked);
       const updated = (await findExample(deps.db, example.id, principal.user.id))!;
       return c.json({ marks: updated.marks, markedByViewer: updated.markedByViewer });
@@ -194,7 +202,7 @@ export function exampleRoutes(deps: Deps) {
       valid('param', tagParam),
       valid('json', exampleTagCuratedInput),
       async (c) => {
-        const { network } = await authorise(deps.db, c.get('principal'), slugOf(c), 'example.curateTags');
+        const { network } = await authoriseNetwork(deps.db, c.get('principal'), slugOf(c), 'example.curateTags');
         if (!(await setTagCurated(deps.db, network.id, c.req.valid('param').tagId, c.req.valid('json').curated)))
           fail(404, 'not_found');
         return c.json({ tags: await listExampleTags(deps.db, network.id) });

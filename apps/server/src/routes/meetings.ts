@@ -21,9 +21,10 @@ import {
 } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authorise, authoriseMeeting } from '../access.ts';
+import { authoriseMeeting, authoriseNetwork } from '../access/authorise.ts';
+import { revoke } from '../access/revoke.ts';
 import { audit } from '../audit.ts';
-import { reauthoriseMeeting } from '../collab.ts';
+import { meetingDocumentNames } from '../documents.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
 import { valid } from '../validate.ts';
@@ -67,7 +68,12 @@ export function meetingRoutes(deps: Deps) {
 
   return new Hono<AppEnv>()
     .get('/networks/:slug/meetings', async (c) => {
-      const { network, role } = await authorise(deps.db, c.get('principal'), c.req.param('slug'), 'network.view');
+      const { network, role } = await authoriseNetwork(
+        deps.db,
+        c.get('principal'),
+        c.req.param('slug'),
+        'network.view',
+      );
       const organisations = new Map((await listOrganisations(deps.db)).map((o) => [o.id, o.name]));
       const years: { year: number; meetings: ReturnType<typeof meetingJson>[] }[] = [];
       // listMeetings is newest first, so each year's group is contiguous and the years come out newest first.
@@ -81,7 +87,7 @@ export function meetingRoutes(deps: Deps) {
       return c.json({ years });
     })
     .post('/networks/:slug/meetings', valid('json', meetingInput), async (c) => {
-      const { network, principal } = await authorise(
+      const { network, principal } = await authoriseNetwork(
         deps.db,
         c.get('principal'),
         c.req.param('slug'),
@@ -133,7 +139,8 @@ export function meetingRoutes(deps: Deps) {
       if (!canTransition(role, meeting.status, status)) fail(403, 'forbidden');
       if (!(await setMeetingStatus(deps.db, meeting.id, meeting.status, status))) fail(409, 'status.changed');
       // What members may do with the meeting's documents depends on the status: their sockets reconnect.
-      await reauthoriseMeeting(deps.collab, deps.db, network.slug, meeting.id);
+      const documents = await meetingDocumentNames(deps.db, network.slug, meeting.id);
+      revoke(deps, { documents }, 'reauthorise', 'meeting status changed');
       await audit(deps, c, {
         networkId: network.id,
         event: 'meeting.statusChanged',

@@ -2,7 +2,7 @@ import { createInvitation, type InvitationRow, listOpenInvitations, revokeInvita
 import { invitationInput } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authorise } from '../access.ts';
+import { authoriseNetwork } from '../access/authorise.ts';
 import { audit } from '../audit.ts';
 import { newSecret } from '../auth/secrets.ts';
 import type { AppEnv, Deps } from '../env.ts';
@@ -24,12 +24,17 @@ export function networkInvitationRoutes(deps: Deps) {
   return new Hono<AppEnv>()
     .use(requireUser)
     .get('/', async (c) => {
-      const { network } = await authorise(deps.db, c.get('principal'), c.req.param('slug') ?? '', 'member.invite');
+      const { network } = await authoriseNetwork(
+        deps.db,
+        c.get('principal'),
+        c.req.param('slug') ?? '',
+        'member.invite',
+      );
       const invitations = await listOpenInvitations(deps.db, network.id);
       return c.json({ invitations: invitations.map(invitationJson) });
     })
     .post('/', valid('json', invitationInput), async (c) => {
-      const { network, principal } = await authorise(
+      const { network, principal } = await authoriseNetwork(
         deps.db,
         c.get('principal'),
         c.req.param('slug') ?? '',
@@ -59,7 +64,7 @@ export function networkInvitationRoutes(deps: Deps) {
     })
     .delete('/:id', valid('param', idParam), async (c) => {
       const { slug, id } = c.req.valid('param');
-      const { network } = await authorise(deps.db, c.get('principal'), slug, 'member.invite');
+      const { network } = await authoriseNetwork(deps.db, c.get('principal'), slug, 'member.invite');
       if (!(await revokeInvitation(deps.db, network.id, id))) fail(404, 'not_found');
       await audit(deps, c, { networkId: network.id, event: 'invitation.revoked', subject: String(id) });
       return c.body(null, 204);

@@ -10,7 +10,7 @@ import {
 } from '@klankbord/db';
 import { actions, can, networkInput, networkOrganisationsInput, networkUpdate } from '@klankbord/domain';
 import { Hono } from 'hono';
-import { authorise, authoriseAnywhere } from '../access.ts';
+import { authoriseAnywhere, authoriseNetwork } from '../access/authorise.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
@@ -39,24 +39,34 @@ export function networkRoutes(deps: Deps) {
       return c.json({ network: networkJson(network) }, 201);
     })
     .get('/:slug', async (c) => {
-      const { network, role } = await authorise(deps.db, c.get('principal'), c.req.param('slug'), 'network.view');
+      const { network, role } = await authoriseNetwork(
+        deps.db,
+        c.get('principal'),
+        c.req.param('slug'),
+        'network.view',
+      );
       // The web app shows a control only when its flag is true; the server checks again on every request.
       const permissions = Object.fromEntries(actions.map((action) => [action, can(role, action)]));
       return c.json({ network: networkJson(network), role, permissions });
     })
     .patch('/:slug', valid('json', networkUpdate), async (c) => {
-      const { network } = await authorise(deps.db, c.get('principal'), c.req.param('slug'), 'network.edit');
+      const { network } = await authoriseNetwork(deps.db, c.get('principal'), c.req.param('slug'), 'network.edit');
       const updated = await updateNetwork(deps.db, network.id, c.req.valid('json'));
       if (!updated) fail(404, 'not_found');
       return c.json({ network: networkJson(updated) });
     })
     .get('/:slug/organisations', async (c) => {
-      const { network } = await authorise(deps.db, c.get('principal'), c.req.param('slug'), 'network.view');
+      const { network } = await authoriseNetwork(deps.db, c.get('principal'), c.req.param('slug'), 'network.view');
       const organisations = await listNetworkOrganisations(deps.db, network.id);
       return c.json({ organisations: organisations.map(organisationJson) });
     })
     .put('/:slug/organisations', valid('json', networkOrganisationsInput), async (c) => {
-      const { network } = await authorise(deps.db, c.get('principal'), c.req.param('slug'), 'organisation.manage');
+      const { network } = await authoriseNetwork(
+        deps.db,
+        c.get('principal'),
+        c.req.param('slug'),
+        'organisation.manage',
+      );
       const { organisationIds } = c.req.valid('json');
       const known = new Set((await listOrganisations(deps.db)).map((o) => o.id));
       if (!organisationIds.every((id) => known.has(id))) {

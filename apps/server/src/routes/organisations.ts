@@ -2,7 +2,7 @@ import { createOrganisation, listOrganisations, updateOrganisation } from '@klan
 import { organisationInput } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authoriseAnywhere } from '../access.ts';
+import { authoriseAnywhere } from '../access/authorise.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
 import { organisationJson } from '../json.ts';

@@ -1,7 +1,7 @@
-import { CloseCode } from '@klankbord/collab';
 import { deleteUserSessions, findOpenPasswordReset, findUser, setPasswordHash, usePasswordReset } from '@klankbord/db';
 import { resetPasswordInput } from '@klankbord/domain';
 import { Hono } from 'hono';
+import { revoke } from '../access/revoke.ts';
 import { audit } from '../audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { hashSecret } from '../auth/secrets.ts';
@@ -26,12 +26,7 @@ export function passwordResetRoutes(deps: Deps) {
       if (!(await usePasswordReset(deps.db, reset.id))) fail(404, 'reset.invalid');
       await setPasswordHash(deps.db, reset.user_id, passwordHash);
       await deleteUserSessions(deps.db, reset.user_id);
-      deps.collab.closeConnections(
-        (connection) =>
-          connection.clientKey === `user:${reset.user_id}` && connection.credential?.startsWith('session:') === true,
-        CloseCode.accessRevoked,
-        'password reset',
-      );
+      revoke(deps, { userId: reset.user_id, via: 'session' }, 'end', 'password reset');
       const user = await findUser(deps.db, reset.user_id);
       await audit(deps, c, { networkId: null, event: 'password.reset', subject: user?.email ?? String(reset.user_id) });
       return c.body(null, 204);

@@ -9,7 +9,7 @@ import {
 import { sessionChoiceInput } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authoriseMeeting } from '../access.ts';
+import { authoriseMeeting } from '../access/authorise.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
 import { valid } from '../validate.ts';

@@ -11,7 +11,7 @@ import {
 import { anchorResolves, canInMeeting, commentInput, reportDocumentName } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authoriseMeeting, type MeetingAccess } from '../access.ts';
+import { authoriseMeeting, type MeetingAccess } from '../access/authorise.ts';
 import type { AppEnv, Deps, Principal } from '../env.ts';
 import { fail } from '../errors.ts';
 import { indexMessage } from '../search-index.ts';

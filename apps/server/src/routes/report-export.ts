@@ -3,7 +3,7 @@ import { encodeReportState, reportDocumentName } from '@klankbord/domain';
 import { toDocx, toHtml, toHtmlBody, toMarkdown } from '@klankbord/editor';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authoriseMeeting } from '../access.ts';
+import { authorise } from '../access/authorise.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { reportContent } from '../report-content.ts';
 import { valid } from '../validate.ts';
@@ -29,12 +29,9 @@ export function reportExportRoutes(deps: Deps) {
   return new Hono<AppEnv>()
     .get('/meetings/:id/report/print', valid('param', printParam), async (c) => {
       // The print view of the text as stored now, draft or final: the browser makes the PDF from it.
-      const { meeting, network } = await authoriseMeeting(
-        deps.db,
-        c.get('principal'),
-        c.req.valid('param').id,
-        'report.view',
-      );
+      const address = { type: 'report', meetingId: c.req.valid('param').id } as const;
+      const grant = await authorise(deps.db, c.get('principal'), address, 'read');
+      const [meeting, network] = [grant.meeting!, grant.network!];
       const state = await deps.collab.change(reportDocumentName(network.slug, meeting.id), encodeReportState);
       const report = await findReport(deps.db, meeting.id);
       return c.json({
@@ -46,7 +43,8 @@ export function reportExportRoutes(deps: Deps) {
     })
     .get('/meetings/:id/report/export/:format', valid('param', exportParam), async (c) => {
       const { id, format } = c.req.valid('param');
-      const { meeting, network } = await authoriseMeeting(deps.db, c.get('principal'), id, 'report.view');
+      const grant = await authorise(deps.db, c.get('principal'), { type: 'report', meetingId: id }, 'read');
+      const [meeting, network] = [grant.meeting!, grant.network!];
       const content = reportContent(
         await deps.collab.change(reportDocumentName(network.slug, meeting.id), encodeReportState),
       );

@@ -13,7 +13,7 @@ import { canInMeeting } from '@klankbord/domain';
 import { toHtmlBody } from '@klankbord/editor';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authoriseMeeting } from '../access.ts';
+import { authorise, authoriseMeeting } from '../access/authorise.ts';
 import { audit, clientAddress } from '../audit.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { AppEnv, Deps } from '../env.ts';
@@ -103,13 +103,9 @@ export function reportPublicationRoutes(deps: Deps) {
       return c.body(null, 204);
     })
     .get('/meetings/:id/report/published', valid('param', meetingParam), async (c) => {
-      const access = await authoriseMeeting(
-        deps.db,
-        c.get('principal'),
-        c.req.valid('param').id,
-        'report.readPublished',
-      );
-      const published = await publishedReport(deps, access.meeting.id);
+      const meetingId = c.req.valid('param').id;
+      await authorise(deps.db, c.get('principal'), { type: 'report', meetingId }, 'readFinal');
+      const published = await publishedReport(deps, meetingId);
       if (!published) fail(404, 'not_found');
       return c.json(published);
     });

@@ -28,9 +28,9 @@ import {
 } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authoriseMeeting, type MeetingAccess } from '../access.ts';
+import { authoriseMeeting, type MeetingAccess } from '../access/authorise.ts';
+import { revoke } from '../access/revoke.ts';
 import { audit } from '../audit.ts';
-import { reauthoriseReport } from '../collab.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
 import { valid } from '../validate.ts';
@@ -66,6 +66,9 @@ export function reportRoutes(deps: Deps) {
   const refuseWhenFinal = async (meetingId: number) => {
     if ((await findReport(deps.db, meetingId))?.finalised_at) fail(409, 'report.finalised');
   };
+  /** Writers and readers of the verslag reconnect and are authorised afresh (after finalising or reopening). */
+  const reauthorise = (access: MeetingAccess, reason: string) =>
+    revoke(deps, { documents: new Set([documentOf(access)]) }, 'reauthorise', reason);
   const versionOf = async (meetingId: number, versionId: number, field = 'vid') => {
     const version = await findReportVersion(deps.db, meetingId, versionId);
     if (!version) fail(404, 'not_found', { [field]: 'version.unknown' });
@@ -87,26 +90,30 @@ export function reportRoutes(deps: Deps) {
       async (c) => {
         const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'report.finalise');
         const { meeting, network, principal } = access;
-        // Final first, then the sockets: a writer that reconnects is authorised afresh, and read-only.
-        if (!(await markReportFinalised(deps.db, meeting.id, principal.user.id))) fail(409, 'report.finalised');
-        reauthoriseReport(deps.collab, network.slug, meeting.id, 'report finalised');
-        let version: Awaited<ReturnType<typeof createReportVersion>>;
-        try {
-          // Taken after the writers were closed, once what they sent before has committed.
-          const state = await storedState(access);
-          version = await createReportVersion(deps.db, {
-            meetingId: meeting.id,
-            name: c.req.valid('json').name,
-            state,
-            createdBy: principal.user.id,
-          });
-          await setFinalReportVersion(deps.db, meeting.id, version.id);
-        } catch (error) {
-          // A final report always has its final version: without one, it is not final.
-          await reopenReport(deps.db, meeting.id, principal.user.id);
-          reauthoriseReport(deps.collab, network.slug, meeting.id, 'finalising failed');
-          throw error;
-        }
+        // One step with every other change to this verslag: the final version is what was stored, always.
+        const { version } = await deps.reportSteps.run(meeting.id, async () => {
+          // Final first, then the sockets: a writer that reconnects is authorised afresh, and read-only.
+          if (!(await markReportFinalised(deps.db, meeting.id, principal.user.id))) fail(409, 'report.finalised');
+          reauthorise(access, 'report finalised');
+          let version: Awaited<ReturnType<typeof createReportVersion>>;
+          try {
+            // Taken after the writers were closed, once what they sent before has committed.
+            const state = await storedState(access);
+            version = await createReportVersion(deps.db, {
+              meetingId: meeting.id,
+              name: c.req.valid('json').name,
+              state,
+              createdBy: principal.user.id,
+            });
+            await setFinalReportVersion(deps.db, meeting.id, version.id);
+          } catch (error) {
+            // A final report always has its final version: without one, it is not final.
+            await reopenReport(deps.db, meeting.id, principal.user.id);
+            reauthorise(access, 'finalising failed');
+            throw error;
+          }
+          return { version };
+        });
         await audit(deps, c, {
           networkId: network.id,
           event: 'report.finalised',
@@ -122,9 +129,11 @@ export function reportRoutes(deps: Deps) {
     .post('/meetings/:id/report/reopen', valid('param', meetingParam), async (c) => {
       const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'report.reopen');
       const { meeting, network, principal } = access;
-      if (!(await reopenReport(deps.db, meeting.id, principal.user.id))) fail(409, 'report.notFinalised');
-      // Readers reconnect and may write again if their role allows it.
-      reauthoriseReport(deps.collab, network.slug, meeting.id, 'report reopened');
+      await deps.reportSteps.run(meeting.id, async () => {
+        if (!(await reopenReport(deps.db, meeting.id, principal.user.id))) fail(409, 'report.notFinalised');
+        // Readers reconnect and may write again if their role allows it.
+        reauthorise(access, 'report reopened');
+      });
       await audit(deps, c, { networkId: network.id, event: 'report.reopened', subject: String(meeting.id) });
       return c.json({ finalised: null });
     })
@@ -138,12 +147,14 @@ export function reportRoutes(deps: Deps) {
       valid('json', reportVersionInput),
       async (c) => {
         const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'report.edit');
-        await refuseWhenFinal(access.meeting.id);
-        const version = await createReportVersion(deps.db, {
-          meetingId: access.meeting.id,
-          name: c.req.valid('json').name,
-          state: await storedState(access),
-          createdBy: access.principal.user.id,
+        const version = await deps.reportSteps.run(access.meeting.id, async () => {
+          await refuseWhenFinal(access.meeting.id);
+          return createReportVersion(deps.db, {
+            meetingId: access.meeting.id,
+            name: c.req.valid('json').name,
+            state: await storedState(access),
+            createdBy: access.principal.user.id,
+          });
         });
         return c.json({ version: versionJson(version) }, 201);
       },
@@ -167,10 +178,12 @@ export function reportRoutes(deps: Deps) {
     .post('/meetings/:id/report/versions/:vid/restore', valid('param', versionParam), async (c) => {
       const { id, vid } = c.req.valid('param');
       const access = await authoriseMeeting(deps.db, c.get('principal'), id, 'report.edit');
-      await refuseWhenFinal(access.meeting.id);
       const version = await versionOf(access.meeting.id, vid);
-      // A new change on top of the current text, stored and sent to every editor; no version is removed.
-      await deps.collab.change(documentOf(access), (doc) => replaceReportContent(doc, version.state));
+      await deps.reportSteps.run(access.meeting.id, async () => {
+        await refuseWhenFinal(access.meeting.id);
+        // A new change on top of the current text, stored and sent to every editor; no version is removed.
+        await deps.collab.change(documentOf(access), (doc) => replaceReportContent(doc, version.state));
+      });
       await audit(deps, c, {
         networkId: access.network.id,
         event: 'report.versionRestored',
@@ -182,37 +195,39 @@ export function reportRoutes(deps: Deps) {
     .post('/meetings/:id/report/scaffold', valid('param', meetingParam), async (c) => {
       const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'report.edit');
       const { meeting, network } = access;
-      await refuseWhenFinal(meeting.id);
-      const name = documentOf(access);
-      // The programme as projected; only the items without a section yet have their session notes read.
-      const done = await deps.collab.change(name, scaffoldedItems);
-      const [items, sessions] = await Promise.all([
-        listProgrammeItems(deps.db, meeting.id),
-        listSessions(deps.db, meeting.id),
-      ]);
-      const sections: ScaffoldItem[] = [];
-      for (const item of items) {
-        const itemSessions = done.has(item.id) ? [] : sessions.filter((session) => session.itemId === item.id);
-        sections.push({
-          itemId: item.id,
-          title: item.title,
-          start: item.start,
-          end: item.end,
-          speakers: item.speakers,
-          sessions: await Promise.all(
-            itemSessions.map(async (session) => ({
-              topic: session.topic,
-              facilitator: session.facilitator,
-              rapporteur: session.rapporteur,
-              notes: await deps.collab.change(sessionNotesDocumentName(network.slug, session.id), (doc) =>
-                copyRichText(sessionNotesFragment(doc)),
-              ),
-            })),
-          ),
-        });
-      }
-      // scaffoldReport checks its index again inside the change: a scaffold that ran meanwhile is not repeated.
-      const added = await deps.collab.change(name, (doc) => scaffoldReport(doc, sections));
+      const added = await deps.reportSteps.run(meeting.id, async () => {
+        await refuseWhenFinal(meeting.id);
+        const name = documentOf(access);
+        // The programme as projected; only the items without a section yet have their session notes read.
+        const done = await deps.collab.change(name, scaffoldedItems);
+        const [items, sessions] = await Promise.all([
+          listProgrammeItems(deps.db, meeting.id),
+          listSessions(deps.db, meeting.id),
+        ]);
+        const sections: ScaffoldItem[] = [];
+        for (const item of items) {
+          const itemSessions = done.has(item.id) ? [] : sessions.filter((session) => session.itemId === item.id);
+          sections.push({
+            itemId: item.id,
+            title: item.title,
+            start: item.start,
+            end: item.end,
+            speakers: item.speakers,
+            sessions: await Promise.all(
+              itemSessions.map(async (session) => ({
+                topic: session.topic,
+                facilitator: session.facilitator,
+                rapporteur: session.rapporteur,
+                notes: await deps.collab.change(sessionNotesDocumentName(network.slug, session.id), (doc) =>
+                  copyRichText(sessionNotesFragment(doc)),
+                ),
+              })),
+            ),
+          });
+        }
+        // scaffoldReport checks its index again inside the change: a scaffold that ran meanwhile is not repeated.
+        return deps.collab.change(name, (doc) => scaffoldReport(doc, sections));
+      });
       return c.json({ added });
     });
 }

@@ -1,18 +1,16 @@
 import { listNetworksOfUser, searchEntries } from '@klankbord/db';
-import { isRole } from '@klankbord/domain';
+import { isRole, type Role } from '@klankbord/domain';
 import { matchExpression, queryStems, snippet } from '@klankbord/search';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
 import { requireUser } from '../middleware/authenticate.ts';
-import { searchResultPath, visibleInSearch } from '../search-index.ts';
+import { searchResultPath, visibleEntries } from '../search-index.ts';
 import { valid } from '../validate.ts';
 
 export const SEARCH_QUERY_MAX_LENGTH = 200;
 const RESULTS = 20;
-// Fetched beyond what is shown, since some hits are in meetings the member may not see yet.
-const CANDIDATES = 100;
 
 const searchQuery = z.object({
   q: z.string('q.required').max(SEARCH_QUERY_MAX_LENGTH, 'q.tooLong'),
@@ -21,8 +19,8 @@ const searchQuery = z.object({
 
 /**
  * GET /api/search?q=…[&network=slug]: the best matches across the networks the caller belongs to (or one of
- * them), each checked against the permission matrix for its meeting's status, with a snippet whose found
- * words are marked. Nothing from a network the caller is not a member of can match: the query names only theirs.
+ * them) that the permission matrix lets the caller see at their meeting's status, with a snippet whose found
+ * words are marked. The query itself names only the caller's networks and, per role, what that role may see.
  */
 export function searchRoutes(deps: Deps) {
   return new Hono<AppEnv>().use(requireUser).get('/', valid('query', searchQuery), async (c) => {
@@ -34,30 +32,27 @@ export function searchRoutes(deps: Deps) {
     );
     if (network !== undefined && memberships.length === 0) fail(404, 'not_found');
     const byId = new Map(memberships.map((row) => [row.id, row]));
+    const networksByRole = new Map<Role, number[]>();
+    for (const row of memberships) networksByRole.set(row.role, [...(networksByRole.get(row.role) ?? []), row.id]);
+    const scopes = [...networksByRole].map(([role, networkIds]) => ({ networkIds, visible: visibleEntries(role) }));
     const started = performance.now();
-    const hits = await searchEntries(deps.db, { match, networkIds: [...byId.keys()], limit: CANDIDATES });
+    const hits = await searchEntries(deps.db, { match, scopes, limit: RESULTS });
     const stems = queryStems(q);
-    const results = hits
-      .filter((hit) => {
-        const member = byId.get(hit.networkId);
-        return member !== undefined && isRole(member.role) && visibleInSearch(hit, member.role);
-      })
-      .slice(0, RESULTS)
-      .map((hit) => {
-        const member = byId.get(hit.networkId)!;
-        return {
-          kind: hit.kind,
-          ref: hit.ref,
-          title: hit.title,
-          // The title with its found words marked too, whole (a title is short).
-          titleParts: snippet(hit.title, stems, hit.title.length),
-          snippet: snippet(hit.body, stems),
-          network: { slug: member.slug, name: member.name },
-          meetingId: hit.meetingId,
-          path: searchResultPath(member.slug, hit),
-          updatedAt: hit.updatedAt,
-        };
-      });
+    const results = hits.map((hit) => {
+      const member = byId.get(hit.networkId)!;
+      return {
+        kind: hit.kind,
+        ref: hit.ref,
+        title: hit.title,
+        // The title with its found words marked too, whole (a title is short).
+        titleParts: snippet(hit.title, stems, hit.title.length),
+        snippet: snippet(hit.body, stems),
+        network: { slug: member.slug, name: member.name },
+        meetingId: hit.meetingId,
+        path: searchResultPath(member.slug, hit),
+        updatedAt: hit.updatedAt,
+      };
+    });
     return c.json({ results, tookMs: Math.round((performance.now() - started) * 10) / 10 });
   });
 }

@@ -21,7 +21,7 @@ import {
 } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authoriseMeeting, type MeetingAccess } from '../access.ts';
+import { authoriseMeeting, type MeetingAccess } from '../access/authorise.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
 import type { LiveEvent } from '../live.ts';

@@ -13,7 +13,7 @@ import {
 import { canInMeeting, themeChosenInput, themeInput, themeSupportInput } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authoriseMeeting, type MeetingAccess } from '../access.ts';
+import { authoriseMeeting, type MeetingAccess } from '../access/authorise.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
 import { valid } from '../validate.ts';

@@ -1,8 +1,8 @@
-import { CloseCode } from '@klankbord/collab';
 import { type ApiTokenSummary, createApiToken, listApiTokens, revokeApiToken } from '@klankbord/db';
 import { apiTokenInput } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { revoke } from '../access/revoke.ts';
 import { audit } from '../audit.ts';
 import { newSecret } from '../auth/secrets.ts';
 import type { AppEnv, Deps } from '../env.ts';
@@ -55,11 +55,7 @@ export function tokenRoutes(deps: Deps) {
     .delete('/:id', valid('param', idParam), async (c) => {
       const { id } = c.req.valid('param');
       if (!(await revokeApiToken(deps.db, c.get('principal')!.user.id, id))) fail(404, 'not_found');
-      deps.collab.closeConnections(
-        (connection) => connection.credential === `token:${id}`,
-        CloseCode.accessRevoked,
-        'token revoked',
-      );
+      revoke(deps, { credential: `token:${id}` }, 'end', 'token revoked');
       await audit(deps, c, { networkId: null, event: 'token.revoked', subject: String(id) });
       return c.body(null, 204);
     });

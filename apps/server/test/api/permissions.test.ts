@@ -404,7 +404,8 @@ describe('several members in one document', () => {
     const anna = await connectClient(server.collabUrl, documentName, { token: SECRETARIAAT_TOKEN });
     clients.push(anna);
     const annaCloses = recordCloses(anna);
-    anna.provider.awareness.setLocalStateField('user', { name: 'Anna' });
+    // The server names a presence after the account, so each colour tells a client's own state apart.
+    anna.provider.awareness.setLocalStateField('user', { name: 'Anna', color: '#1f77b4' });
     const bram = await connectClient(server.collabUrl, documentName, { token: WRITE_TOKEN, waitForSync: false });
     clients.push(bram);
     const bramCloses = recordCloses(bram);
@@ -413,13 +414,13 @@ describe('several members in one document', () => {
 
     expect(await roundTrip(bram)).toBe('answered');
     expect(bramCloses).toEqual([]);
-    await waitFor(() => seenBy(bram, anna)?.user?.name === 'Anna', 'Bram to see Anna');
+    await waitFor(() => seenBy(bram, anna)?.user?.color === '#1f77b4', 'Bram to see Anna');
 
     anna.provider.awareness.setLocalStateField('cursor', 7);
     await waitFor(() => seenBy(bram, anna)?.cursor === 7, "Bram to see Anna's cursor");
     expect(await roundTrip(bram)).toBe('answered');
-    bram.provider.awareness.setLocalStateField('user', { name: 'Bram' });
-    await waitFor(() => seenBy(anna, bram)?.user?.name === 'Bram', 'Anna to see Bram');
+    bram.provider.awareness.setLocalStateField('user', { name: 'Bram', color: '#ff7f0e' });
+    await waitFor(() => seenBy(anna, bram)?.user?.color === '#ff7f0e', 'Anna to see Bram');
     expect(await roundTrip(anna)).toBe('answered');
     expect({ anna: annaCloses, bram: bramCloses }).toEqual({ anna: [], bram: [] });
   });

@@ -12,7 +12,8 @@ import {
 import { waitFor } from '@klankbord/testing';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { reauthoriseMeeting } from '../../src/collab.ts';
+import { revoke } from '../../src/access/revoke.ts';
+import { meetingDocumentNames } from '../../src/documents.ts';
 import { ApiClient, recordCloses, upgradeStatus } from '../api/support.ts';
 import { type Client, roundTrip } from '../support/clients.ts';
 import { arrangeMeeting, moveMeeting, tokens, useMembersServer } from './support.ts';
@@ -146,7 +147,8 @@ describe('the programme, co-edited', () => {
 
     await moveMeeting(ctx.server.db, meeting.id, 'live');
     const closes = recordCloses(member);
-    expect(await reauthoriseMeeting(ctx.server.collab, ctx.server.db, 'ngs', meeting.id)).toBe(2);
+    const documents = await meetingDocumentNames(ctx.server.db, 'ngs', meeting.id);
+    expect(revoke(ctx.server, { documents }, 'reauthorise', 'meeting status changed').sockets).toBe(2);
     // The stock client takes 4001 as "reconnect", and is then authorised afresh: read-only.
     await waitFor(() => closes.includes(CloseCode.accessChanged), 'the socket to be closed for re-authorisation');
     await waitFor(() => member.provider.wsconnected && member.provider.synced, 'the client to reconnect');

@@ -137,15 +137,34 @@ describe('who may do what with afspraken', () => {
     }
   });
 
-  it('shows deelnemers and gasten the words of an afspraak but not its anchor', async () => {
+  it('shows the words of an afspraak only to who may read its verslag, and its anchor to nobody outside it', async () => {
     const { meetingId, input } = await meetingWithReport();
     const made = await create('secretariaat', meetingId, input);
     expect(made.body.afspraak.anchor).toEqual(input.anchor);
-    for (const who of ['deelnemer', 'gast'] as const) {
-      const shown = (await networkList(who)).find((a) => a.id === made.body.afspraak.id);
-      expect(shown).toEqual(expect.objectContaining({ description: 'Advies rondsturen', quote: 'De gem' }));
-      expect(shown).not.toHaveProperty('anchor');
-    }
+    const shown = async (who: Who) => (await networkList(who)).find((a) => a.id === made.body.afspraak.id);
+    // While reporting a deelnemer reads the draft verslag, and so its words; a gast reads no draft at all.
+    expect(await shown('deelnemer')).toEqual(
+      expect.objectContaining({ description: 'Advies rondsturen', quote: 'De gem' }),
+    );
+    expect(await shown('deelnemer')).not.toHaveProperty('anchor');
+    expect(await shown('gast')).toEqual(expect.objectContaining({ description: 'Advies rondsturen', quote: null }));
+    // Once the final version is published, the gast reads it, and the quote with it.
+    expect(
+      (await api('secretariaat').post(`/api/meetings/${meetingId}/report/finalise`, { name: 'Definitief' })).status,
+    ).toBe(200);
+    expect((await api('secretariaat').post(`/api/meetings/${meetingId}/report/publish`)).status).toBe(200);
+    expect(await shown('gast')).toEqual(expect.objectContaining({ quote: 'De gem' }));
+    expect(await shown('gast')).not.toHaveProperty('anchor');
+  });
+
+  it('keeps a draft verslag’s words from deelnemers while the day is live', async () => {
+    const { meetingId, input } = await meetingWithReport('live');
+    const made = await create('secretariaat', meetingId, input);
+    const shown = async (who: Who) => (await networkList(who)).find((a) => a.id === made.body.afspraak.id);
+    expect(await shown('deelnemer')).toEqual(
+      expect.objectContaining({ description: 'Advies rondsturen', quote: null }),
+    );
+    expect(await shown('klankbordgroep')).toEqual(expect.objectContaining({ quote: 'De gem' }));
   });
 });
 

@@ -7,11 +7,19 @@ export interface EventStream {
   close(): void;
 }
 
-/** Opens a network's event stream with an API token and collects its events as they arrive. */
-export async function openEventStream(httpUrl: string, slug: string, token: string): Promise<EventStream> {
+/** Opens a network's event stream with an API token (or a browser's session cookie) and collects its events. */
+export async function openEventStream(
+  httpUrl: string,
+  slug: string,
+  credential: string | { session: string },
+): Promise<EventStream> {
   const controller = new AbortController();
+  const auth =
+    typeof credential === 'string'
+      ? { authorization: `Bearer ${credential}` }
+      : { cookie: `klankbord_session=${credential.session}` };
   const response = await fetch(`${httpUrl}/api/networks/${slug}/events`, {
-    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    headers: { ...auth, accept: 'text/event-stream' },
     signal: controller.signal,
   });
   const events: EventStream['events'] = [];

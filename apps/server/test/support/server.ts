@@ -56,7 +56,7 @@ export async function startEmptyServer(options: StartOptions = {}): Promise<Test
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
   const server = await startServer(config, createLogger(config.logLevel));

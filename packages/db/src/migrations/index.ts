@@ -10,6 +10,7 @@ import * as m0008 from './0008_create_comments_publication_and_afspraken.ts';
 import * as m0009 from './0009_create_search_index.ts';
 import * as m0010 from './0010_create_examples.ts';
 import * as m0011 from './0011_create_attachments.ts';
+import * as m0012 from './0012_keep_votes_of_removed_members.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that bundling the server
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009_create_search_index': m0009,
   '0010_create_examples': m0010,
   '0011_create_attachments': m0011,
+  '0012_keep_votes_of_removed_members': m0012,
 };

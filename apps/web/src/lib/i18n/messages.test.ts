@@ -39,6 +39,7 @@ const API_ERROR_KEYS = [
   'password.tooShort',
   'password.tooLong',
   'password.wrong',
+  'password.rateLimited',
   'login.failed',
   'login.rateLimited',
   'invitation.expired',

@@ -1,9 +1,9 @@
 import { waitFor } from '@klankbord/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { upgradeStatus } from './api/support.ts';
-import { type Client, connectClient } from './support/clients.ts';
-import { READ_TOKEN, removeDataDir, startTestServer, type TestServer, WRITE_TOKEN } from './support/server.ts';
+import { upgradeStatus } from '../api/support.ts';
+import { type Client, connectClient } from '../support/clients.ts';
+import { READ_TOKEN, removeDataDir, startTestServer, type TestServer, WRITE_TOKEN } from '../support/server.ts';
 
 describe('access to the collaboration endpoint', () => {
   let server: TestServer;
@@ -47,7 +47,7 @@ describe('access to the collaboration endpoint', () => {
     await waitFor(() => closes.length === 1, 'the third connection to be closed');
     expect(closes).toEqual([4429]);
     // Another client (here: the read-only token) is counted on its own.
-    clients.push(await connectClient(server.collabUrl, 'notes:ngs:3', { token: READ_TOKEN }));
+    clients.push(await connectClient(server.collabUrl, 'notes:ngs:1', { token: READ_TOKEN }));
   });
 
   it('refuses new connections and closes open ones while shutting down', async () => {

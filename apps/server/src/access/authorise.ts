@@ -1,0 +1,98 @@
+import { type Db, listRolesOfUser, type Meeting, type NetworkRow } from '@klankbord/db';
+import {
+  type Action,
+  type Address,
+  type AddressType,
+  canAnywhere,
+  type Decision,
+  decide,
+  isRole,
+  type MeetingAction,
+  type Need,
+  type Role,
+} from '@klankbord/domain';
+import type { Principal } from '../env.ts';
+import { fail } from '../errors.ts';
+import { type Resolved, resolveAddress } from './facts.ts';
+
+/** What a granted request goes on with: who asked, their role, and the rows the address was found to be. */
+export interface Grant extends Omit<Resolved, 'facts'> {
+  principal: Principal;
+  role: Role | null;
+}
+
+/**
+ * The one access decision of the server: may this principal meet this need on this address? Every REST
+ * route, the collaboration endpoint, the event stream, search and the exports ask it. Answers with the
+ * decision and what the address was found to be; throws nothing.
+ */
+export async function decideAccess<T extends AddressType>(
+  db: Db,
+  principal: Principal,
+  address: Address & { type: T },
+  need: Need<T>,
+): Promise<{ decision: Decision; grant: Grant }> {
+  const { facts, ...found } = await resolveAddress(db, address, principal.user.id);
+  const context = { subjectKind: found.subjectKind, attachmentTarget: found.attachmentTarget };
+  const decision = decide(address.type, need, facts, context);
+  return { decision, grant: { ...found, principal, role: facts.role } };
+}
+
+/**
+ * Like decideAccess, for a route: 401 without a principal, 404 for whoever may not know the address exists
+ * (an outsider, a deelnemer before a programme is published), 403 for whoever sees it but may not do this.
+ */
+export async function authorise<T extends AddressType>(
+  db: Db,
+  principal: Principal | null,
+  address: Address & { type: T },
+  need: Need<T>,
+): Promise<Grant> {
+  if (!principal) fail(401, 'unauthorised');
+  const { decision, grant } = await decideAccess(db, principal, address, need);
+  if (decision === 'hidden') fail(404, 'not_found');
+  if (decision === 'forbidden') fail(403, 'forbidden');
+  return grant;
+}
+
+/** A member's standing in a network, as network routes use it. */
+export interface NetworkAccess {
+  network: NetworkRow;
+  role: Role;
+  principal: Principal;
+}
+
+/** A member's standing towards one meeting. */
+export interface MeetingAccess extends NetworkAccess {
+  meeting: Meeting;
+}
+
+/** authorise() on a network's address, typed for network routes. */
+export async function authoriseNetwork(
+  db: Db,
+  principal: Principal | null,
+  slug: string,
+  action: Action,
+): Promise<NetworkAccess> {
+  const grant = await authorise(db, principal, { type: 'network', slug }, action);
+  return { network: grant.network!, role: grant.role!, principal: grant.principal };
+}
+
+/** authorise() on a meeting's address, typed for meeting routes. */
+export async function authoriseMeeting(
+  db: Db,
+  principal: Principal | null,
+  meetingId: number,
+  action: MeetingAction,
+): Promise<MeetingAccess> {
+  const grant = await authorise(db, principal, { type: 'meeting', meetingId }, action);
+  return { network: grant.network!, role: grant.role!, principal: grant.principal, meeting: grant.meeting! };
+}
+
+/** Checks an act that is not tied to one network (managing organisations, creating a network). */
+export async function authoriseAnywhere(db: Db, principal: Principal | null, action: Action): Promise<Principal> {
+  if (!principal) fail(401, 'unauthorised');
+  const roles = (await listRolesOfUser(db, principal.user.id)).filter(isRole);
+  if (!canAnywhere(roles, action)) fail(403, 'forbidden');
+  return principal;
+}

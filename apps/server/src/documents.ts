@@ -1,0 +1,23 @@
+import { type Db, deleteDocuments, listSessions } from '@klankbord/db';
+import { programmeDocumentName, reportDocumentName, sessionNotesDocumentName } from '@klankbord/domain';
+import { revoke } from './access/revoke.ts';
+import type { Deps } from './env.ts';
+
+/** The collaborative documents of a meeting: its programme, its verslag and the notes of its deelsessies. */
+export async function meetingDocumentNames(db: Db, networkSlug: string, meetingId: number): Promise<Set<string>> {
+  return new Set([
+    programmeDocumentName(networkSlug, meetingId),
+    reportDocumentName(networkSlug, meetingId),
+    ...(await listSessions(db, meetingId)).map((session) => sessionNotesDocumentName(networkSlug, session.id)),
+  ]);
+}
+
+/**
+ * Removes documents for good, after what they belonged to was deleted: every socket on them ends, their rooms
+ * leave memory, then their rows, update log and snapshots go. Returns how many documents were stored.
+ */
+export async function removeDocuments(deps: Pick<Deps, 'db' | 'collab' | 'live'>, names: ReadonlySet<string>) {
+  revoke(deps, { documents: names }, 'end', 'document deleted');
+  await deps.collab.evict([...names]);
+  return deleteDocuments(deps.db, [...names]);
+}
