@@ -142,7 +142,7 @@ async function round(server: ServerProcess, hostile: boolean): Promise<number> {
   const writer = await open(server, WRITE_TOKEN);
   await roundTrip(writer, writerDoc);
   const baseline = rssOf(pid);
-  baselines[label].push(baseline / MiB);
+  baselines[label]?.push(baseline / MiB);
   const rss = sampleRss(pid);
 
   const stalled: Attacker[] = [];

@@ -169,9 +169,7 @@ export type CollabCredential = { token: string } | { session: string; origin: st
 
 /**
  * A stock y-websocket client that shares no presence (its awareness state is null before it connects), as a
- * headless integration runs it. Tests about who may read and write use it so that several members can share a
- * document: today the server disconnects a stock client that relays another member's presence (see
- * permissions.test.ts, 'keeps members connected while their presence travels between them').
+ * headless integration runs it. Tests about who may read and write use it so that presence plays no part.
  */
 export async function connectWithoutPresence(
   collabUrl: string,
