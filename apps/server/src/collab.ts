@@ -4,7 +4,7 @@ import { type Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { UpgradeWebSocket } from 'hono/ws';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { decideAccess } from './access/authorise.ts';
+import { decideNeeds } from './access/authorise.ts';
 import { watchExpiry } from './access/revoke.ts';
 import { principalFromSession, principalFromToken, SESSION_COOKIE } from './auth/principal.ts';
 import type { Config } from './config.ts';
@@ -40,9 +40,9 @@ export function documentAuthorisation(db: Db, config: Config) {
     if (!principal) return 'none';
     c.set('principal', principal);
     const address = { type: 'document', name: documentName } as const;
-    if ((await decideAccess(db, principal, address, 'write')).decision === 'allow') return 'write';
-    if ((await decideAccess(db, principal, address, 'read')).decision === 'allow') return 'read';
-    return 'none';
+    const { decisions } = await decideNeeds(db, principal, address, ['write', 'read']);
+    if (decisions.get('write') === 'allow') return 'write';
+    return decisions.get('read') === 'allow' ? 'read' : 'none';
   };
 }
 

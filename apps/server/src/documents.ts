@@ -1,6 +1,5 @@
 import { type Db, deleteDocuments, listSessions } from '@klankbord/db';
 import { programmeDocumentName, reportDocumentName, sessionNotesDocumentName } from '@klankbord/domain';
-import { revoke } from './access/revoke.ts';
 import type { Deps } from './env.ts';
 
 /** The collaborative documents of a meeting: its programme, its verslag and the notes of its deelsessies. */
@@ -13,11 +12,11 @@ export async function meetingDocumentNames(db: Db, networkSlug: string, meetingI
 }
 
 /**
- * Removes documents for good, after what they belonged to was deleted: every socket on them ends, their rooms
- * leave memory, then their rows, update log and snapshots go. Returns how many documents were stored.
+ * Removes documents for good, after what they belonged to was deleted: every socket on them ends and their
+ * rooms leave memory (CollabServer.evict), then their rows, update log and snapshots go. Returns how many
+ * documents were stored.
  */
-export async function removeDocuments(deps: Pick<Deps, 'db' | 'collab' | 'live'>, names: ReadonlySet<string>) {
-  revoke(deps, { documents: names }, 'end', 'document deleted');
+export async function removeDocuments(deps: Pick<Deps, 'db' | 'collab'>, names: ReadonlySet<string>) {
   await deps.collab.evict([...names]);
   return deleteDocuments(deps.db, [...names]);
 }

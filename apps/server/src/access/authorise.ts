@@ -32,10 +32,24 @@ export async function decideAccess<T extends AddressType>(
   address: Address & { type: T },
   need: Need<T>,
 ): Promise<{ decision: Decision; grant: Grant }> {
+  const { decisions, grant } = await decideNeeds(db, principal, address, [need]);
+  return { decision: decisions.get(need) ?? 'hidden', grant };
+}
+
+/**
+ * decideAccess for several needs of one address (may this caller read it, and write it?), looking its facts
+ * up once: what the collaboration endpoint asks on every connect.
+ */
+export async function decideNeeds<T extends AddressType>(
+  db: Db,
+  principal: Principal,
+  address: Address & { type: T },
+  needs: readonly Need<T>[],
+): Promise<{ decisions: Map<Need<T>, Decision>; grant: Grant }> {
   const { facts, ...found } = await resolveAddress(db, address, principal.user.id);
   const context = { subjectKind: found.subjectKind, attachmentTarget: found.attachmentTarget };
-  const decision = decide(address.type, need, facts, context);
-  return { decision, grant: { ...found, principal, role: facts.role } };
+  const decisions = new Map(needs.map((need) => [need, decide(address.type, need, facts, context)] as const));
+  return { decisions, grant: { ...found, principal, role: facts.role } };
 }
 
 /**
@@ -50,9 +64,14 @@ export async function authorise<T extends AddressType>(
 ): Promise<Grant> {
   if (!principal) fail(401, 'unauthorised');
   const { decision, grant } = await decideAccess(db, principal, address, need);
-  if (decision === 'hidden') fail(404, 'not_found');
-  if (decision === 'forbidden') fail(403, 'forbidden');
+  refuseUnlessAllowed(decision);
   return grant;
+}
+
+/** A route's answer to a decision: 404 when hidden, 403 when forbidden, nothing when allowed. */
+export function refuseUnlessAllowed(decision: Decision | undefined): void {
+  if (decision === 'forbidden') fail(403, 'forbidden');
+  if (decision !== 'allow') fail(404, 'not_found');
 }
 
 /** A member's standing in a network, as network routes use it. */

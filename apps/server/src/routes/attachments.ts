@@ -3,7 +3,7 @@ import { type AttachmentTarget, cleanFileName, parseAttachmentTarget } from '@kl
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { decideAccess } from '../access/authorise.ts';
+import { decideNeeds } from '../access/authorise.ts';
 import type { AppEnv, Deps, Principal } from '../env.ts';
 import { fail } from '../errors.ts';
 import { allowedExtensions, extensionOf, recogniseFile } from '../files/file-types.ts';
@@ -26,10 +26,9 @@ const ENVELOPE_BYTES = 16 * 1024;
  */
 async function targetAccess(deps: Deps, principal: Principal, target: AttachmentTarget) {
   const address = { type: 'attachments', target } as const;
-  const read = await decideAccess(deps.db, principal, address, 'read');
-  if (read.decision !== 'allow' || !read.grant.network) fail(404, 'not_found');
-  const canWrite = (await decideAccess(deps.db, principal, address, 'write')).decision === 'allow';
-  return { networkId: read.grant.network.id, canWrite };
+  const { decisions, grant } = await decideNeeds(deps.db, principal, address, ['read', 'write']);
+  if (decisions.get('read') !== 'allow' || !grant.network) fail(404, 'not_found');
+  return { networkId: grant.network.id, canWrite: decisions.get('write') === 'allow' };
 }
 
 function attachmentJson(attachment: Attachment) {

@@ -27,7 +27,7 @@ import {
 } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authorise, authoriseNetwork, decideAccess, type Grant } from '../access/authorise.ts';
+import { authorise, authoriseNetwork, decideNeeds, type Grant, refuseUnlessAllowed } from '../access/authorise.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv, Deps, Principal } from '../env.ts';
 import { fail } from '../errors.ts';
@@ -91,12 +91,6 @@ async function authoriseThread(
 ): Promise<SubjectAccess & { thread: ThreadRow }> {
   const grant = await authorise(deps.db, principal, { type: 'thread', threadId }, need);
   return { ...subjectAccess(grant), thread: grant.thread! };
-}
-
-/** True when the caller may also do this in the thread (an author's edit, a moderator's delete). */
-async function mayInThread(deps: Deps, access: SubjectAccess & { thread: ThreadRow }, need: 'post' | 'moderate') {
-  const address = { type: 'thread', threadId: access.thread.id } as const;
-  return (await decideAccess(deps.db, access.principal, address, need)).decision === 'allow';
 }
 
 /** Refuses mentions of anyone who is not a member of the network. */
@@ -167,20 +161,36 @@ export function threadRoutes(deps: Deps) {
 
 /** /api/messages/:id: its author edits or deletes it; the secretariat deletes anyone's (moderation). */
 export function messageRoutes(deps: Deps) {
-  /** The message and the caller's standing towards its meeting; 404 when either is out of sight. */
+  /**
+   * The message and the caller's standing towards its thread: 404 when either is out of sight; whether they may
+   * post there (an author's edit or delete) and moderate it (anyone's delete).
+   */
   const authoriseMessage = async (principal: Principal | null, id: number) => {
+    if (!principal) fail(401, 'unauthorised');
     const message = await findMessage(deps.db, id);
     if (!message) fail(404, 'not_found');
-    const access = await authoriseThread(deps, principal, message.threadId, 'view');
-    const isAuthor = message.authorId === access.principal.user.id;
-    return { message, access, isAuthor };
+    const address = { type: 'thread', threadId: message.threadId } as const;
+    const { decisions, grant } = await decideNeeds(deps.db, principal, address, ['view', 'post', 'moderate']);
+    refuseUnlessAllowed(decisions.get('view'));
+    const access = { ...subjectAccess(grant), thread: grant.thread! };
+    const isAuthor = message.authorId === principal.user.id;
+    return {
+      message,
+      access,
+      isAuthor,
+      mayPost: decisions.get('post') === 'allow',
+      mayModerate: decisions.get('moderate') === 'allow',
+    };
   };
 
   return new Hono<AppEnv>()
     .use(requireUser)
     .patch('/:id', valid('param', idParam), valid('json', messageInput), async (c) => {
-      const { message, access, isAuthor } = await authoriseMessage(c.get('principal'), c.req.valid('param').id);
-      if (!isAuthor || !(await mayInThread(deps, access, 'post'))) fail(403, 'forbidden');
+      const { message, access, isAuthor, mayPost } = await authoriseMessage(
+        c.get('principal'),
+        c.req.valid('param').id,
+      );
+      if (!isAuthor || !mayPost) fail(403, 'forbidden');
       if (message.deletedAt !== null) fail(409, 'message.deleted');
       const change = c.req.valid('json');
       await checkMentions(deps, access.network.id, change.mentions);
@@ -191,11 +201,12 @@ export function messageRoutes(deps: Deps) {
       return c.json({ message: edited });
     })
     .delete('/:id', valid('param', idParam), async (c) => {
-      const { message, access, isAuthor } = await authoriseMessage(c.get('principal'), c.req.valid('param').id);
+      const { message, access, isAuthor, mayPost, mayModerate } = await authoriseMessage(
+        c.get('principal'),
+        c.req.valid('param').id,
+      );
       const { network, principal } = access;
-      const allowed =
-        (isAuthor && (await mayInThread(deps, access, 'post'))) || (await mayInThread(deps, access, 'moderate'));
-      if (!allowed) fail(403, 'forbidden');
+      if (!((isAuthor && mayPost) || mayModerate)) fail(403, 'forbidden');
       const deleted = await deleteMessage(deps.db, message.id, principal.user.id);
       if (!deleted) fail(409, 'message.deleted');
       if (!isAuthor) {

@@ -28,7 +28,7 @@ import {
 } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authorise, authoriseNetwork, decideAccess, type NetworkAccess } from '../access/authorise.ts';
+import { authoriseNetwork, decideNeeds, type NetworkAccess, refuseUnlessAllowed } from '../access/authorise.ts';
 import { revoke } from '../access/revoke.ts';
 import { audit } from '../audit.ts';
 import { removeDocuments } from '../documents.ts';
@@ -80,17 +80,16 @@ async function checkReferences(deps: Deps, access: NetworkAccess, input: Example
  * network (an example's existence is not revealed to outsiders), 403 unless they may do what `need` says.
  */
 async function authoriseExample(deps: Deps, principal: Principal | null, id: number, need: 'read' | 'write' | 'mark') {
+  if (!principal) fail(401, 'unauthorised');
   const address = { type: 'example', exampleId: id } as const;
-  const grant = await authorise(deps.db, principal, address, need);
-  const writes =
-    need === 'write' || (await decideAccess(deps.db, grant.principal, address, 'write')).decision === 'allow';
-  const network = grant.network!;
+  const { decisions, grant } = await decideNeeds(deps.db, principal, address, [need, 'write']);
+  refuseUnlessAllowed(decisions.get(need));
   return {
     example: grant.example!,
-    network,
+    network: grant.network!,
     role: grant.role!,
-    principal: grant.principal,
-    access: writes ? ('write' as const) : ('read' as const),
+    principal,
+    access: decisions.get('write') === 'allow' ? ('write' as const) : ('read' as const),
   };
 }
 
