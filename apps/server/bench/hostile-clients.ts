@@ -7,11 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ServerProcess } from '@klankbord/testing';
-import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { spawnTestServer } from '../test/support/child-server.ts';
 import { TEST_NETWORK } from '../test/support/members.ts';
+import { awarenessMessage, syncMessage } from '../test/support/raw-socket.ts';
 import { makeDataDir, READ_TOKEN, removeDataDir, WRITE_TOKEN } from '../test/support/server.ts';
 import { MiB, percentile, progress, Report } from './report.ts';
 
@@ -55,39 +55,9 @@ function sampleRss(pid: number): { stop(): number } {
   };
 }
 
-function encode(write: (encoder: encoding.Encoder) => void): Uint8Array {
-  const encoder = encoding.createEncoder();
-  write(encoder);
-  return encoding.toUint8Array(encoder);
-}
-
-const syncStep1 = (doc: Y.Doc) =>
-  encode((e) => {
-    encoding.writeVarUint(e, 0);
-    encoding.writeVarUint(e, 0);
-    encoding.writeVarUint8Array(e, Y.encodeStateVector(doc));
-  });
-
-const updateMessage = (update: Uint8Array) =>
-  encode((e) => {
-    encoding.writeVarUint(e, 0);
-    encoding.writeVarUint(e, 2);
-    encoding.writeVarUint8Array(e, update);
-  });
-
-const presenceMessage = (clientId: number, state: string) =>
-  encode((e) => {
-    encoding.writeVarUint(e, 1);
-    encoding.writeVarUint8Array(
-      e,
-      encode((u) => {
-        encoding.writeVarUint(u, 1);
-        encoding.writeVarUint(u, clientId);
-        encoding.writeVarUint(u, 1);
-        encoding.writeVarString(u, state);
-      }),
-    );
-  });
+const syncStep1 = (doc: Y.Doc) => syncMessage(0, Y.encodeStateVector(doc));
+const updateMessage = (update: Uint8Array) => syncMessage(2, update);
+const presenceMessage = (clientId: number, state: string) => awarenessMessage([{ clientId, clock: 1, state }]);
 
 const queryAwareness = Uint8Array.of(3);
 

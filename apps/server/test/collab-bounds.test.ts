@@ -2,41 +2,17 @@ import { CloseCode } from '@klankbord/collab';
 import { waitFor } from '@klankbord/testing';
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { type Client, connectClient, roundTrip } from './support/clients.ts';
+import { awarenessMessage, encode, isSyncStep2, openRawSocket, type RawSocket } from './support/raw-socket.ts';
 import { READ_TOKEN, type TestServer, WRITE_TOKEN } from './support/server.ts';
 import { useTestServer } from './support/use-server.ts';
 
 // Free-standing notes: the deelnemer writes them and the gast reads them, without a meeting to arrange.
 const DOCUMENT = 'notes:ngs:bounds';
 
-/** A socket that speaks bytes, not y-websocket: what an attacker holds. */
-interface RawSocket {
-  socket: WebSocket;
-  received: Uint8Array[];
-  closed: Promise<number>;
-}
-
-async function openRaw(server: TestServer, token: string, documentName = DOCUMENT): Promise<RawSocket> {
-  const socket = new WebSocket(`${server.collabUrl}/${documentName}?token=${token}`);
-  socket.binaryType = 'arraybuffer';
-  const received: Uint8Array[] = [];
-  socket.on('message', (data) => received.push(new Uint8Array(data as ArrayBuffer)));
-  socket.on('error', () => {});
-  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
-  });
-  return { socket, received, closed };
-}
-
-function encode(write: (encoder: encoding.Encoder) => void): Uint8Array {
-  const encoder = encoding.createEncoder();
-  write(encoder);
-  return encoding.toUint8Array(encoder);
-}
+const openRaw = (server: TestServer, token: string, documentName = DOCUMENT) =>
+  openRawSocket(server.collabUrl, documentName, token);
 
 const syncStep1 = encode((e) => {
   encoding.writeVarUint(e, 0);
@@ -45,24 +21,9 @@ const syncStep1 = encode((e) => {
 });
 
 /** An awareness message with hand-written entries, so that it can claim any client id and any state. */
-function presences(entries: { clientId: number; clock: number; state: unknown }[]): Uint8Array {
-  return encode((e) => {
-    encoding.writeVarUint(e, 1);
-    encoding.writeVarUint8Array(
-      e,
-      encode((u) => {
-        encoding.writeVarUint(u, entries.length);
-        for (const entry of entries) {
-          encoding.writeVarUint(u, entry.clientId);
-          encoding.writeVarUint(u, entry.clock);
-          encoding.writeVarString(u, JSON.stringify(entry.state));
-        }
-      }),
-    );
-  });
-}
+const presences = (entries: { clientId: number; clock: number; state: unknown }[]) =>
+  awarenessMessage(entries.map((entry) => ({ ...entry, state: JSON.stringify(entry.state) })));
 
-const isSyncStep2 = (message: Uint8Array) => message[0] === 0 && message[1] === 1;
 const isAwareness = (message: Uint8Array) => message[0] === 1;
 
 /** Sends a sync step 1 and waits for its answer: the server has then handled everything sent before it. */
@@ -90,7 +51,7 @@ describe('bounded resources on the collaboration socket', { timeout: 60_000 }, (
     return socket;
   };
 
-  // A gast may open only notes that exist: a writer opens them first, then leaves.
+  // The notes exist before each test, as a network’s notes do: a writer opens them first, then leaves.
   const use = useTestServer(
     async (server) => {
       const writer = await connectClient(server.collabUrl, DOCUMENT);

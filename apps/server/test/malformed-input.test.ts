@@ -1,39 +1,16 @@
 import { CloseCode } from '@klankbord/collab';
 import { waitFor } from '@klankbord/testing';
-import * as encoding from 'lib0/encoding';
 import * as prng from 'lib0/prng';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { type Client, connectClient } from './support/clients.ts';
+import { awarenessMessage, isSyncStep2, openRawSocket, type RawSocket, syncMessage } from './support/raw-socket.ts';
 import { READ_TOKEN, removeDataDir, startTestServer, type TestServer, WRITE_TOKEN } from './support/server.ts';
 
 const ATTACKED = 'notes:ngs:attacked';
 const BYSTANDERS = 'notes:ngs:bystanders';
 const KNOWN_TEXT = 'Netwerkdag Utrecht, 12 juni';
-
-/** A socket that speaks bytes, not y-websocket: what an attacker or a broken client holds. */
-interface RawSocket {
-  socket: WebSocket;
-  received: Uint8Array[];
-  closed: Promise<number>;
-}
-
-/** Opens a raw socket on a document; it records what the server sends and the code it closes with. */
-async function openRawSocket(server: TestServer, documentName: string, token = WRITE_TOKEN): Promise<RawSocket> {
-  const socket = new WebSocket(`${server.collabUrl}/${documentName}?token=${token}`);
-  socket.binaryType = 'arraybuffer';
-  const received: Uint8Array[] = [];
-  socket.on('message', (data) => received.push(new Uint8Array(data as ArrayBuffer)));
-  // Refusing a large frame may reset the connection under a sender still writing; 'close' follows anyway.
-  socket.on('error', () => {});
-  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
-  });
-  return { socket, received, closed };
-}
 
 /** The code the server closed the socket with; fails if it stays open. */
 async function closedWith(raw: RawSocket, timeoutMs = 5000): Promise<number> {
@@ -48,36 +25,6 @@ async function closedWith(raw: RawSocket, timeoutMs = 5000): Promise<number> {
   }
 }
 
-function encode(write: (encoder: encoding.Encoder) => void): Uint8Array {
-  const encoder = encoding.createEncoder();
-  write(encoder);
-  return encoding.toUint8Array(encoder);
-}
-
-function syncMessage(step: number, payload: Uint8Array): Uint8Array {
-  return encode((e) => {
-    encoding.writeVarUint(e, 0);
-    encoding.writeVarUint(e, step);
-    encoding.writeVarUint8Array(e, payload);
-  });
-}
-
-/** An awareness message with one hand-written entry, so that it can claim anything. */
-function awarenessMessage(clientId: number, clock: number, state: string): Uint8Array {
-  return encode((e) => {
-    encoding.writeVarUint(e, 1);
-    encoding.writeVarUint8Array(
-      e,
-      encode((u) => {
-        encoding.writeVarUint(u, 1);
-        encoding.writeVarUint(u, clientId);
-        encoding.writeVarUint(u, clock);
-        encoding.writeVarString(u, state);
-      }),
-    );
-  });
-}
-
 /** A valid Yjs update inserting `text` into the 'content' text that stock clients edit. */
 function textUpdate(text: string, clientId = 777): Uint8Array {
   const doc = new Y.Doc();
@@ -88,7 +35,6 @@ function textUpdate(text: string, clientId = 777): Uint8Array {
   return update;
 }
 
-const isSyncStep2 = (message: Uint8Array) => message[0] === 0 && message[1] === 1;
 const isUpdate = (message: Uint8Array) => message[0] === 0 && message[1] === 2;
 
 /** Frames of random bytes, from a fixed seed so that a failure can be replayed. */
@@ -151,7 +97,7 @@ describe('hostile input on the collaboration socket', { timeout: 30_000 }, () =>
     return client;
   };
   const openRaw = async (name: string, token = WRITE_TOKEN) => {
-    const raw = await openRawSocket(server!, name, token);
+    const raw = await openRawSocket(server!.collabUrl, name, token);
     rawSockets.push(raw);
     return raw;
   };
@@ -225,7 +171,7 @@ describe('hostile input on the collaboration socket', { timeout: 30_000 }, () =>
     // The read-only token gives the attacker another client key than Anna's, so it may not speak for her.
     const attacker = await openRaw(ATTACKED, READ_TOKEN);
     const annaClock = anna.provider.awareness.meta.get(annaId)!.clock;
-    attacker.socket.send(awarenessMessage(annaId, annaClock + 1, state));
+    attacker.socket.send(awarenessMessage([{ clientId: annaId, clock: annaClock + 1, state }]));
 
     // Had the attack been applied, it would have taken Anna's next clock, and this change would be ignored.
     anna.provider.awareness.setLocalStateField('cursor', 7);
@@ -270,7 +216,7 @@ describe('hostile input on the collaboration socket', { timeout: 30_000 }, () =>
   it('closes with 1007 a socket whose awareness state is not JSON', async () => {
     server = await startTestServer();
     const attacker = await openRaw(ATTACKED);
-    attacker.socket.send(awarenessMessage(4242, 1, '{"user": {"name": "Mallory"'));
+    attacker.socket.send(awarenessMessage([{ clientId: 4242, clock: 1, state: '{"user": {"name": "Mallory"' }]));
     expect(await closedWith(attacker)).toBe(CloseCode.malformedMessage);
   });
 

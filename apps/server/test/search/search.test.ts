@@ -6,6 +6,7 @@ import { arrangeCast, type Cast, meetingIn } from '../meetings/fixtures.ts';
 import { clientPool } from '../programme/support.ts';
 import { roundTrip } from '../support/clients.ts';
 import { useCastServer } from '../support/use-server.ts';
+import { addStatement } from './support.ts';
 
 // Dutch texts from the network's own history (../shared/domain/netwerk-grote-steden.json).
 const STATEMENT = 'Verwarde personen horen niet in een politiecel';
@@ -21,20 +22,10 @@ const search = async (role: keyof Cast['api'], q: string) => {
   return { status: response.status, body: response.body, results: (response.body.results ?? []) as Result[] };
 };
 
-async function statementVia(meetingId: number, text: string, context = '') {
-  const response = await ctx.cast.api.secretariaat.post(`/api/meetings/${meetingId}/statements`, {
-    text,
-    context,
-    sessionId: null,
-  });
-  expect(response.status).toBe(201);
-  return response.body.statement.id as number;
-}
-
 describe('search', () => {
   it('finds Dutch words in other forms, case and diacritics aside, with the found words marked', async () => {
     const meetingId = await meetingIn(ctx.server, ctx.cast, 'published');
-    await statementVia(meetingId, STATEMENT, CONTEXT);
+    await addStatement(ctx.cast, meetingId, STATEMENT, CONTEXT);
     for (const q of ['verward persoon', 'VERWARDE', 'politiecél', 'verw', 'meldpunten']) {
       const { results } = await search('deelnemer', q);
       expect(
@@ -49,7 +40,7 @@ describe('search', () => {
 
   it('shows nothing from another network, nor from a meeting the member may not see yet', async () => {
     const preparing = await meetingIn(ctx.server, ctx.cast, 'preparation');
-    await statementVia(preparing, 'Ondermijning in het buitengebied');
+    await addStatement(ctx.cast, preparing, 'Ondermijning in het buitengebied');
     expect((await search('secretariaat', 'ondermijning')).results).toHaveLength(1);
     expect((await search('deelnemer', 'ondermijning')).results).toHaveLength(0);
     const outsider = await ctx.cast.outsider.get('/api/search?q=ondermijning');
@@ -60,7 +51,7 @@ describe('search', () => {
 
   it('follows a stelling that is changed or deleted', async () => {
     const meetingId = await meetingIn(ctx.server, ctx.cast, 'published');
-    const id = await statementVia(meetingId, 'Vuurwerkverbod in de hele stad');
+    const id = await addStatement(ctx.cast, meetingId, 'Vuurwerkverbod in de hele stad');
     expect((await search('gast', 'vuurwerkverbod')).results).toHaveLength(1);
     await ctx.cast.api.secretariaat.patch(`/api/statements/${id}`, {
       text: 'Carbidschieten mag blijven',

@@ -1,26 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { arrangeCast, meetingIn } from '../meetings/fixtures.ts';
 import { useCastServer } from '../support/use-server.ts';
+import { addStatement } from './support.ts';
 
 const ctx = useCastServer(arrangeCast);
-
-async function statementVia(meetingId: number, text: string, context = '') {
-  const response = await ctx.cast.api.secretariaat.post(`/api/meetings/${meetingId}/statements`, {
-    text,
-    context,
-    sessionId: null,
-  });
-  expect(response.status).toBe(201);
-}
 
 describe('search visibility', () => {
   it('finds the visible match behind 100 invisible ones', async () => {
     // 101 stellingen with the word in their title, in a meeting a deelnemer may not see yet: they rank above the
     // one visible stelling, which has it only in its context, and so fill any limit applied before the check.
     const preparing = await meetingIn(ctx.server, ctx.cast, 'preparation');
-    for (let i = 1; i <= 101; i++) await statementVia(preparing, `Woonoverlast in wijk ${i}`);
+    for (let i = 1; i <= 101; i++) await addStatement(ctx.cast, preparing, `Woonoverlast in wijk ${i}`);
     const published = await meetingIn(ctx.server, ctx.cast, 'published');
-    await statementVia(
+    await addStatement(
+      ctx.cast,
       published,
       'Samenwerken met corporaties',
       'Eindhoven pakt woonoverlast samen met de corporaties aan.',
