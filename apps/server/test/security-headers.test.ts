@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cspDirectives } from '@klankbord/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WRITE_TOKEN } from './support/server.ts';
 import { useTestServer } from './support/use-server.ts';
@@ -22,22 +23,13 @@ const ctx = useTestServer(async () => undefined, { env: { WEB_DIR: webDir } });
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${ctx.server.httpUrl}${path}`, { headers });
 
-/** The directives of a Content-Security-Policy, by name. */
-function directives(policy: string | null): Map<string, string[]> {
-  return new Map(
-    (policy ?? '')
-      .split(';')
-      .map((part) => part.trim().split(/\s+/))
-      .filter(([name]) => name)
-      .map(([name, ...values]) => [name!, values]),
-  );
-}
-
 function expectCommonHeaders(response: Response, path: string): void {
   expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
   expect(response.headers.get('referrer-policy'), path).toBe('same-origin');
   expect(response.headers.get('x-frame-options'), path).toBe('DENY');
-  expect(directives(response.headers.get('content-security-policy')).get('frame-ancestors'), path).toEqual(["'none'"]);
+  expect(cspDirectives(response.headers.get('content-security-policy')).get('frame-ancestors'), path).toEqual([
+    "'none'",
+  ]);
 }
 
 describe('security headers', () => {
@@ -48,7 +40,7 @@ describe('security headers', () => {
       expect(response.status, path).toBe(200);
       expect(response.headers.get('content-type'), path).toMatch(/^text\/html/);
       expectCommonHeaders(response, path);
-      const policy = directives(response.headers.get('content-security-policy'));
+      const policy = cspDirectives(response.headers.get('content-security-policy'));
       expect(policy.get('script-src'), path).toEqual(["'self'", hash]);
       expect(policy.get('default-src'), path).toEqual(["'self'"]);
       expect(policy.get('object-src'), path).toEqual(["'none'"]);
@@ -69,7 +61,9 @@ describe('security headers', () => {
     };
     for (const [path, response] of Object.entries(responses)) {
       expectCommonHeaders(response, path);
-      expect(directives(response.headers.get('content-security-policy')).get('default-src'), path).toEqual(["'none'"]);
+      expect(cspDirectives(response.headers.get('content-security-policy')).get('default-src'), path).toEqual([
+        "'none'",
+      ]);
     }
     expect(responses['/api/networks'].status).toBe(200);
     expect(responses['/api/nothing-here (404)'].status).toBe(404);

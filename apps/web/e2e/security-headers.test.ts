@@ -1,3 +1,4 @@
+import { cspDirectives } from '@klankbord/testing';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import nl from '../src/lib/i18n/nl.json';
@@ -8,17 +9,6 @@ import { SANNE } from './support/people.ts';
 import { useKlankbord } from './support/server.ts';
 
 const TITLE = 'Netwerkdag najaar 2026';
-
-/** The directives of a Content-Security-Policy, by name. */
-function directives(policy: string | undefined): Map<string, string[]> {
-  return new Map(
-    (policy ?? '')
-      .split(';')
-      .map((part) => part.trim().split(/\s+/))
-      .filter(([name]) => name)
-      .map(([name, ...values]) => [name!, values]),
-  );
-}
 
 /**
  * A page that records every Content-Security-Policy violation: the `securitypolicyviolation` events (the init
@@ -60,7 +50,7 @@ describe('the security headers of the web app', () => {
       const response = await setup.request.get(`${server.url}${path}`);
       const headers = response.headers();
       expect(headers['content-type'], path).toMatch(/^text\/html/);
-      const policy = directives(headers['content-security-policy']);
+      const policy = cspDirectives(headers['content-security-policy']);
       expect(policy.get('script-src')?.[0], path).toBe("'self'");
       expect(
         policy
@@ -80,7 +70,7 @@ describe('the security headers of the web app', () => {
     const response = await setup.request.get(`${server.url}${asset}`);
     expect(response.status()).toBe(200);
     expect(response.headers()['x-content-type-options']).toBe('nosniff');
-    expect(directives(response.headers()['content-security-policy']).get('frame-ancestors')).toEqual(["'none'"]);
+    expect(cspDirectives(response.headers()['content-security-policy']).get('frame-ancestors')).toEqual(["'none'"]);
   });
 
   it('signs in, opens the verslag and writes in it without a single policy violation', async () => {

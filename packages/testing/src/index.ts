@@ -1,3 +1,4 @@
 export { launchChromium } from './browser.ts';
+export { cspDirectives } from './csp.ts';
 export { type ServerProcess, type SpawnServerOptions, spawnServer } from './server.ts';
 export { waitFor } from './wait.ts';
