@@ -94,6 +94,8 @@ export function createApi(fetchFn: typeof fetch = fetch) {
       update: (json: { name: string; organisationId: number | null }) => settle(client.account.$patch({ json })),
       changePassword: (json: { currentPassword: string; newPassword: string }) =>
         settle(client.account.password.$post({ json })),
+      /** Removes one's own account from Klankbord for good (AVG); confirmed with the password. */
+      remove: (json: { currentPassword: string }) => settle(client.account.$delete({ json })),
     },
     passwordResets: {
       get: (token: string) => settle(client['password-resets'][':token'].$get({ param: { token } })),

@@ -42,6 +42,7 @@ const API_ERROR_KEYS = [
   'password.rateLimited',
   'login.failed',
   'login.rateLimited',
+  'events.tooMany',
   'invitation.expired',
   'invitation.used',
   'invitation.invalid',
