@@ -129,11 +129,12 @@ function document(facts: Facts, need: Needs['document']): Decision {
   if (kind === 'report') return report(facts, need);
   const guard = documentKinds[kind];
   if (guard.belongsTo === 'network') {
-    // Opening a document stores its row: a new one only while the network has room, whoever opens it, so
-    // names are never a way to store without bound.
+    // Opening a document stores its row: only its writers make a new one, and only while the network has room,
+    // so names are no way to store without bound, and a reader (a gast) stores nothing at all.
     const notes = facts.notes ?? { exists: false, room: false };
-    if (!can(facts.role, guard.read) || !(notes.exists || notes.room)) return 'hidden';
-    return need === 'read' ? 'allow' : yesOr(can(facts.role, guard.write), 'forbidden');
+    const writes = can(facts.role, guard.write) && (notes.exists || notes.room);
+    if (!can(facts.role, guard.read) || !(notes.exists || writes)) return 'hidden';
+    return need === 'read' ? 'allow' : yesOr(writes, 'forbidden');
   }
   return inMeeting(facts, need === 'read' ? guard.read : guard.write);
 }

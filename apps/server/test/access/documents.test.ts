@@ -20,6 +20,15 @@ describe('documents of a kind that is not registered', () => {
     }
   });
 
+  it('never lets a reader store a document by opening a new name', async () => {
+    expect(await upgradeStatus(`${ctx.server.collabUrl}/notes:ngs:gast-opent?token=${tokens.gast}`)).toBe(401);
+    expect(await findDocument(ctx.server.db, 'notes:ngs:gast-opent')).toBeUndefined();
+    // Once a writer has made it, the gast reads it.
+    expect(await upgradeStatus(`${ctx.server.collabUrl}/notes:ngs:gast-opent?token=${tokens.deelnemer}`)).toBe(101);
+    await waitFor(async () => (await findDocument(ctx.server.db, 'notes:ngs:gast-opent')) !== undefined, 'the row');
+    expect(await upgradeStatus(`${ctx.server.collabUrl}/notes:ngs:gast-opent?token=${tokens.gast}`)).toBe(101);
+  });
+
   it('refuses a registered kind whose id points at nothing of that network', async () => {
     for (const name of ['programme:ngs:999999', 'report:ngs:999999', 'example:ngs:999999', 'session-notes:ngs:nope']) {
       expect(await upgradeStatus(`${ctx.server.collabUrl}/${name}?token=${tokens.secretariaat}`), name).toBe(401);

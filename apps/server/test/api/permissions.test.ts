@@ -1,4 +1,5 @@
 import { CloseCode } from '@klankbord/collab';
+import { ensureDocument } from '@klankbord/db';
 import { type Action, actions, can, type Role, roles } from '@klankbord/domain';
 import { waitFor } from '@klankbord/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -240,7 +241,7 @@ describe('the permission matrix, as the server enforces it', () => {
             const reader = await connect('notes:ngs:bestaand', token);
             expect(reader.text.toString()).toBe(EXISTING_TEXT);
           } else if (action === 'document.write') {
-            const documentName = `notes:ngs:schrijven-${role}`;
+            const documentName = await existingNotes(`notes:ngs:schrijven-${role}`);
             const subject = await connect(documentName, token);
             const edit = `bewerking door ${role}`;
             if (allowed) await expectEditShared(documentName, subject, edit);
@@ -297,6 +298,12 @@ describe('the permission matrix, as the server enforces it', () => {
     }
   });
 });
+
+/** A network's notes document that exists already, as one a reader may open (a reader never creates one). */
+async function existingNotes(name: string): Promise<string> {
+  await ensureDocument(server.db, { name, kind: 'notes', scope: 'ngs' });
+  return name;
+}
 
 describe('losing access while connected', () => {
   let secretariat: ApiClient;
@@ -364,7 +371,7 @@ describe('losing access while connected', () => {
 
     expect(await invite('na@example.nl')).toMatchObject({ status: 403, body: { error: 'forbidden' } });
     expect((await script.get('/api/networks/ngs')).body.role).toBe('gast');
-    const documentName = 'notes:ngs:token-verlaagd';
+    const documentName = await existingNotes('notes:ngs:token-verlaagd');
     await expectEditDropped(documentName, await connect(documentName, tokenOwner.token), 'bewerking met token');
   });
 
