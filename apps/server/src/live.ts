@@ -1,4 +1,12 @@
-import type { Role } from '@klankbord/domain';
+import {
+  type AddressType,
+  type AttachmentTarget,
+  decide,
+  type Facts,
+  type Need,
+  type Role,
+  type SubjectKind,
+} from '@klankbord/domain';
 
 /** A change that members watching a network should see without reloading (a vote, a message, a status). */
 export interface LiveEvent {
@@ -7,6 +15,17 @@ export interface LiveEvent {
   /** The meeting it belongs to, when it belongs to one; clients use it to ignore other meetings' events. */
   meetingId?: number;
   [field: string]: unknown;
+}
+
+/**
+ * Who may see an event: the address it concerns and the need, decided for each stream's role by the one access
+ * decision (packages/domain/src/access.ts), with the facts of that address but the role.
+ */
+export interface Audience {
+  type: AddressType;
+  need: Need;
+  facts: Omit<Facts, 'role'>;
+  context?: { subjectKind?: SubjectKind; attachmentTarget?: AttachmentTarget };
 }
 
 /** One open event stream. */
@@ -57,12 +76,19 @@ export class LiveHub {
   }
 
   /**
-   * Sends an event to the network's subscribers whose role may see it. `visibleTo` is a question for the
-   * permission matrix (e.g. `(role) => canInMeeting(role, 'meeting.view', status)`), never a role list.
+   * Sends an event to the network's subscribers whose role may see it, as the access decision says for the
+   * audience's address and need.
    */
-  publish(networkId: number, event: LiveEvent, visibleTo: (role: Role) => boolean): void {
+  publish(networkId: number, event: LiveEvent, audience: Audience): void {
+    const byRole = new Map<Role, boolean>();
     for (const subscriber of this.subscribers.get(networkId) ?? []) {
-      if (visibleTo(subscriber.role)) subscriber.send(event);
+      let visible = byRole.get(subscriber.role);
+      if (visible === undefined) {
+        const facts = { ...audience.facts, role: subscriber.role };
+        visible = decide(audience.type, audience.need as never, facts, audience.context) === 'allow';
+        byRole.set(subscriber.role, visible);
+      }
+      if (visible) subscriber.send(event);
     }
   }
 

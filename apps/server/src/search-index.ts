@@ -21,8 +21,6 @@ import {
   type VisibleEntries,
 } from '@klankbord/db';
 import {
-  canInMeeting,
-  canInSubject,
   type MeetingStatus,
   meetingStatuses,
   type Programme,
@@ -38,6 +36,7 @@ import {
 } from '@klankbord/domain';
 import { stems } from '@klankbord/search';
 import * as Y from 'yjs';
+import { mayInMeeting, mayInSubject } from './access/authorise.ts';
 
 type Scope = { networkId: number; meetingId: number | null };
 const meetingScope = (meeting: Meeting): Scope => ({ networkId: meeting.network_id, meetingId: meeting.id });
@@ -48,11 +47,11 @@ const meetingScope = (meeting: Meeting): Scope => ({ networkId: meeting.network_
  * One place, so that indexing and reading agree.
  */
 const visibility = {
-  report: (role: Role, status: MeetingStatus | null) => status !== null && canInMeeting(role, 'report.view', status),
+  report: (role: Role, status: MeetingStatus | null) => status !== null && mayInMeeting(role, 'report.view', status),
   programmeItem: (role: Role, status: MeetingStatus | null) =>
-    status !== null && canInMeeting(role, 'programme.view', status),
+    status !== null && mayInMeeting(role, 'programme.view', status),
   statement: (role: Role, status: MeetingStatus | null) =>
-    status !== null && canInMeeting(role, 'meeting.view', status),
+    status !== null && mayInMeeting(role, 'meeting.view', status),
   example: () => true,
 } satisfies Record<string, (role: Role, status: MeetingStatus | null) => boolean>;
 type SearchKind = keyof typeof visibility | 'message';
@@ -79,7 +78,7 @@ export function visibleEntries(role: Role): VisibleEntries[] {
   const messages = subjectKinds.map((subject) => ({
     kind: 'message',
     refPrefix: `${subject}:`,
-    statuses: statuses.filter((status) => canInSubject(role, subject, 'view', status)),
+    statuses: statuses.filter((status) => mayInSubject(role, subject, 'view', status)),
   }));
   return [...kinds, ...messages].filter((entries) => entries.statuses.length > 0);
 }

@@ -8,12 +8,14 @@ import {
   decide,
   isRole,
   type MeetingAction,
+  type MeetingStatus,
   type Need,
   type Role,
+  type SubjectKind,
 } from '@klankbord/domain';
 import type { Principal } from '../env.ts';
 import { fail } from '../errors.ts';
-import { type Resolved, resolveAddress } from './facts.ts';
+import { meetingInStatus, type Resolved, resolveAddress } from './facts.ts';
 
 /** What a granted request goes on with: who asked, their role, and the rows the address was found to be. */
 export interface Grant extends Omit<Resolved, 'facts'> {
@@ -114,4 +116,23 @@ export async function authoriseAnywhere(db: Db, principal: Principal | null, act
   const roles = (await listRolesOfUser(db, principal.user.id)).filter(isRole);
   if (!canAnywhere(roles, action)) fail(403, 'forbidden');
   return principal;
+}
+
+/**
+ * The one decision for a role towards a meeting in a status, for lists and flags whose rows carry their
+ * meeting's status already (an archive, the overview, what the web app may offer).
+ */
+export function mayInMeeting(role: Role | null, need: MeetingAction, status: MeetingStatus): boolean {
+  return decide('meeting', need, { role, meeting: meetingInStatus(status) }) === 'allow';
+}
+
+/** The one decision for a role towards a discussion subject's threads, for lists whose rows carry their status. */
+export function mayInSubject(
+  role: Role | null,
+  kind: SubjectKind,
+  need: Need<'subject'>,
+  status: MeetingStatus | null,
+): boolean {
+  const facts = status === null ? { role } : { role, meeting: meetingInStatus(status) };
+  return decide('subject', need, facts, { subjectKind: kind }) === 'allow';
 }

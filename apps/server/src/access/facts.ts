@@ -23,11 +23,20 @@ import {
   type AttachmentTarget,
   type Facts,
   isRole,
+  type MeetingStatus,
   NETWORK_NOTES_MAX,
   parseDocumentTarget,
   type Role,
   type SubjectKind,
 } from '@klankbord/domain';
+
+/**
+ * The facts of a meeting for a need that depends on its status alone (seeing the meeting, reading
+ * its draft verslag), not on whether the verslag is final or published.
+ */
+export function meetingInStatus(status: MeetingStatus): NonNullable<Facts['meeting']> {
+  return { status, reportFinalised: false, reportPublished: false };
+}
 
 /** What an address was found to be: the facts for the decision, and the rows a route goes on with. */
 export interface Resolved {

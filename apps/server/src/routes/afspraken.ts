@@ -14,7 +14,6 @@ import {
   afspraakInput,
   afspraakStatuses,
   anchorResolves,
-  canInMeeting,
   isAfspraakOverdue,
   type Need,
   reportDocumentName,
@@ -23,7 +22,7 @@ import {
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { authorise, authoriseMeeting, authoriseNetwork, decideAccess } from '../access/authorise.ts';
-import { roleIn } from '../access/facts.ts';
+import { meetingInStatus, roleIn } from '../access/facts.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv, Deps, Principal } from '../env.ts';
 import { fail } from '../errors.ts';
@@ -72,7 +71,7 @@ export function afspraakRoutes(deps: Deps) {
     deps.live.publish(
       afspraak.networkId,
       { type: 'afspraak.changed', meetingId: afspraak.meeting.id, afspraakId: afspraak.id },
-      (role) => canInMeeting(role, 'meeting.view', afspraak.meeting.status),
+      { type: 'meeting', need: 'meeting.view', facts: { meeting: meetingInStatus(afspraak.meeting.status) } },
     );
 
   /**

@@ -1,7 +1,6 @@
 import { listArchiveMeetings } from '@klankbord/db';
-import { canInMeeting } from '@klankbord/domain';
 import { Hono } from 'hono';
-import { authoriseNetwork } from '../access/authorise.ts';
+import { authoriseNetwork, mayInMeeting } from '../access/authorise.ts';
 import type { AppEnv, Deps } from '../env.ts';
 
 /**
@@ -12,7 +11,7 @@ export function archiveRoutes(deps: Deps) {
   return new Hono<AppEnv>().get('/networks/:slug/archive', async (c) => {
     const { network, role } = await authoriseNetwork(deps.db, c.get('principal'), c.req.param('slug'), 'network.view');
     const meetings = (await listArchiveMeetings(deps.db, network.id, network.slug)).filter((meeting) =>
-      canInMeeting(role, 'meeting.view', meeting.status),
+      mayInMeeting(role, 'meeting.view', meeting.status),
     );
     const years: { year: number; meetings: typeof meetings }[] = [];
     // Already newest first, so each year's group is one run.

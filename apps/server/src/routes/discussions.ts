@@ -17,7 +17,6 @@ import {
   type ThreadRow,
 } from '@klankbord/db';
 import {
-  canInSubject,
   formatSubject,
   messageInput,
   parseSubject,
@@ -27,7 +26,15 @@ import {
 } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authorise, authoriseNetwork, decideNeeds, type Grant, refuseUnlessAllowed } from '../access/authorise.ts';
+import {
+  authorise,
+  authoriseNetwork,
+  decideNeeds,
+  type Grant,
+  mayInSubject,
+  refuseUnlessAllowed,
+} from '../access/authorise.ts';
+import { meetingInStatus } from '../access/facts.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv, Deps, Principal } from '../env.ts';
 import { fail } from '../errors.ts';
@@ -111,9 +118,13 @@ function publish(
 ): void {
   const { meeting, network, thread } = access;
   const event = { type, threadId: thread.id, subject: subjectOf(thread), message };
-  deps.live.publish(network.id, meeting ? { ...event, meetingId: meeting.id } : event, (role) =>
-    canInSubject(role, thread.subject_kind, 'view', meeting?.status ?? null),
-  );
+  const facts = meeting ? { meeting: meetingInStatus(meeting.status) } : {};
+  deps.live.publish(network.id, meeting ? { ...event, meetingId: meeting.id } : event, {
+    type: 'thread',
+    need: 'view',
+    facts,
+    context: { subjectKind: thread.subject_kind },
+  });
 }
 
 /** /api/threads: a subject's discussion (made on first use), posting to it, and marking it read. */
@@ -235,7 +246,7 @@ export function unreadRoutes(deps: Deps) {
     const threads = await listUnreadThreads(deps.db, network.id, principal.user.id);
     return c.json({
       threads: threads
-        .filter((thread) => canInSubject(role, thread.subjectKind, 'view', thread.meetingStatus))
+        .filter((thread) => mayInSubject(role, thread.subjectKind, 'view', thread.meetingStatus))
         .map((thread) => ({
           threadId: thread.threadId,
           subject: formatSubject({ kind: thread.subjectKind, id: thread.subjectId }),

@@ -17,8 +17,6 @@ import {
   updateExample,
 } from '@klankbord/db';
 import {
-  canInMeeting,
-  canInSubject,
   type ExampleInput,
   exampleDocumentName,
   exampleInput,
@@ -28,7 +26,14 @@ import {
 } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authoriseNetwork, decideNeeds, type NetworkAccess, refuseUnlessAllowed } from '../access/authorise.ts';
+import {
+  authoriseNetwork,
+  decideNeeds,
+  mayInMeeting,
+  mayInSubject,
+  type NetworkAccess,
+  refuseUnlessAllowed,
+} from '../access/authorise.ts';
 import { revoke } from '../access/revoke.ts';
 import { audit } from '../audit.ts';
 import { removeDocuments } from '../documents.ts';
@@ -66,7 +71,7 @@ async function checkReferences(deps: Deps, access: NetworkAccess, input: Example
     fail(400, 'invalid_input', { sessionId: 'session.invalid' });
   if (input.meetingId !== null) {
     const meeting = await findMeeting(deps.db, input.meetingId);
-    if (meeting?.network_id !== network.id || !canInMeeting(role, 'meeting.view', meeting.status))
+    if (meeting?.network_id !== network.id || !mayInMeeting(role, 'meeting.view', meeting.status))
       fail(400, 'invalid_input', { meetingId: 'meeting.invalid' });
     if (input.sessionId !== null) {
       const session = await findMeetingSession(deps.db, input.sessionId);
@@ -154,8 +159,8 @@ export function exampleRoutes(deps: Deps) {
       );
       // What the viewer may do in the example's discussion, decided by the same rule the thread routes use.
       const discussion = {
-        canPost: canInSubject(role, 'example', 'post', null),
-        canModerate: canInSubject(role, 'example', 'moderate', null),
+        canPost: mayInSubject(role, 'example', 'post', null),
+        canModerate: mayInSubject(role, 'example', 'moderate', null),
       };
       return c.json({ example: exampleJson(example, network.slug, access), discussion });
     })

@@ -9,7 +9,6 @@ import {
   updateMeeting,
 } from '@klankbord/db';
 import {
-  canInMeeting,
   canTransition,
   type MeetingInput,
   meetingActions,
@@ -21,7 +20,8 @@ import {
 } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authoriseMeeting, authoriseNetwork } from '../access/authorise.ts';
+import { authoriseMeeting, authoriseNetwork, mayInMeeting } from '../access/authorise.ts';
+import { meetingInStatus } from '../access/facts.ts';
 import { revoke } from '../access/revoke.ts';
 import { audit } from '../audit.ts';
 import { meetingDocumentNames } from '../documents.ts';
@@ -78,7 +78,7 @@ export function meetingRoutes(deps: Deps) {
       const years: { year: number; meetings: ReturnType<typeof meetingJson>[] }[] = [];
       // listMeetings is newest first, so each year's group is contiguous and the years come out newest first.
       for (const meeting of await listMeetings(deps.db, network.id)) {
-        if (!canInMeeting(role, 'meeting.view', meeting.status)) continue;
+        if (!mayInMeeting(role, 'meeting.view', meeting.status)) continue;
         const json = meetingJson(meeting, organisations.get(meeting.host_organisation_id ?? 0) ?? null);
         const last = years.at(-1);
         if (last?.year === json.year) last.meetings.push(json);
@@ -108,7 +108,7 @@ export function meetingRoutes(deps: Deps) {
       );
       // The web app shows a control only when its flag is true; the server checks again on every request.
       const permissions = Object.fromEntries(
-        meetingActions.map((action) => [action, canInMeeting(role, action, meeting.status)]),
+        meetingActions.map((action) => [action, mayInMeeting(role, action, meeting.status)]),
       );
       return c.json({
         meeting: meetingJson(meeting, await hostName(meeting)),
@@ -147,8 +147,10 @@ export function meetingRoutes(deps: Deps) {
         subject: String(meeting.id),
         detail: { from: meeting.status, to: status },
       });
-      deps.live.publish(network.id, { type: 'meeting.status', meetingId: meeting.id, status }, (viewer) =>
-        canInMeeting(viewer, 'meeting.view', status),
+      deps.live.publish(
+        network.id,
+        { type: 'meeting.status', meetingId: meeting.id, status },
+        { type: 'meeting', need: 'meeting.view', facts: { meeting: meetingInStatus(status) } },
       );
       const moved = (await findMeeting(deps.db, meeting.id)) ?? { ...meeting, status };
       return c.json({ meeting: meetingJson(moved, await hostName(moved)), transitions: transitionsFor(role, moved) });

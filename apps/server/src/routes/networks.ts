@@ -8,7 +8,7 @@ import {
   setNetworkOrganisations,
   updateNetwork,
 } from '@klankbord/db';
-import { actions, can, networkInput, networkOrganisationsInput, networkUpdate } from '@klankbord/domain';
+import { actions, decide, networkInput, networkOrganisationsInput, networkUpdate } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { authoriseAnywhere, authoriseNetwork } from '../access/authorise.ts';
 import { audit } from '../audit.ts';
@@ -46,7 +46,9 @@ export function networkRoutes(deps: Deps) {
         'network.view',
       );
       // The web app shows a control only when its flag is true; the server checks again on every request.
-      const permissions = Object.fromEntries(actions.map((action) => [action, can(role, action)]));
+      const permissions = Object.fromEntries(
+        actions.map((action) => [action, decide('network', action, { role }) === 'allow']),
+      );
       return c.json({ network: networkJson(network), role, permissions });
     })
     .patch('/:slug', valid('json', networkUpdate), async (c) => {

@@ -8,10 +8,11 @@ import {
   type ReportComment,
   setReportCommentResolved,
 } from '@klankbord/db';
-import { anchorResolves, canInMeeting, commentInput, reportDocumentName } from '@klankbord/domain';
+import { anchorResolves, commentInput, reportDocumentName } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authoriseMeeting, type MeetingAccess } from '../access/authorise.ts';
+import { authoriseMeeting, type MeetingAccess, mayInMeeting } from '../access/authorise.ts';
+import { meetingInStatus } from '../access/facts.ts';
 import type { AppEnv, Deps, Principal } from '../env.ts';
 import { fail } from '../errors.ts';
 import { indexMessage } from '../search-index.ts';
@@ -36,8 +37,10 @@ type CommentEvent = 'comment.created' | 'comment.resolved' | 'comment.reopened';
 export function reportCommentRoutes(deps: Deps) {
   /** Tells whoever may read the draft verslag, so their list follows without reloading. */
   const publish = ({ network, meeting }: MeetingAccess, type: CommentEvent, comment: ReportComment) =>
-    deps.live.publish(network.id, { type, meetingId: meeting.id, comment: commentJson(comment) }, (role) =>
-      canInMeeting(role, 'report.view', meeting.status),
+    deps.live.publish(
+      network.id,
+      { type, meetingId: meeting.id, comment: commentJson(comment) },
+      { type: 'report', need: 'read', facts: { meeting: meetingInStatus(meeting.status) } },
     );
 
   /** A comment and the caller's right to comment on its verslag; 404 when it is out of the caller's sight. */
@@ -45,7 +48,7 @@ export function reportCommentRoutes(deps: Deps) {
     const comment = await findReportComment(deps.db, id);
     if (!comment) fail(404, 'not_found');
     const access = await authoriseMeeting(deps.db, principal, comment.meetingId, 'report.view');
-    if (!canInMeeting(access.role, 'report.comment', access.meeting.status)) fail(403, 'forbidden');
+    if (!mayInMeeting(access.role, 'report.comment', access.meeting.status)) fail(403, 'forbidden');
     return { comment, access };
   };
 

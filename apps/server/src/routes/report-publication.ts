@@ -9,11 +9,10 @@ import {
   removeReportPublicLink,
   setReportPublicLink,
 } from '@klankbord/db';
-import { canInMeeting } from '@klankbord/domain';
 import { toHtmlBody } from '@klankbord/editor';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authorise, authoriseMeeting } from '../access/authorise.ts';
+import { authorise, authoriseMeeting, mayInMeeting } from '../access/authorise.ts';
 import { audit, clientAddress } from '../audit.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { AppEnv, Deps } from '../env.ts';
@@ -59,7 +58,7 @@ export function reportPublicationRoutes(deps: Deps) {
     .get('/meetings/:id/report/publication', valid('param', meetingParam), async (c) => {
       const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'meeting.view');
       const { role, meeting } = access;
-      if (!canInMeeting(role, 'report.view', meeting.status) && !canInMeeting(role, 'report.publish', meeting.status))
+      if (!mayInMeeting(role, 'report.view', meeting.status) && !mayInMeeting(role, 'report.publish', meeting.status))
         fail(403, 'forbidden');
       const report = await findReport(deps.db, meeting.id);
       return c.json({

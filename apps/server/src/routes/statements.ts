@@ -11,7 +11,6 @@ import {
   updateStatement,
 } from '@klankbord/db';
 import {
-  canInMeeting,
   type MeetingAction,
   type Position,
   statementInput,
@@ -22,6 +21,7 @@ import {
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { authoriseMeeting, type MeetingAccess } from '../access/authorise.ts';
+import { meetingInStatus } from '../access/facts.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
 import type { LiveEvent } from '../live.ts';
@@ -73,8 +73,8 @@ export function statementRoutes(deps: Deps) {
   };
   /** Tells everyone who may see the meeting about a change to one of its statements. */
   const publish = (access: MeetingAccess, event: LiveEvent) => {
-    const status = access.meeting.status;
-    deps.live.publish(access.network.id, event, (role) => canInMeeting(role, 'meeting.view', status));
+    const facts = { meeting: meetingInStatus(access.meeting.status) };
+    deps.live.publish(access.network.id, event, { type: 'meeting', need: 'meeting.view', facts });
   };
 
   return new Hono<AppEnv>()

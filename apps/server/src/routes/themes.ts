@@ -10,10 +10,10 @@ import {
   type ThemeRow,
   updateTheme,
 } from '@klankbord/db';
-import { canInMeeting, themeChosenInput, themeInput, themeSupportInput } from '@klankbord/domain';
+import { themeChosenInput, themeInput, themeSupportInput } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authoriseMeeting, type MeetingAccess } from '../access/authorise.ts';
+import { authoriseMeeting, type MeetingAccess, mayInMeeting } from '../access/authorise.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
 import { valid } from '../validate.ts';
@@ -69,7 +69,7 @@ export function themeRoutes(deps: Deps) {
    */
   const authoriseEdit = async (c: Parameters<typeof authoriseTheme>[0], id: number) => {
     const { theme, access } = await authoriseTheme(c, id, 'theme.propose');
-    const moderates = canInMeeting(access.role, 'theme.moderate', access.meeting.status);
+    const moderates = mayInMeeting(access.role, 'theme.moderate', access.meeting.status);
     if (theme.proposer_id !== access.principal.user.id && !moderates) fail(403, 'forbidden');
     return { theme, access };
   };
