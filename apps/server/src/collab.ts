@@ -59,6 +59,7 @@ export function createCollabServer(deps: { db: Db; config: Config; logger: Logge
     maxConnectionsPerDocument: collab.maxConnectionsPerDocument,
     maxBufferedBytes: collab.maxBufferedBytes,
     maxAwarenessBytes: collab.maxAwarenessBytes,
+    maxDocumentBytes: collab.maxDocumentBytes,
     unloadAfterMs: collab.unloadAfterMs,
     compactAfterUpdates: collab.compactAfterUpdates,
   });

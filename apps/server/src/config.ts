@@ -31,6 +31,7 @@ const schema = z.object({
   // A socket holding more unsent bytes than this is not reading and is dropped; it reconnects and resyncs.
   COLLAB_MAX_BUFFERED_BYTES: integer(1024 * 1024, 64 * 1024),
   COLLAB_MAX_AWARENESS_BYTES: integer(4096, 256),
+  COLLAB_MAX_DOCUMENT_BYTES: integer(64 * 1024 * 1024, 64 * 1024),
   COLLAB_UNLOAD_AFTER_MS: integer(10_000),
   COLLAB_COMPACT_AFTER_UPDATES: integer(1000, 1),
   SHUTDOWN_TIMEOUT_MS: integer(15_000, 100),
@@ -63,6 +64,7 @@ export interface Config {
     maxConnectionsPerDocument: number;
     maxBufferedBytes: number;
     maxAwarenessBytes: number;
+    maxDocumentBytes: number;
     unloadAfterMs: number;
     compactAfterUpdates: number;
   };
@@ -107,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxConnectionsPerDocument: e.COLLAB_MAX_CONNECTIONS_PER_DOCUMENT,
       maxBufferedBytes: e.COLLAB_MAX_BUFFERED_BYTES,
       maxAwarenessBytes: e.COLLAB_MAX_AWARENESS_BYTES,
+      maxDocumentBytes: e.COLLAB_MAX_DOCUMENT_BYTES,
       unloadAfterMs: e.COLLAB_UNLOAD_AFTER_MS,
       compactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
     },

@@ -25,6 +25,11 @@ export const CloseCode = {
    * HTTP 408) names the reason in the server's log.
    */
   slowConsumer: 4008,
+  /**
+   * The client's update would make the document larger than maxDocumentBytes; nothing of it was applied. Final
+   * (4400–4499), since the stock client would only send the same update again on reconnecting.
+   */
+  documentTooLarge: 4413,
   /** The client already has the maximum number of documents open; final. */
   tooManyDocuments: 4429,
   /** The connection's access was withdrawn (removed from the network, signed out, token revoked); final. */

@@ -38,6 +38,11 @@ export class Compactor {
     this.uncompactedBytes = log.bytes;
   }
 
+  /** What the document takes in the database: its snapshot and the committed log after it, in bytes. */
+  get storedBytes(): number {
+    return this.snapshotBytes + this.uncompactedBytes;
+  }
+
   /** True when the log has grown enough to be worth a rewrite of the snapshot. */
   get due(): boolean {
     if (this.uncompacted >= this.threshold * MAX_THRESHOLDS) return true;

@@ -2,7 +2,7 @@ import { CloseCode } from './close-codes.ts';
 import type { CollabLogger } from './logger.ts';
 import { type AwarenessEntry, messageSync, ProtocolError, readClientMessage, syncStep2 } from './protocol.ts';
 import { LatestWins, type Rate, TokenBucket } from './rate.ts';
-import type { Room, RoomMember } from './room.ts';
+import { DocumentFullError, type Room, type RoomMember } from './room.ts';
 
 /** What a connection may do with its document; 'none' is refused before a connection exists. */
 export type Access = 'none' | 'read' | 'write';
@@ -211,6 +211,8 @@ export class Connection implements RoomMember {
   private refuse(error: unknown): void {
     if (error instanceof ProtocolError) {
       this.close(CloseCode.malformedMessage, error.message);
+    } else if (error instanceof DocumentFullError) {
+      this.close(CloseCode.documentTooLarge, error.message);
     } else {
       this.options.logger.error({ err: error, document: this.documentName }, 'failed to handle message');
       this.close(CloseCode.internalError, 'internal error');

@@ -43,9 +43,16 @@ export interface RoomOptions {
   changeMaxWaitMs: number;
   /** What one presence may hold and how many the room keeps; see AwarenessGuard. */
   presences: PresenceLimits;
+  /** Most bytes the document may take stored (snapshot and log); a client's update beyond it is refused. */
+  maxDocumentBytes: number;
   onChange: ((change: DocumentChange) => void | Promise<void>) | undefined;
   /** Called when the last member leaves, or when the room can no longer persist and must be dropped. */
   onIdle: (room: Room) => void;
+}
+
+/** A client's update that would make the document larger than it may be; nothing of it is applied. */
+export class DocumentFullError extends Error {
+  override readonly name = 'DocumentFullError';
 }
 
 /**
@@ -58,6 +65,8 @@ export class Room {
   /** Settles when every update applied so far has been committed (or the commit failed). */
   private lastCommit: Promise<void> = Promise.resolve();
   private readonly compactor: Compactor;
+  /** Bytes of updates appended to the log whose commit has not settled yet. */
+  private uncommittedBytes = 0;
   private readonly changes: ChangeNotifier;
   private readonly presences: AwarenessGuard<RoomMember>;
   /** Set while a member's update is being applied: what it integrates waits until it has applied whole. */
@@ -138,6 +147,12 @@ export class Room {
    * room is discarded and reloaded from the database, so no half-applied update is stored or shown.
    */
   applyUpdate(update: Uint8Array, member: RoomMember): void {
+    // A writer may add to a document, not without bound: its room's memory grows with it. Compacting may make
+    // room again (a log of edits undone takes more than their result), so it starts at once.
+    if (this.compactor.storedBytes + this.uncommittedBytes + update.byteLength > this.options.maxDocumentBytes) {
+      void this.compactor.run();
+      throw new DocumentFullError(`the document would take more than ${this.options.maxDocumentBytes} bytes`);
+    }
     try {
       // Decoding first refuses most bad updates before they touch the document at all.
       Y.decodeUpdate(update);
@@ -247,8 +262,10 @@ export class Room {
   private persistThenBroadcast(update: Uint8Array, origin: unknown): void {
     const commit = this.options.log.append(this.options.documentId, update);
     this.lastCommit = commit.catch(() => {});
+    this.uncommittedBytes += update.byteLength;
     commit.then(
       () => {
+        this.uncommittedBytes -= update.byteLength;
         if (this.failed) return;
         this.compactor.committed(update.byteLength);
         // Encoded once and the same bytes sent to every member: the socket layer frames them without copying.

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { countUpdates, type Db, findDocument, openDatabase } from '@klankbord/db';
+import { countUpdates, type Db, findDocument, loadDocumentState, openDatabase } from '@klankbord/db';
 import type {
   KyselyPlugin,
   PluginTransformQueryArgs,
@@ -263,6 +263,26 @@ describe('CollabServer', () => {
     internals.unload(older);
     expect(server.openRooms).toBe(1);
     expect(await internals.open('notes:ngs:reloaded')).toBe(newer);
+  });
+
+  it('refuses an update that would make a document larger than its maximum, and keeps what was stored', async () => {
+    start({ maxDocumentBytes: 4096 });
+    const writer = new MemoryClient(server, 'notes:ngs:vol');
+    const reader = new MemoryClient(server, 'notes:ngs:vol');
+    writer.doc.getText('content').insert(0, 'Verslag van de netwerkdag. ');
+    await until(() => reader.text === 'Verslag van de netwerkdag. ', 'the first edit to arrive');
+    writer.doc.getText('content').insert(writer.text.length, 'x'.repeat(8000));
+    expect(writer.closes).toEqual([4413]);
+    expect(writer.connection.closed).toBe(true);
+    // Nothing of it was applied, stored or sent: a client that joins now sees the text as it was.
+    const late = new MemoryClient(server, 'notes:ngs:vol');
+    await until(() => late.text === 'Verslag van de netwerkdag. ', 'the late client to sync');
+    expect(reader.text).toBe('Verslag van de netwerkdag. ');
+    const document = await findDocument(db, 'notes:ngs:vol');
+    const stored = await loadDocumentState(db, document!.id);
+    const copy = new Y.Doc();
+    for (const update of [stored.snapshot, ...stored.updates]) if (update) Y.applyUpdate(copy, update);
+    expect(copy.getText('content').toString()).toBe('Verslag van de netwerkdag. ');
   });
 
   it('refuses malformed document names whatever the hook says', async () => {

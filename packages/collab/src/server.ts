@@ -23,6 +23,8 @@ export interface CollabServerOptions<Request> {
   maxDocumentsPerClient?: number;
   /** Most connections one document may have; more are closed with documentFull. Also caps its presences. */
   maxConnectionsPerDocument?: number;
+  /** Most bytes one document may take stored (snapshot and log); an update beyond it closes its socket (4413). */
+  maxDocumentBytes?: number;
   /** Most bytes a connection may have waiting unsent before it is dropped as a slow consumer. */
   maxBufferedBytes?: number;
   /** Largest state of one presence (awareness), in bytes of JSON; larger ones are dropped. */
@@ -73,6 +75,9 @@ export const defaultLimits = {
   maxMessageBytes: 16 * 1024 * 1024,
   maxDocumentsPerClient: 64,
   maxConnectionsPerDocument: 200,
+  // A verslag of a long day with every deelsessie's notes takes well under 1 MiB stored; this leaves room for
+  // images' worth of text and years of edits between compactions, and bounds what a writer can make a room hold.
+  maxDocumentBytes: 64 * 1024 * 1024,
   // On top of the client's first sync (see Connection.send). About 8 s of traffic on a 1 Mbit/s link, or minutes of
   // a room of people typing: a client further behind does better to reconnect, since its sync then carries one diff
   // instead of every update it missed. Stalled sockets share the broadcasts they hold, so this bounds memory well.
@@ -306,6 +311,7 @@ export class CollabServer<Request> {
           maxStateBytes: this.settings.maxAwarenessBytes,
           maxPresences: this.settings.maxConnectionsPerDocument,
         },
+        maxDocumentBytes: this.settings.maxDocumentBytes,
         onChange: this.options.onChange,
         onIdle: (idle) => this.roomIdle(idle),
       });
