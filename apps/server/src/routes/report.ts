@@ -5,21 +5,27 @@ import {
   listProgrammeItems,
   listReportVersions,
   listSessions,
+  listStatements,
+  listThemes,
   markReportFinalised,
   type Report,
   type ReportVersion,
   reopenReport,
   setFinalReportVersion,
+  tallyStatements,
 } from '@klankbord/db';
 import {
+  copyItemDescription,
   copyRichText,
   diffText,
   encodeReportState,
+  programmeDocumentName,
   replaceReportContent,
   reportDocumentName,
   reportFinaliseInput,
   reportStateText,
   reportVersionInput,
+  type ScaffoldInput,
   type ScaffoldItem,
   scaffoldedItems,
   scaffoldReport,
@@ -73,6 +79,59 @@ export function reportRoutes(deps: Deps) {
     const version = await findReportVersion(deps.db, meetingId, versionId);
     if (!version) fail(404, 'not_found', { [field]: 'version.unknown' });
     return version;
+  };
+
+  /**
+   * What a scaffold writes: the chosen themes, the programme as projected and the stellingen with their tallies.
+   * Only the items without a section yet (not in `done`) have their description and session notes read.
+   */
+  const scaffoldInputOf = async ({ network, meeting }: MeetingAccess, done: Set<string>): Promise<ScaffoldInput> => {
+    const [items, sessions, themes, statements] = await Promise.all([
+      listProgrammeItems(deps.db, meeting.id),
+      listSessions(deps.db, meeting.id),
+      listThemes(deps.db, meeting.id),
+      listStatements(deps.db, meeting.id),
+    ]);
+    const pending = items.filter((item) => !done.has(item.id));
+    const descriptions = await deps.collab.change(
+      programmeDocumentName(network.slug, meeting.id),
+      (doc) => new Map(pending.map((item) => [item.id, copyItemDescription(doc, item.id)])),
+    );
+    const sections: ScaffoldItem[] = [];
+    for (const item of items) {
+      const itemSessions = done.has(item.id) ? [] : sessions.filter((session) => session.itemId === item.id);
+      sections.push({
+        itemId: item.id,
+        kind: item.kind,
+        title: item.title,
+        start: item.start,
+        end: item.end,
+        speakers: item.speakers,
+        description: descriptions.get(item.id) ?? [],
+        sessions: await Promise.all(
+          itemSessions.map(async (session) => ({
+            topic: session.topic,
+            facilitator: session.facilitator,
+            rapporteur: session.rapporteur,
+            notes: await deps.collab.change(sessionNotesDocumentName(network.slug, session.id), (doc) =>
+              copyRichText(sessionNotesFragment(doc)),
+            ),
+          })),
+        ),
+      });
+    }
+    const tallies = await tallyStatements(
+      deps.db,
+      statements.map((statement) => statement.id),
+    );
+    return {
+      themes: themes.filter((theme) => theme.chosen).map(({ title, why }) => ({ title, why })),
+      items: sections,
+      statements: statements.map((statement) => ({
+        text: statement.text,
+        tally: tallies.get(statement.id) ?? { agree: 0, neutral: 0, disagree: 0 },
+      })),
+    };
   };
 
   return new Hono<AppEnv>()
@@ -194,39 +253,13 @@ export function reportRoutes(deps: Deps) {
     })
     .post('/meetings/:id/report/scaffold', valid('param', meetingParam), async (c) => {
       const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'report.edit');
-      const { meeting, network } = access;
+      const { meeting } = access;
       const added = await deps.reportSteps.run(meeting.id, async () => {
         await refuseWhenFinal(meeting.id);
         const name = documentOf(access);
-        // The programme as projected; only the items without a section yet have their session notes read.
-        const done = await deps.collab.change(name, scaffoldedItems);
-        const [items, sessions] = await Promise.all([
-          listProgrammeItems(deps.db, meeting.id),
-          listSessions(deps.db, meeting.id),
-        ]);
-        const sections: ScaffoldItem[] = [];
-        for (const item of items) {
-          const itemSessions = done.has(item.id) ? [] : sessions.filter((session) => session.itemId === item.id);
-          sections.push({
-            itemId: item.id,
-            title: item.title,
-            start: item.start,
-            end: item.end,
-            speakers: item.speakers,
-            sessions: await Promise.all(
-              itemSessions.map(async (session) => ({
-                topic: session.topic,
-                facilitator: session.facilitator,
-                rapporteur: session.rapporteur,
-                notes: await deps.collab.change(sessionNotesDocumentName(network.slug, session.id), (doc) =>
-                  copyRichText(sessionNotesFragment(doc)),
-                ),
-              })),
-            ),
-          });
-        }
+        const input = await scaffoldInputOf(access, await deps.collab.change(name, scaffoldedItems));
         // scaffoldReport checks its index again inside the change: a scaffold that ran meanwhile is not repeated.
-        return deps.collab.change(name, (doc) => scaffoldReport(doc, sections));
+        return deps.collab.change(name, (doc) => scaffoldReport(doc, input));
       });
       return c.json({ added });
     });
