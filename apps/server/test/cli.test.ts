@@ -1,6 +1,15 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { findDocument, listMeetingAfspraken, loadDocumentState } from '@klankbord/db';
+import {
+  anchorResolves,
+  reportDocumentName,
+  reportFragment,
+  reportStateText,
+  richTextToPlain,
+} from '@klankbord/domain';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { type RunningServer, startServer } from '../src/start.ts';
@@ -158,5 +167,111 @@ describe('the command line', () => {
     expect((await cli(dataDir, ['demo-data', '--force'])).code).toBe(0);
     const forced = await get<{ years: { meetings: unknown[] }[] }>('/networks/netwerk-grote-steden/meetings');
     expect(forced.years.flatMap((y) => y.meetings)).toHaveLength(36);
+  });
+
+  it('writes a finalised, published verslag with afspraken for each past netwerkdag that had one', async () => {
+    dataDir = makeDataDir();
+    expect((await cli(dataDir, ['demo-data'])).code).toBe(0);
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    server = await startServer(config, createLogger('silent'));
+    const db = server.db;
+    const token = 'kb_demo-deelnemer-0123456789';
+    await arrangeMember(db, { email: 'deelnemer@ccv.nl', role: 'deelnemer', token, network: 'netwerk-grote-steden' });
+    // Everything below is asked as a deelnemer: a member who reads the published verslagen.
+    const get = async (path: string) => {
+      const response = await fetch(`http://127.0.0.1:${server?.port}/api${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+
+    const meetings = await db.selectFrom('meetings').select(['id', 'title', 'first_date']).orderBy('id').execute();
+    expect(meetings).toHaveLength(18);
+    // The record says no verslag was made of the Utrecht day of May 2013: it keeps none, and links to none.
+    const unreported = meetings.filter((m) => m.first_date === '2013-05-23');
+    expect(unreported).toHaveLength(1);
+    for (const meeting of meetings) {
+      const page = await get(`/meetings/${meeting.id}`);
+      const published = await get(`/meetings/${meeting.id}/report/published`);
+      const afspraken = await listMeetingAfspraken(db, meeting.id);
+      if (unreported.includes(meeting)) {
+        expect(page.body.reportPublished, meeting.title).toBe(false);
+        expect(published.status).toBe(404);
+        expect(afspraken).toEqual([]);
+        continue;
+      }
+      expect(page.body.reportPublished, meeting.title).toBe(true);
+      const report = await db.selectFrom('reports').selectAll().where('meeting_id', '=', meeting.id).executeTakeFirst();
+      expect(report?.finalised_at).toEqual(expect.any(Number));
+      expect(report?.published_at).toEqual(expect.any(Number));
+      const versions = await db
+        .selectFrom('report_versions')
+        .selectAll()
+        .where('meeting_id', '=', meeting.id)
+        .execute();
+      expect(versions.map((v) => [v.id, v.name])).toEqual([[report?.final_version_id, 'Definitief']]);
+      const text = reportStateText(versions[0]?.state ?? new Uint8Array());
+      const themes = await db.selectFrom('themes').select('title').where('meeting_id', '=', meeting.id).execute();
+      for (const { title } of themes) expect(text, meeting.title).toContain(title);
+      expect(text).toMatch(/^Conclusies$/m);
+      expect(text).toMatch(/^Afspraken$/m);
+      // A deelnemer reads the published final version.
+      expect(published.status, meeting.title).toBe(200);
+      expect(published.body.html).toMatch(/<h\d>Afspraken<\/h\d>/);
+
+      // Its afspraken are anchored on the passages that state them, in the stored verslag.
+      expect(afspraken.length, meeting.title).toBeGreaterThan(0);
+      const document = await findDocument(db, reportDocumentName('netwerk-grote-steden', meeting.id));
+      const { snapshot, updates } = await loadDocumentState(db, document?.id ?? 0);
+      const doc = new Y.Doc();
+      for (const update of snapshot ? [snapshot, ...updates] : updates) Y.applyUpdate(doc, update);
+      expect(richTextToPlain(reportFragment(doc))).toBe(text);
+      for (const afspraak of afspraken) {
+        expect(anchorResolves(doc, afspraak.anchor)).toBe(true);
+        const start = Y.createAbsolutePositionFromRelativePosition(
+          Y.decodeRelativePosition(Uint8Array.from(atob(afspraak.anchor.start), (c) => c.charCodeAt(0))),
+          doc,
+        );
+        expect(String(start?.type)).toBe(afspraak.quote);
+        expect(text).toContain(afspraak.quote);
+      }
+      doc.destroy();
+    }
+
+    // Owners where the facts name an organisation of the network; only the newest netwerkdag's are still open.
+    const all = (await Promise.all(meetings.map((m) => listMeetingAfspraken(db, m.id)))).flat();
+    const vng = all.find((a) => a.description.startsWith('VNG gaat na'));
+    expect(vng).toMatchObject({ owner: { kind: 'organisation', name: 'Vereniging van Nederlandse Gemeenten' } });
+    expect(vng?.status).toBe('done');
+    const open = all.filter((a) => a.status === 'open');
+    expect(new Set(open.map((a) => a.meeting.title))).toEqual(new Set(['Netwerkdag Nijmegen']));
+    expect(open.length).toBeLessThan(all.length / 4);
+
+    const archive = await get('/networks/netwerk-grote-steden/archive');
+    const states = (archive.body.years as { meetings: { report: string }[] }[]).flatMap((y) => y.meetings);
+    expect(states.filter((m) => m.report === 'published')).toHaveLength(17);
+    expect(states.filter((m) => m.report === 'none')).toHaveLength(1);
+
+    // The verslagen are in the search index, and stay there when it is built again from what is stored.
+    const found = async () => {
+      const { body } = await get(`/search?q=${encodeURIComponent('carbid knallen')}`);
+      return (body.results as { kind: string; title: string }[]).map((r) => `${r.kind}:${r.title}`);
+    };
+    expect(await found()).toContain('report:Online netwerkdag');
+    expect((await cli(dataDir, ['search-index'])).code).toBe(0);
+    expect(await found()).toContain('report:Online netwerkdag');
+
+    // Loading the history again, forced, gives the new meetings their own verslag: nothing is doubled.
+    const before = { afspraken: all.length, versions: await db.selectFrom('report_versions').select('id').execute() };
+    expect((await cli(dataDir, ['demo-data', '--force'])).code).toBe(0);
+    const perMeeting = await db
+      .selectFrom('report_versions')
+      .select(['meeting_id', (eb) => eb.fn.countAll<number>().as('count')])
+      .groupBy('meeting_id')
+      .execute();
+    expect(perMeeting).toHaveLength(before.versions.length * 2);
+    expect(perMeeting.every((row) => Number(row.count) === 1)).toBe(true);
+    const afsprakenAfter = await db.selectFrom('afspraken').select('id').execute();
+    expect(afsprakenAfter).toHaveLength(before.afspraken * 2);
   });
 });

@@ -85,7 +85,7 @@ function toAfspraak(row: Row): Afspraak {
   };
 }
 
-/** Stores a new, open afspraak of a meeting. */
+/** Stores a new, open afspraak of a meeting; createdBy null when no member made it (the demo history). */
 export async function createAfspraak(
   db: Db,
   input: Omit<AfspraakFields, 'status'> & {
@@ -93,7 +93,7 @@ export async function createAfspraak(
     meetingId: number;
     anchor: Anchor;
     quote: string;
-    createdBy: number;
+    createdBy: number | null;
   },
   now = Date.now(),
 ): Promise<Afspraak> {
@@ -154,7 +154,7 @@ export async function updateAfspraak(
   db: Db,
   id: number,
   changes: Partial<AfspraakFields>,
-  userId: number,
+  userId: number | null,
   now = Date.now(),
 ): Promise<Afspraak | undefined> {
   const done =

@@ -1,10 +1,13 @@
 import type { Db } from './connection.ts';
 
-/** Publishes a finalised report. False when it is not finalised or was already published: nothing changes then. */
+/**
+ * Publishes a finalised report; userId null when no member did (the demo history). False when it is not finalised
+ * or was already published: nothing changes then.
+ */
 export async function markReportPublished(
   db: Db,
   meetingId: number,
-  userId: number,
+  userId: number | null,
   now = Date.now(),
 ): Promise<boolean> {
   const result = await db

@@ -28,11 +28,14 @@ export async function isReportFinalised(db: Db, meetingId: number): Promise<bool
   return ((await findReport(db, meetingId))?.finalised_at ?? null) !== null;
 }
 
-/** Marks a report final. False when it already was (someone else finalised it first): nothing changes then. */
+/**
+ * Marks a report final; userId null when no member did (the demo history). False when it already was (someone
+ * else finalised it first): nothing changes then.
+ */
 export async function markReportFinalised(
   db: Db,
   meetingId: number,
-  userId: number,
+  userId: number | null,
   now = Date.now(),
 ): Promise<boolean> {
   const result = await db

@@ -23,7 +23,8 @@ const usage = `Usage: pnpm cli <command> [options]   (setup and add-user read th
   add-user   --name NAME --email EMAIL --network SLUG --role ROLE [--organisation NAME]
              creates an account with a role in a network (secretariaat, klankbordgroep, deelnemer, gast)
   demo-data  [--force]
-             loads the public history of the Netwerk Grote Steden (netwerkdagen since 2007);
+             loads the public history of the Netwerk Grote Steden (netwerkdagen since 2007, with their
+             published verslagen and afspraken);
              refuses a database that already has meetings unless --force
   search-index
              builds the search index again from everything stored`;

@@ -2,6 +2,7 @@ import {
   createMeeting,
   findMeeting,
   findOrganisation,
+  findReport,
   listMeetings,
   listOrganisations,
   type Meeting,
@@ -110,11 +111,14 @@ export function meetingRoutes(deps: Deps) {
       const permissions = Object.fromEntries(
         meetingActions.map((action) => [action, mayInMeeting(role, action, meeting.status)]),
       );
+      // A link to the published verslag is offered only when there is one: published, with its final version.
+      const report = await findReport(deps.db, meeting.id);
       return c.json({
         meeting: meetingJson(meeting, await hostName(meeting)),
         network: { slug: network.slug, name: network.name },
         role,
         permissions,
+        reportPublished: Boolean(report?.published_at && report.final_version_id !== null),
         transitions: transitionsFor(role, meeting),
       });
     })
