@@ -18,7 +18,8 @@ const schema = z.object({
   SESSION_DAYS: integer(14, 1),
   INVITATION_DAYS: integer(14, 1),
   PASSWORD_RESET_HOURS: integer(24, 1),
-  // Optional: invitations are also e-mailed when a mail server is configured (smtp:// or smtps:// URL).
+  // Optional: invitations, and a published verslag when the secretariaat asks, are also e-mailed when a mail
+  // server is configured (smtp:// or smtps:// URL).
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().min(3).default('Klankbord <klankbord@localhost>'),
   // The built web app; served on the same port when present.

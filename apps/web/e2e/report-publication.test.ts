@@ -1,19 +1,27 @@
+import { waitFor } from '@klankbord/testing';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import nl from '../src/lib/i18n/nl.json';
 import { expectNoSeriousA11yViolations } from './support/a11y.ts';
-import { NETWORK, setUpFirstAccount } from './support/accounts.ts';
+import { addMember, NETWORK, setUpFirstAccount } from './support/accounts.ts';
 import { createMeeting, moveMeeting } from './support/meetings.ts';
 import { fill } from './support/messages.ts';
-import { SANNE } from './support/people.ts';
+import { GERDA, SANNE } from './support/people.ts';
 import { useKlankbord } from './support/server.ts';
 
 const TITLE = 'Netwerkdag publicatie 2026';
 const WORDS = 'De wethouder opende de dag met drie dilemma’s.';
 
-describe('publishing the verslag and reading it through a public link', () => {
-  const { server, browser } = useKlankbord();
+/** The "other" branch of an ICU plural message, with # filled in: what the page shows for a count above one. */
+function plural(template: string, count: number): string {
+  const other = /other \{([^}]*)\}/.exec(template)?.[1] ?? '';
+  return template.replace(/\{count, plural,.*\}\}$/, other.replace('#', String(count)));
+}
+
+describe('publishing the verslag, mailing the members and reading it through a public link', () => {
+  const { server, browser, mail } = useKlankbord({ mail: true });
   let sanneContext: BrowserContext;
+  let gerdaContext: BrowserContext;
   let sanne: Page;
   let meetingId = 0;
   let publicUrl = '';
@@ -21,6 +29,8 @@ describe('publishing the verslag and reading it through a public link', () => {
   beforeAll(async () => {
     sanneContext = await browser.newContext();
     await setUpFirstAccount(sanneContext, server.url, SANNE);
+    gerdaContext = await browser.newContext();
+    await addMember(sanneContext, gerdaContext, server.url, GERDA, 'gast');
     meetingId = await createMeeting(sanneContext, server.url, TITLE);
     await moveMeeting(sanneContext, server.url, meetingId, 'published', 'live', 'reporting');
     sanne = await sanneContext.newPage();
@@ -32,7 +42,12 @@ describe('publishing the verslag and reading it through a public link', () => {
     return context.newPage();
   }
 
-  it('lets the secretariaat finalise, publish and make a public link', async () => {
+  it('lets the secretariaat finalise, publish with mail to the members and make a public link', async () => {
+    // Before it is published, the meeting page offers no link to a published verslag.
+    await sanne.goto(`${server.url}/networks/${NETWORK.slug}/meetings/${meetingId}`);
+    await sanne.getByRole('link', { name: nl.report.link, exact: true }).waitFor();
+    expect(await sanne.getByRole('link', { name: nl.report.publication.read }).count()).toBe(0);
+
     await sanne.goto(`${server.url}/networks/${NETWORK.slug}/meetings/${meetingId}/report`);
     await sanne.getByText(nl.collab.status.connected).waitFor();
     const editor = sanne.getByRole('textbox', { name: fill(nl.report.editorLabel, { meeting: TITLE }) });
@@ -44,13 +59,52 @@ describe('publishing the verslag and reading it through a public link', () => {
 
     await sanne.getByRole('button', { name: nl.report.finalise.button }).click();
     await sanne.getByText(nl.report.finalise.done).waitFor();
-    await publication.getByRole('button', { name: nl.report.publication.publish }).click();
-    await publication.getByText(nl.report.publication.published).waitFor();
+
+    // On a phone, with the keyboard: "Leden mailen" is ticked, labelled, and sits just before the publish button.
+    await sanne.setViewportSize({ width: 360, height: 740 });
+    const mailMembers = publication.getByRole('checkbox', { name: nl.report.publication.mailMembers });
+    expect(await mailMembers.isChecked()).toBe(true);
+    const publish = publication.getByRole('button', { name: nl.report.publication.publish });
+    await publish.focus();
+    await sanne.keyboard.press('Shift+Tab');
+    expect(await mailMembers.evaluate((box) => box === document.activeElement)).toBe(true);
+    await sanne.keyboard.press('Space');
+    expect(await mailMembers.isChecked()).toBe(false);
+    await sanne.keyboard.press('Space');
+    expect(await mailMembers.isChecked()).toBe(true);
+    expect(await sanne.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await expectNoSeriousA11yViolations(sanne);
+    await sanne.keyboard.press('Tab');
+    await sanne.keyboard.press('Enter');
+    await publication.getByText(plural(nl.report.publication.publishedMailing, 2)).waitFor();
+    await sanne.setViewportSize({ width: 1280, height: 720 });
+
+    // The local mail server receives one mail per member, each with the link to the published verslag.
+    const reportMails = () => mail.messages.filter((message) => message.text.includes('/report/published'));
+    await waitFor(() => reportMails().length === 2, 'a mail to each member');
+    expect(
+      reportMails()
+        .flatMap((message) => message.to)
+        .sort(),
+    ).toEqual([GERDA.email, SANNE.email].sort());
+    const mailedLink = `${server.url}/networks/${NETWORK.slug}/meetings/${meetingId}/report/published`;
+    for (const message of reportMails()) {
+      expect(message.text).toContain(mailedLink);
+      expect(message.text).toContain(TITLE);
+    }
+    // The gast follows the link from her mail and reads the final text.
+    const gerda = await gerdaContext.newPage();
+    await gerda.goto(mailedLink);
+    await gerda.getByText(WORDS).waitFor();
+    await gerda.close();
+
     await publication.getByRole('button', { name: nl.report.publication.createLink }).click();
     const link = publication.getByLabel(nl.report.publication.linkLabel);
     await link.waitFor();
     publicUrl = await link.inputValue();
     expect(publicUrl).toMatch(/\/public\/reports\/[A-Za-z0-9_-]{43}$/);
+    // Shown now, with the advice to copy it: it cannot be shown again.
+    await publication.getByText(nl.report.publication.linkHint).waitFor();
     await publication.getByRole('button', { name: nl.report.publication.replaceLink }).waitFor();
     await expectNoSeriousA11yViolations(sanne);
 
@@ -75,6 +129,10 @@ describe('publishing the verslag and reading it through a public link', () => {
   it('says clearly that a revoked link no longer works', async () => {
     await sanne.goto(`${server.url}/networks/${NETWORK.slug}/meetings/${meetingId}/report`);
     const publication = sanne.getByRole('region', { name: nl.report.publication.title });
+    // Back on the page the link itself is gone for good; the page says so and offers a new one instead.
+    await publication.getByText(nl.report.publication.publicLinkNotStored).waitFor();
+    await publication.getByRole('button', { name: nl.report.publication.replaceLink }).waitFor();
+    expect(await publication.getByLabel(nl.report.publication.linkLabel).count()).toBe(0);
     await publication.getByRole('button', { name: nl.report.publication.revoke }).click();
     await sanne.getByRole('dialog').getByRole('button', { name: nl.report.publication.revoke }).click();
     await publication.getByText(nl.report.publication.revoked).waitFor();

@@ -20,9 +20,13 @@ import { fail, UserError } from '../errors.ts';
 import { appLink } from '../links.ts';
 import { FailureLimiter } from '../middleware/rate-limit.ts';
 import { reportContent } from '../report-content.ts';
+import { reportRecipients, sendReportMailing } from '../report-mailing.ts';
 import { valid } from '../validate.ts';
 
 const meetingParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
+// Mailing the members is asked for, never assumed: a script that publishes does not mail a whole network. The web
+// app ticks "Leden mailen" by default when mail is configured.
+const publishBody = z.object({ mailMembers: z.boolean().default(false) });
 // newSecret: 32 bytes in base64url. Anything else cannot be a link of ours and is not looked up.
 const PUBLIC_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const WINDOW_MS = 15 * 60 * 1000;
@@ -64,18 +68,45 @@ export function reportPublicationRoutes(deps: Deps) {
       return c.json({
         published: report?.published_at ? { at: report.published_at, by: report.published_by } : null,
         publicLink: report?.public_link_created_at ? { createdAt: report.public_link_created_at } : null,
+        // Whether publishing can mail the members: the web app offers "Leden mailen" only then.
+        mailConfigured: deps.mailer.configured,
       });
     })
-    .post('/meetings/:id/report/publish', valid('param', meetingParam), async (c) => {
+    .post('/meetings/:id/report/publish', valid('param', meetingParam), valid('json', publishBody), async (c) => {
       const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'report.publish');
       const { meeting, network, principal } = access;
       if (!(await markReportPublished(deps.db, meeting.id, principal.user.id))) {
         const report = await findReport(deps.db, meeting.id);
         fail(409, report?.published_at ? 'report.published' : 'report.notFinalised');
       }
-      await audit(deps, c, { networkId: network.id, event: 'report.published', subject: String(meeting.id) });
+      const mailMembers = c.req.valid('json').mailMembers && deps.mailer.configured;
+      const recipients = mailMembers ? await reportRecipients(deps.db, meeting) : [];
+      await audit(deps, c, {
+        networkId: network.id,
+        event: 'report.published',
+        subject: String(meeting.id),
+        detail: { mailMembers },
+      });
+      if (mailMembers) {
+        // Not awaited: the answer goes out now, the mail after it (report.mailed is audited when it is done).
+        void sendReportMailing(deps, {
+          network,
+          meeting,
+          recipients,
+          link: appLink(c, deps, `/networks/${network.slug}/meetings/${meeting.id}/report/published`),
+          // PDF ATTACHMENT GOES HERE: once the server renders the verslag as PDF, pass it as
+          //   attachments: async () => [{ filename: '<title> <date>.pdf', content: pdfBytes, contentType: 'application/pdf' }]
+          // rendered from the final version; it runs after the answer too, and a failure sends the mail without it.
+          actorId: principal.user.id,
+          ip: clientAddress(c),
+        });
+      }
       const report = await findReport(deps.db, meeting.id);
-      return c.json({ published: { at: report?.published_at ?? null, by: report?.published_by ?? null } });
+      return c.json({
+        published: { at: report?.published_at ?? null, by: report?.published_by ?? null },
+        // How many members the mail is going to; null when none is sent.
+        mailing: mailMembers ? { recipients: recipients.length } : null,
+      });
     })
     .post('/meetings/:id/report/unpublish', valid('param', meetingParam), async (c) => {
       const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'report.publish');
@@ -89,7 +120,11 @@ export function reportPublicationRoutes(deps: Deps) {
       const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'report.publish');
       const { meeting, network } = access;
       const secret = newSecret();
-      // Only the hash is kept; the link is shown this once. A new link replaces the old, which stops working.
+      // Only the hash is kept, so the link is shown this once; to hand it out again, the secretariaat replaces it
+      // (the old one stops working). Chosen over storing the link, even encrypted: it is a bearer credential to the
+      // text, and a database copy or backup — with its key beside it on the same machine — would leak working
+      // links; a hash leaks none, and replacing costs one click. Members never need it: their mail links to the
+      // verslag inside Klankbord, behind their own sign-in.
       if (!(await setReportPublicLink(deps.db, meeting.id, secret.hash))) fail(409, 'report.notPublished');
       await audit(deps, c, { networkId: network.id, event: 'report.publicLinkCreated', subject: String(meeting.id) });
       return c.json({ url: appLink(c, deps, `/public/reports/${secret.value}`) }, 201);

@@ -5,7 +5,7 @@ import { ApiClient, connectWithoutPresence } from '../api/support.ts';
 import type { Client } from '../support/clients.ts';
 import { arrangeMember } from '../support/members.ts';
 import { READ_TOKEN, WRITE_TOKEN } from '../support/server.ts';
-import { useTestServer } from '../support/use-server.ts';
+import { type UseServerOptions, useTestServer } from '../support/use-server.ts';
 
 /** A token per role of network `ngs`, and a secretariaat of network `elders`. */
 export const tokens: Record<Role | 'elders', string> = {
@@ -77,8 +77,8 @@ export function clientPool(collabUrl: () => string) {
  * One server for the file with the members of `arrangeMembers`; `ngs` holds the ngs secretariaat's ids, `pool`
  * is emptied after each test, and `api(who)` is a REST client with that member's token.
  */
-export function useMembersServer() {
-  const use = useTestServer((server) => arrangeMembers(server.db));
+export function useMembersServer(options: UseServerOptions = {}) {
+  const use = useTestServer((server) => arrangeMembers(server.db), options);
   const pool = clientPool(() => use.server.collabUrl);
   afterEach(() => pool.destroyAll());
   return {

@@ -1,6 +1,7 @@
 import { listAuditEvents } from '@klankbord/db';
 import { reportDocumentName } from '@klankbord/domain';
-import { describe, expect, it } from 'vitest';
+import { startMailServer, waitFor } from '@klankbord/testing';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient } from '../api/support.ts';
 import { arrangeMeeting, moveMeeting, tokens, useMembersServer } from '../programme/support.ts';
 import { roundTrip } from '../support/clients.ts';
@@ -11,14 +12,14 @@ const { pool, api } = ctx;
 const anonymous = () => new ApiClient(ctx.server.httpUrl);
 
 /** A meeting in reporting whose report holds one paragraph; finalised unless told otherwise. */
-async function reportedMeeting(words = 'De dag is goed verlopen.', finalise = true) {
-  const meetingId = await arrangeMeeting(ctx.server.db, ctx.ngs.networkId, ctx.ngs.userId);
-  await moveMeeting(ctx.server.db, meetingId, 'reporting');
-  const editor = await pool.connect(reportDocumentName('ngs', meetingId), tokens.secretariaat);
+async function reportedMeeting(words = 'De dag is goed verlopen.', finalise = true, on = ctx) {
+  const meetingId = await arrangeMeeting(on.server.db, on.ngs.networkId, on.ngs.userId);
+  await moveMeeting(on.server.db, meetingId, 'reporting');
+  const editor = await on.pool.connect(reportDocumentName('ngs', meetingId), tokens.secretariaat);
   writeParagraph(editor.doc, words);
   expect(await roundTrip(editor)).toBe('answered');
   if (finalise) {
-    const response = await api('secretariaat').post(`/api/meetings/${meetingId}/report/finalise`, {
+    const response = await on.api('secretariaat').post(`/api/meetings/${meetingId}/report/finalise`, {
       name: 'Definitief',
     });
     expect(response.status).toBe(200);
@@ -71,7 +72,11 @@ describe('publishing a report', () => {
     expect((await api('gast').get(path(meetingId, 'publication'))).status).toBe(403);
     const status = await api('deelnemer').get(path(meetingId, 'publication'));
     expect(status.status).toBe(200);
-    expect(status.body).toEqual({ published: expect.objectContaining({ by: ctx.ngs.userId }), publicLink: null });
+    expect(status.body).toEqual({
+      published: expect.objectContaining({ by: ctx.ngs.userId }),
+      publicLink: null,
+      mailConfigured: false,
+    });
   });
 
   it('keeps the final version published through a reopening, until the report is finalised again', async () => {
@@ -191,6 +196,85 @@ describe('the public link', () => {
     const read = await api('elders').get(`/api/public/reports/${token}`);
     expect(read.status).toBe(200);
     expect(read.body.html).toBe('<p>Voor iedereen</p>');
+  });
+});
+
+// A real mail server, started before the server that mails through it (its address is that server's SMTP_URL).
+const mail = await startMailServer();
+afterAll(() => mail.close());
+
+describe('mailing the members when publishing', () => {
+  const mailing = useMembersServer({ env: { SMTP_URL: mail.url, MAIL_FROM: 'Klankbord NGS <klankbord@example.nl>' } });
+  // Every member of ngs that arrangeMembers makes; programma-elders@example.nl is of another network.
+  const members = ['deelnemer@example.nl', 'gast@example.nl', 'programma-kbg@example.nl', 'programma-sec@example.nl'];
+  const publishedLink = (meetingId: number) =>
+    `${mailing.server.httpUrl}/networks/ngs/meetings/${meetingId}/report/published`;
+  const events = async (meetingId: number, event: string) =>
+    (await listAuditEvents(mailing.server.db, mailing.ngs.networkId, { limit: 500 })).filter(
+      (entry) => entry.subject === String(meetingId) && entry.event === event,
+    );
+  /** Resolves once the mailing about a meeting is done: it is audited after the mail server took every message. */
+  const mailed = async (meetingId: number) => {
+    await waitFor(async () => (await events(meetingId, 'report.mailed')).length === 1, 'the mailing to be audited');
+    return (await events(meetingId, 'report.mailed'))[0]?.detail;
+  };
+
+  beforeEach(() => {
+    mail.messages.length = 0;
+  });
+
+  it('mails each member of the network the link to the published verslag, and nobody outside it', async () => {
+    const { meetingId } = await reportedMeeting('Tekst van de dag', true, mailing);
+    expect((await mailing.api('secretariaat').get(path(meetingId, 'publication'))).body.mailConfigured).toBe(true);
+    const published = await mailing.api('secretariaat').post(path(meetingId, 'publish'), { mailMembers: true });
+    expect(published.status).toBe(200);
+    expect(published.body.mailing).toEqual({ recipients: members.length });
+
+    expect(await mailed(meetingId)).toEqual(expect.objectContaining({ recipients: 4, sent: 4, failed: 0 }));
+    expect(mail.messages.flatMap((message) => message.to).sort()).toEqual(members);
+    for (const message of mail.messages) {
+      expect(message.raw).toContain('From: Klankbord NGS <klankbord@example.nl>');
+      expect(message.text).toContain(publishedLink(meetingId));
+      expect(message.text).toContain('Netwerkdag Utrecht (12 maart 2026)');
+      expect(message.html).toContain(`href="${publishedLink(meetingId)}"`);
+      expect(message.raw).not.toContain('programma-elders');
+    }
+    expect(mail.messages.map((message) => message.to.length)).toEqual([1, 1, 1, 1]);
+  });
+
+  it('escapes a hostile meeting title in the HTML of the mail', async () => {
+    const { meetingId } = await reportedMeeting('Tekst', true, mailing);
+    const hostile = '<img src=x onerror="alert(1)"> & <b>Co</b>';
+    await mailing.server.db.updateTable('meetings').set({ title: hostile }).where('id', '=', meetingId).execute();
+    await mailing.api('secretariaat').post(path(meetingId, 'publish'), { mailMembers: true });
+    await mailed(meetingId);
+    expect(mail.messages).toHaveLength(members.length);
+    for (const message of mail.messages) {
+      expect(message.html).toContain('&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &lt;b&gt;Co&lt;/b&gt;');
+      expect(message.html).not.toContain('<img');
+      expect(message.html).not.toContain('<b>');
+      expect(message.text).toContain(hostile);
+    }
+  });
+
+  it('mails nobody when the secretariaat publishes without mailing', async () => {
+    const quiet = await reportedMeeting('Stil', true, mailing);
+    const unasked = await reportedMeeting('Niet gevraagd', true, mailing);
+    const off = await mailing.api('secretariaat').post(path(quiet.meetingId, 'publish'), { mailMembers: false });
+    expect(off.status).toBe(200);
+    expect(off.body.mailing).toBeNull();
+    // An API call that does not ask for mail sends none either.
+    expect((await mailing.api('secretariaat').post(path(unasked.meetingId, 'publish'))).body.mailing).toBeNull();
+    expect((await events(quiet.meetingId, 'report.published'))[0]?.detail).toEqual({ mailMembers: false });
+
+    // A mailing started after them: once it is done, a mail of theirs would have been sent before it.
+    const loud = await reportedMeeting('Luid', true, mailing);
+    await mailing.api('secretariaat').post(path(loud.meetingId, 'publish'), { mailMembers: true });
+    await mailed(loud.meetingId);
+    expect(mail.messages).toHaveLength(members.length);
+    for (const message of mail.messages) expect(message.text).toContain(publishedLink(loud.meetingId));
+    expect(await events(quiet.meetingId, 'report.mailed')).toEqual([]);
+    expect(await events(unasked.meetingId, 'report.mailed')).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium, spawnServer } from '@klankbord/testing';
+import { launchChromium, type MailServer, spawnServer, startMailServer } from '@klankbord/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -23,9 +23,9 @@ export interface KlankbordServer {
  * Starts the server on a free port with an empty data directory, serving the web app's build. The web app
  * must have been built (the e2e global set-up does that).
  */
-async function startKlankbord(): Promise<KlankbordServer> {
+async function startKlankbord(env: Record<string, string> = {}): Promise<KlankbordServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'klankbord-e2e-'));
-  const server = await spawnServer({ serverDir, dataDir, env: { WEB_DIR: webBuildDir } });
+  const server = await spawnServer({ serverDir, dataDir, env: { WEB_DIR: webBuildDir, ...env } });
   return {
     process: server.process,
     url: server.url,
@@ -40,6 +40,14 @@ async function startKlankbord(): Promise<KlankbordServer> {
 export interface Klankbord {
   server: Pick<KlankbordServer, 'url'>;
   browser: Pick<Browser, 'newContext'>;
+  /** The local mail server the Klankbord server sends through, with `{ mail: true }`. */
+  mail: Pick<MailServer, 'messages'>;
+}
+
+/** What a test file's server needs beyond the defaults. */
+export interface KlankbordOptions {
+  /** Start a local SMTP server first and give the Klankbord server its address as SMTP_URL. */
+  mail?: boolean;
 }
 
 /**
@@ -47,15 +55,21 @@ export interface Klankbord {
  * first in the `describe`: `beforeAll` hooks run in the order they are registered, so the file's own set-up can
  * use them. The returned objects look the values up when used, since the hooks have not run when it returns.
  */
-export function useKlankbord(): Klankbord {
+export function useKlankbord(options: KlankbordOptions = {}): Klankbord {
   let server: KlankbordServer | undefined;
   let browser: Browser | undefined;
+  let mail: MailServer | undefined;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startKlankbord(), launchChromium()]);
+    mail = options.mail ? await startMailServer() : undefined;
+    const env: Record<string, string> = mail
+      ? { SMTP_URL: mail.url, MAIL_FROM: 'Klankbord <klankbord@ccv.example>' }
+      : {};
+    [server, browser] = await Promise.all([startKlankbord(env), launchChromium()]);
   });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await mail?.close();
   });
   const started = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error('useKlankbord: the server and browser start in beforeAll');
@@ -68,5 +82,11 @@ export function useKlankbord(): Klankbord {
       },
     },
     browser: { newContext: (options) => started(browser).newContext(options) },
+    mail: {
+      get messages() {
+        if (!options.mail) throw new Error('useKlankbord: pass { mail: true } for a mail server');
+        return started(mail).messages;
+      },
+    },
   };
 }
