@@ -3,6 +3,7 @@ export * from './afspraken.ts';
 export * from './api-tokens.ts';
 export * from './archive.ts';
 export * from './attachments.ts';
+export * from './attendance.ts';
 export * from './audit.ts';
 export { type Db, inTransaction, migrateToLatest, type OpenDatabaseOptions, openDatabase } from './connection.ts';
 export * from './discussions.ts';

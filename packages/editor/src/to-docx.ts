@@ -3,10 +3,14 @@ import {
   BorderStyle,
   Document,
   ExternalHyperlink,
+  Footer,
+  Header,
   HeadingLevel,
   type INumberingOptions,
+  type ISectionOptions,
   LevelFormat,
   Packer,
+  PageNumber,
   Paragraph,
   type ParagraphChild,
   Table,
@@ -24,6 +28,19 @@ import {
   safeLinkUrl,
   tableRows,
 } from './document.ts';
+import {
+  COVER_STYLE,
+  FOOTER_STYLE,
+  HEADER_FILL,
+  HEADER_STYLE,
+  houseStyles,
+  LIST_STYLE,
+  QUOTE_STYLE,
+  TABLE_STYLE,
+} from './docx-house-style.ts';
+import type { ReportAfspraak, ReportLayout, ReportStatement } from './report-layout.ts';
+import { reportBody } from './report-outline.ts';
+import * as words from './report-words.ts';
 
 export interface DocxOptions {
   /** Written as the Word title (the Title style) above the document, and as the file's title property. */
@@ -44,8 +61,9 @@ const HEADINGS = [
 /** Word numbering allows nine levels; deeper lists are drawn at the ninth. */
 const LIST_LEVELS = 9;
 const BULLETS = 'bullets';
-const QUOTE_STYLE = 'Quote';
 const CODE_FONT = 'Consolas';
+/** A4 less 2.5 cm margins, in twentieths of a point: what a table's columns share. */
+const TEXT_WIDTH = 9026;
 
 type Block = Paragraph | Table;
 
@@ -53,13 +71,19 @@ interface Context {
   /** Where the current list item's paragraphs sit: the numbering to use and how deep. */
   list: { reference: string; instance: number; level: number } | null;
   quote: boolean;
+  /** In a table cell: tight spacing, as the table style's own would be if Word let it win over Normal's. */
+  cell?: boolean;
 }
 
 /**
- * The document as a Word file: headings in Word's Heading 1–6 styles, bullet and numbered lists in Word's own
- * numbering (each numbered list counting from its start), real tables, bold/italic/underline/strike, code in a
- * monospace font, and clickable links to http(s) and mailto. Images are not embedded: each becomes its alt text
- * (or its URL), linked to the image.
+ * The document as a Word file in the house style (see docx-house-style.ts): headings in Word's Heading 1–6
+ * styles, bullet and numbered lists in Word's own numbering (each numbered list counting from its start), real
+ * tables, bold/italic/underline/strike, code in a monospace font, and clickable links to http(s) and mailto.
+ *
+ * Images are not embedded: each becomes its alt text (or its URL) in italics, linked to the image. The editor
+ * allows only http(s) images, which live on other servers, and the server does not fetch from the internet on a
+ * reader's behalf (no requests to addresses a document's author chose, no waiting on a slow host while
+ * exporting); the alt text keeps what the image is for readable, and the link leads to it.
  */
 export async function toDocx(doc: RichTextDocument, options: DocxOptions = {}): Promise<Buffer> {
   const writer = new DocxWriter();
@@ -70,22 +94,214 @@ export async function toDocx(doc: RichTextDocument, options: DocxOptions = {}): 
     ...(options.title === undefined ? {} : { title: xmlText(options.title) }),
     ...(options.creator === undefined ? {} : { creator: xmlText(options.creator) }),
     numbering: writer.numbering(),
-    styles: {
-      paragraphStyles: [
-        {
-          id: QUOTE_STYLE,
-          name: 'Quote',
-          basedOn: 'Normal',
-          next: 'Normal',
-          quickFormat: true,
-          run: { italics: true, color: '404040' },
-          paragraph: { indent: { left: 720 } },
-        },
-      ],
-    },
-    sections: [{ children: [...title, ...body] }],
+    styles: houseStyles(),
+    sections: [{ properties: A4, children: [...title, ...body] }],
   });
   return Packer.toBuffer(document);
+}
+
+/** A4 with 2.5 cm margins, as Dutch reports are printed. */
+const A4: NonNullable<ISectionOptions['properties']> = {
+  page: {
+    size: { width: 11906, height: 16838 },
+    margin: { top: 1418, bottom: 1418, left: 1440, right: 1440, header: 709, footer: 709 },
+  },
+};
+
+/** What reportToDocx needs besides the layout. */
+export interface ReportDocxOptions {
+  /** The file's creation date when the verslag is a concept (a final one is dated by its finalisation). */
+  now?: number;
+}
+
+/**
+ * A verslag as a Word file in the house style, in the layout's order: the cover block (title, network, dates,
+ * venue, host city, status), the theme(s), the presentielijst, the body (a programme item is Heading 1, a
+ * deelsessie Heading 2; empty headings are left out), the stellingen and afspraken as tables, the network's name
+ * in the header and "Pagina X van Y" in the footer, and the title, author and date as document properties.
+ */
+export async function reportToDocx(layout: ReportLayout, options: ReportDocxOptions = {}): Promise<Buffer> {
+  const writer = new DocxWriter();
+  const body = writer.blocks(childrenOf(reportBody(layout.body)), { list: null, quote: false });
+  const title = words.reportTitle(layout.title);
+  const children: Block[] = [
+    ...coverBlock(layout),
+    ...themesSection(layout.themes),
+    ...attendanceSection(layout.attendance),
+    ...body,
+    ...statementsSection(layout.statements),
+    ...afsprakenSection(layout.afspraken),
+  ];
+  const document = new Document({
+    title: xmlText(title),
+    subject: xmlText(layout.network),
+    ...(layout.author === null ? {} : { creator: xmlText(layout.author), lastModifiedBy: xmlText(layout.author) }),
+    numbering: writer.numbering(),
+    styles: houseStyles(),
+    sections: [
+      {
+        properties: A4,
+        headers: { default: new Header({ children: [headerLine(layout.network)] }) },
+        footers: { default: new Footer({ children: [pageNumberLine()] }) },
+        children,
+      },
+    ],
+  });
+  const created = layout.status.final ? layout.status.at : (options.now ?? Date.now());
+  // The library always dates a file now and calls an unknown author "Un-named"; a verslag's properties say
+  // what it is: its title, the secretariaat's organisation, the day it was finalised.
+  const core = { path: 'docProps/core.xml', data: coreProperties(title, layout.network, layout.author, created) };
+  return Packer.toBuffer(document, false, [core]);
+}
+
+function coverBlock(layout: ReportLayout): Block[] {
+  const facts: [string, string | null][] = [
+    [words.NETWORK, layout.network],
+    [words.DATE, layout.dates.length === 0 ? null : words.formatDutchDates(layout.dates)],
+    [words.VENUE, layout.venue],
+    [words.HOST_CITY, layout.hostCity],
+    [words.STATUS, words.statusLine(layout.status)],
+  ];
+  return [
+    new Paragraph({ heading: HeadingLevel.TITLE, text: xmlText(words.reportTitle(layout.title)) }),
+    ...facts
+      .filter((fact): fact is [string, string] => fact[1] !== null && fact[1] !== '')
+      .map(
+        ([label, value]) =>
+          new Paragraph({
+            style: COVER_STYLE,
+            children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun({ text: xmlText(value) })],
+          }),
+      ),
+  ];
+}
+
+function sectionHeading(text: string): Paragraph {
+  return new Paragraph({ heading: HeadingLevel.HEADING_1, text });
+}
+
+function themesSection(themes: readonly string[]): Block[] {
+  if (themes.length === 0) return [];
+  return [
+    sectionHeading(themes.length === 1 ? words.THEME : words.THEMES),
+    ...themes.map((theme) => new Paragraph({ text: xmlText(theme) })),
+  ];
+}
+
+function attendanceSection(attendance: ReportLayout['attendance']): Block[] {
+  const blocks: Block[] = [sectionHeading(words.ATTENDANCE)];
+  if (attendance.organisations.length === 0 && (attendance.names?.length ?? 0) === 0) {
+    return [...blocks, new Paragraph({ children: [new TextRun({ text: words.NO_ATTENDANCE, italics: true })] })];
+  }
+  if (attendance.organisations.length > 0) {
+    blocks.push(labelledLine(`${words.ORGANISATIONS} (${attendance.organisations.length})`, attendance.organisations));
+  }
+  if (attendance.names !== null && attendance.names.length > 0) {
+    blocks.push(labelledLine(`${words.NAMES} (${attendance.names.length})`, attendance.names));
+  }
+  return blocks;
+}
+
+/** "Organisaties (12): Amsterdam, Breda, …" — a presentielijst of forty cities reads better as one paragraph. */
+function labelledLine(label: string, items: readonly string[]): Paragraph {
+  return new Paragraph({
+    children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun({ text: xmlText(items.join(', ')) })],
+  });
+}
+
+function statementsSection(statements: readonly ReportStatement[]): Block[] {
+  if (statements.length === 0) return [];
+  return [
+    sectionHeading(words.STATEMENTS),
+    reportTable(
+      [words.STATEMENT, words.AGREE, words.NEUTRAL, words.DISAGREE],
+      [5426, 1200, 1200, 1200],
+      statements.map((s) => [s.text, String(s.votes.agree), String(s.votes.neutral), String(s.votes.disagree)]),
+      [false, true, true, true],
+    ),
+  ];
+}
+
+function afsprakenSection(afspraken: readonly ReportAfspraak[]): Block[] {
+  if (afspraken.length === 0) return [];
+  return [
+    sectionHeading(words.AFSPRAKEN),
+    reportTable(
+      [words.WHAT, words.WHO, words.WHEN, words.STATUS],
+      [4226, 2200, 1500, 1100],
+      afspraken.map((a) => [
+        a.description,
+        a.owner ?? '',
+        a.dueDate === null ? '' : words.formatDutchDate(a.dueDate),
+        words.afspraakStatusWord(a.status),
+      ]),
+      [false, false, false, false],
+    ),
+  ];
+}
+
+/** A table in the Verslagtabel style: a header row repeated on every page, numbers right-aligned. */
+function reportTable(head: string[], widths: number[], rows: string[][], numeric: boolean[]): Table {
+  const cell = (text: string, column: number, header: boolean) =>
+    new TableCell({
+      width: { size: widths[column] ?? 1000, type: WidthType.DXA },
+      // The style shades the first row; said again on the cell for readers that skip conditional table styles.
+      ...(header ? { shading: { fill: HEADER_FILL } } : {}),
+      children: [
+        new Paragraph({
+          spacing: { before: 40, after: 40 },
+          ...(numeric[column] ? { alignment: AlignmentType.RIGHT } : {}),
+          children: [new TextRun({ text: xmlText(text), ...(header ? { bold: true } : {}) })],
+        }),
+      ],
+    });
+  return new Table({
+    style: TABLE_STYLE,
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: widths,
+    rows: [
+      new TableRow({ tableHeader: true, children: head.map((text, column) => cell(text, column, true)) }),
+      ...rows.map(
+        (row) => new TableRow({ cantSplit: true, children: row.map((text, column) => cell(text, column, false)) }),
+      ),
+    ],
+  });
+}
+
+function headerLine(network: string): Paragraph {
+  return new Paragraph({ style: HEADER_STYLE, alignment: AlignmentType.RIGHT, text: xmlText(network) });
+}
+
+function pageNumberLine(): Paragraph {
+  return new Paragraph({
+    style: FOOTER_STYLE,
+    alignment: AlignmentType.RIGHT,
+    children: [
+      new TextRun({ children: [`${words.PAGE} `, PageNumber.CURRENT, ` ${words.OF} `, PageNumber.TOTAL_PAGES] }),
+    ],
+  });
+}
+
+function coreProperties(title: string, subject: string, author: string | null, created: number): string {
+  const when = new Date(created).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const creator = author === null ? '' : `<dc:creator>${xmlEscape(author)}</dc:creator>`;
+  const modifiedBy = author === null ? '' : `<cp:lastModifiedBy>${xmlEscape(author)}</cp:lastModifiedBy>`;
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ' +
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" ' +
+    'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+    `<dc:title>${xmlEscape(title)}</dc:title><dc:subject>${xmlEscape(subject)}</dc:subject>${creator}${modifiedBy}` +
+    '<dc:language>nl-NL</dc:language><cp:revision>1</cp:revision>' +
+    `<dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created>` +
+    `<dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified>` +
+    '</cp:coreProperties>'
+  );
+}
+
+/** Text for a hand-written XML part: escaped, and without the characters XML cannot hold. */
+function xmlEscape(text: string): string {
+  return xmlText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** Walks the document once, collecting the numbering definitions its lists need as it goes. */
@@ -174,11 +390,12 @@ class DocxWriter {
     return new Paragraph({
       children: runs(node),
       ...(context.quote ? { style: QUOTE_STYLE } : {}),
+      ...(context.cell ? { spacing: { before: 40, after: 40 } } : {}),
       ...(list === null
         ? {}
         : numbered
-          ? { numbering: { reference: list.reference, instance: list.instance, level: list.level } }
-          : { indent: { left: 720 * (list.level + 1) } }),
+          ? { style: LIST_STYLE, numbering: { reference: list.reference, instance: list.instance, level: list.level } }
+          : { style: LIST_STYLE, indent: { left: 720 * (list.level + 1) } }),
     });
   }
 
@@ -193,21 +410,22 @@ class DocxWriter {
     const rows = tableRows(node);
     const columns = Math.max(1, ...rows.map((row) => row.cells.reduce((sum, cell) => sum + columnSpan(cell), 0)));
     return new Table({
+      style: TABLE_STYLE,
       width: { size: 100, type: WidthType.PERCENTAGE },
-      columnWidths: Array<number>(columns).fill(Math.floor(9000 / columns)),
+      columnWidths: Array<number>(columns).fill(Math.floor(TEXT_WIDTH / columns)),
       rows: rows.map(
         (row) =>
           new TableRow({
             tableHeader: row.header,
             children: row.cells.map((cell) => {
               const rowSpan = typeof cell.attrs?.rowspan === 'number' ? Math.floor(cell.attrs.rowspan) : 1;
-              const children = this.blocks(childrenOf(cell), { list: null, quote: false });
+              const children = this.blocks(childrenOf(cell), { list: null, quote: false, cell: true });
               return new TableCell({
                 // Word refuses a cell without a paragraph.
                 children: children.length === 0 ? [new Paragraph({})] : children,
                 ...(columnSpan(cell) > 1 ? { columnSpan: columnSpan(cell) } : {}),
                 ...(rowSpan > 1 ? { rowSpan } : {}),
-                ...(cell.type === 'tableHeader' ? { shading: { fill: 'E7E6E6' } } : {}),
+                ...(cell.type === 'tableHeader' ? { shading: { fill: HEADER_FILL } } : {}),
               });
             }),
           }),

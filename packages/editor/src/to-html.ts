@@ -7,6 +7,9 @@ import {
   safeLinkUrl,
   tableRows,
 } from './document.ts';
+import { reportDocument } from './report-document.ts';
+import type { ReportLayout } from './report-layout.ts';
+import { reportTitle } from './report-words.ts';
 
 export interface HtmlOptions {
   /** The page's `<title>` and its `<h1>`; the document's own headings then start at `<h2>`. */
@@ -62,6 +65,19 @@ export function toHtml(doc: RichTextDocument, options: HtmlOptions = {}): string
  */
 export function toHtmlBody(doc: RichTextDocument): string {
   return blocks(childrenOf(doc), 1);
+}
+
+/**
+ * A verslag as a complete, standalone HTML page in the house style's order and words (cover facts, theme(s),
+ * presentielijst, body, stellingen, afspraken), with the same escaping as `toHtml`.
+ */
+export function reportToHtml(layout: ReportLayout): string {
+  return toHtml(reportDocument(layout), { title: reportTitle(layout.title) });
+}
+
+/** A verslag's layout as an HTML fragment for a page that has its own `<h1>` (the print view). */
+export function reportToHtmlBody(layout: ReportLayout): string {
+  return toHtmlBody(reportDocument(layout));
 }
 
 function blocks(nodes: RichTextDocument[], shift: number): string {

@@ -7,6 +7,9 @@ import {
   safeLinkUrl,
   tableRows,
 } from './document.ts';
+import { reportDocument } from './report-document.ts';
+import type { ReportLayout } from './report-layout.ts';
+import { reportTitle } from './report-words.ts';
 
 export interface MarkdownOptions {
   /** Written as the level-1 heading above the document, whose own headings then start at level 2. */
@@ -33,6 +36,11 @@ export function toMarkdown(doc: RichTextDocument, options: MarkdownOptions = {})
   const body = blocks(childrenOf(doc), shift);
   const title = options.title === undefined ? '' : `${heading(1, escapeText(options.title, true))}\n\n`;
   return `${title}${body}\n`;
+}
+
+/** A verslag as Markdown in the house style's order and words, under its title. */
+export function reportToMarkdown(layout: ReportLayout): string {
+  return toMarkdown(reportDocument(layout), { title: reportTitle(layout.title) });
 }
 
 function blocks(nodes: RichTextDocument[], shift: number): string {

@@ -48,8 +48,10 @@ describe('exporting a report written by a hostile client', () => {
     // Every `<` is escaped (this report has no code, where one would be safe), so none can open raw HTML.
     expect(markdown).not.toMatch(/(^|[^\\])</m);
     const lines = markdown.split('\n');
-    // The title heading, the image and the paragraph: three lines, none broken apart by the blank lines in them.
-    expect(lines.filter((line) => line !== '')).toHaveLength(3);
+    // After the layout's cover facts and presentielijst, the image and the paragraph: two lines, neither broken
+    // apart by the blank lines in them.
+    const afterLayout = lines.slice(lines.findIndex((line) => line.startsWith('_Geen aanmeldingen')) + 1);
+    expect(afterLayout.filter((line) => line !== '')).toHaveLength(2);
     expect(lines[0]).toMatch(/^# Verslag Foto /);
     expect(lines.find((line) => line.startsWith('![Foto '))).toMatch(
       /^!\[.*\]\(https:\/\/example\.org\/foto\.jpg ".*\\"citaat\\" \(haakjes\) \\<script\\>alert\(2\)\\<\/script\\>"\)$/,
@@ -66,7 +68,11 @@ describe('exporting a report written by a hostile client', () => {
 
     const html = await (await download(meetingId, 'html')).text();
     const body = html.slice(html.indexOf('<main>'));
-    expect(body.match(/<[a-z0-9]+/g)).toEqual(['<main', '<h1', '<p', '<img', '<p', '<a']);
+    // The layout's cover facts and presentielijst, then the report's own image and paragraph.
+    expect(body.match(/<[a-z0-9]+/g)).toEqual([
+      ...['<main', '<h1', '<p', '<strong', '<p', '<strong', '<p', '<strong', '<h2', '<p', '<em'],
+      ...['<p', '<img', '<p', '<a'],
+    ]);
     expect(body).not.toMatch(/<img src=x|<script/);
 
     const zip = await JSZip.loadAsync(Buffer.from(await (await download(meetingId, 'docx')).arrayBuffer()));

@@ -48,7 +48,9 @@ describe('exporting a report', () => {
 
     const markdown = await download(meetingId, 'md');
     expect(markdown.status).toBe(200);
-    expect(markdown.headers.get('content-disposition')).toBe(`attachment; filename="verslag-${meetingId}.md"`);
+    expect(markdown.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="Verslag Netwerkdag Utrecht 2026-03-12\.md"; filename\*=UTF-8''/,
+    );
     const md = await markdown.text();
     expect(md).toContain('Opening');
     expect(md).toMatch(/^[-*] Carbid$/m);
@@ -76,7 +78,9 @@ describe('exporting a report', () => {
     const body = (await print.json()) as { html: string; finalised: unknown; meeting: { id: number } };
     expect(body.meeting.id).toBe(meetingId);
     expect(body.finalised).toBeNull();
-    expect(body.html).toMatch(/^<h2>/);
+    // The house style's cover facts come first, then its sections, headings below the page's own title.
+    expect(body.html).toMatch(/^<p><strong>Netwerk: <\/strong>/);
+    expect(body.html).toContain('<h2>Opening</h2>');
     expect(body.html).toContain('&lt;script&gt;');
     expect(body.html).not.toMatch(/<script|<h1/);
     const gast = await fetch(`${ctx.server.httpUrl}/api/meetings/${meetingId}/report/print`, {

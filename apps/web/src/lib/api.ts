@@ -173,7 +173,7 @@ export function createApi(fetchFn: typeof fetch = fetch) {
         settle(meeting.report.finalise.$post({ param: id(meetingId), json })),
       reopen: (meetingId: number) => settle(meeting.report.reopen.$post({ param: id(meetingId) })),
       /** The text as stored now, rendered for printing (draft or final). */
-      print: (meetingId: number) => settle(meeting.report.print.$get({ param: id(meetingId) })),
+      print: (meetingId: number) => settle(meeting.report.print.$get({ param: id(meetingId), query: {} })),
       /** What changed between two versions, paragraph by paragraph and word by word. */
       diff: (meetingId: number, from: number, to: number) =>
         settle(
@@ -221,7 +221,9 @@ export function createApi(fetchFn: typeof fetch = fetch) {
     publication: {
       /** Whether the verslag is published and whether it has a public link. */
       get: (meetingId: number) => settle(meeting.report.publication.$get({ param: id(meetingId) })),
-      publish: (meetingId: number) => settle(meeting.report.publish.$post({ param: id(meetingId) })),
+      /** Publishes the final version; with mailMembers, every member is mailed a link (when mail is configured). */
+      publish: (meetingId: number, json: { mailMembers: boolean }) =>
+        settle(meeting.report.publish.$post({ param: id(meetingId), json })),
       unpublish: (meetingId: number) => settle(meeting.report.unpublish.$post({ param: id(meetingId) })),
       /** A new public link, replacing any earlier one; its URL is only ever returned here. */
       createLink: (meetingId: number) => settle(meeting.report['public-link'].$post({ param: id(meetingId) })),

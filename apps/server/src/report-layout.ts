@@ -1,0 +1,87 @@
+import {
+  type Db,
+  findOrganisation,
+  findReport,
+  findReportVersion,
+  findUser,
+  listAttendance,
+  listMeetingAfspraken,
+  listStatements,
+  listThemes,
+  type Meeting,
+  type NetworkRow,
+  tallyStatements,
+} from '@klankbord/db';
+import type { ReportLayout, ReportStatus } from '@klankbord/editor';
+import { reportContent } from './report-content.ts';
+
+/** What a verslag's layout is built from besides the database. */
+export interface ReportLayoutInput {
+  meeting: Meeting;
+  network: NetworkRow;
+  /** The stored state of the verslag's document (the live one, locked while final). */
+  state: Uint8Array;
+  /** Whoever asks for it: the author of a concept is their organisation. */
+  requesterId: number;
+  /** Whether the presentielijst names people, not only organisations: the secretariaat asks for it per export. */
+  names: boolean;
+}
+
+/**
+ * A verslag's layout, filled from the database and the stored document: what Word, PDF, HTML and the print view
+ * render. Read in one go after the document's last accepted change has committed (the caller's `change`).
+ */
+export async function buildReportLayout(db: Db, input: ReportLayoutInput): Promise<ReportLayout> {
+  const { meeting, network } = input;
+  const status = await reportStatus(db, meeting.id);
+  const statements = await listStatements(db, meeting.id);
+  const tallies = await tallyStatements(
+    db,
+    statements.map((statement) => statement.id),
+  );
+  const attendance = await listAttendance(db, meeting.id);
+  const host =
+    meeting.host_organisation_id === null ? undefined : await findOrganisation(db, meeting.host_organisation_id);
+  const authorId = status.layout.final ? status.finalisedBy : input.requesterId;
+  return {
+    network: network.name,
+    title: meeting.title,
+    dates: meeting.dates,
+    venue: meeting.venue.trim() === '' ? null : meeting.venue,
+    hostCity: host?.name ?? null,
+    status: status.layout,
+    themes: (await listThemes(db, meeting.id)).filter((theme) => theme.chosen).map((theme) => theme.title),
+    attendance: { organisations: attendance.organisations, names: input.names ? attendance.names : null },
+    body: reportContent(input.state),
+    statements: statements.map((statement) => ({
+      text: statement.text,
+      votes: tallies.get(statement.id) ?? { agree: 0, neutral: 0, disagree: 0 },
+    })),
+    afspraken: (await listMeetingAfspraken(db, meeting.id)).map((afspraak) => ({
+      description: afspraak.description,
+      owner: afspraak.owner?.name ?? null,
+      dueDate: afspraak.dueDate,
+      status: afspraak.status,
+    })),
+    author: authorId === null ? null : await organisationOf(db, authorId),
+  };
+}
+
+/** Concept, or definitief with who finalised it (their name; null once the account is gone), when, and the version. */
+async function reportStatus(db: Db, meetingId: number): Promise<{ layout: ReportStatus; finalisedBy: number | null }> {
+  const report = await findReport(db, meetingId);
+  if (!report || report.finalised_at === null) return { layout: { final: false }, finalisedBy: null };
+  const version =
+    report.final_version_id === null ? undefined : await findReportVersion(db, meetingId, report.final_version_id);
+  const by = report.finalised_by === null ? undefined : await findUser(db, report.finalised_by);
+  return {
+    layout: { final: true, by: by?.name ?? null, at: report.finalised_at, version: version?.name ?? '' },
+    finalisedBy: report.finalised_by,
+  };
+}
+
+async function organisationOf(db: Db, userId: number): Promise<string | null> {
+  const user = await findUser(db, userId);
+  const organisation = user?.organisation_id == null ? undefined : await findOrganisation(db, user.organisation_id);
+  return organisation?.name ?? null;
+}

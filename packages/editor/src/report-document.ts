@@ -1,0 +1,113 @@
+import { childrenOf, type RichTextDocument } from './document.ts';
+import type { ReportLayout } from './report-layout.ts';
+import { reportBody } from './report-outline.ts';
+import * as words from './report-words.ts';
+import { HEADING_LEVELS } from './schema.ts';
+
+/**
+ * A verslag's layout as one rich-text document, in the layout's order: the cover facts, the theme(s), the
+ * presentielijst, the body, the stellingen and the afspraken as tables. The HTML and Markdown outputs render
+ * this through their usual renderers, so every fact and every word of the verslag passes the same escaping as
+ * the text itself; the title is left to the caller (a page's `<h1>`, Markdown's `#`).
+ */
+export function reportDocument(layout: ReportLayout): RichTextDocument {
+  return {
+    type: 'doc',
+    content: [
+      ...coverFacts(layout),
+      ...themes(layout.themes),
+      ...attendance(layout.attendance),
+      ...childrenOf(reportBody(layout.body)),
+      ...statements(layout),
+      ...afspraken(layout),
+    ],
+  };
+}
+
+const text = (value: string, bold = false): RichTextDocument =>
+  bold ? { type: 'text', text: value, marks: [{ type: 'bold' }] } : { type: 'text', text: value };
+
+const paragraph = (...content: RichTextDocument[]): RichTextDocument => ({ type: 'paragraph', content });
+
+/** A section's heading: the outline's first level, like a programme item's. */
+const heading = (value: string): RichTextDocument => ({
+  type: 'heading',
+  attrs: { level: HEADING_LEVELS[0] },
+  content: [text(value)],
+});
+
+const labelled = (label: string, value: string) => paragraph(text(`${label}: `, true), text(value));
+
+function coverFacts(layout: ReportLayout): RichTextDocument[] {
+  const facts: [string, string | null][] = [
+    [words.NETWORK, layout.network],
+    [words.DATE, layout.dates.length === 0 ? null : words.formatDutchDates(layout.dates)],
+    [words.VENUE, layout.venue],
+    [words.HOST_CITY, layout.hostCity],
+    [words.STATUS, words.statusLine(layout.status)],
+  ];
+  return facts.flatMap(([label, value]) => (value ? [labelled(label, value)] : []));
+}
+
+function themes(chosen: readonly string[]): RichTextDocument[] {
+  if (chosen.length === 0) return [];
+  return [heading(chosen.length === 1 ? words.THEME : words.THEMES), ...chosen.map((theme) => paragraph(text(theme)))];
+}
+
+function attendance(list: ReportLayout['attendance']): RichTextDocument[] {
+  const blocks = [heading(words.ATTENDANCE)];
+  if (list.organisations.length > 0) {
+    blocks.push(labelled(`${words.ORGANISATIONS} (${list.organisations.length})`, list.organisations.join(', ')));
+  }
+  if (list.names !== null && list.names.length > 0) {
+    blocks.push(labelled(`${words.NAMES} (${list.names.length})`, list.names.join(', ')));
+  }
+  if (blocks.length === 1) blocks.push(paragraph({ ...text(words.NO_ATTENDANCE), marks: [{ type: 'italic' }] }));
+  return blocks;
+}
+
+function table(head: string[], rows: string[][]): RichTextDocument {
+  const cell = (type: 'tableHeader' | 'tableCell', value: string): RichTextDocument => ({
+    type,
+    content: [value === '' ? { type: 'paragraph' } : paragraph(text(value))],
+  });
+  return {
+    type: 'table',
+    content: [
+      { type: 'tableRow', content: head.map((value) => cell('tableHeader', value)) },
+      ...rows.map((row) => ({ type: 'tableRow', content: row.map((value) => cell('tableCell', value)) })),
+    ],
+  };
+}
+
+function statements(layout: ReportLayout): RichTextDocument[] {
+  if (layout.statements.length === 0) return [];
+  return [
+    heading(words.STATEMENTS),
+    table(
+      [words.STATEMENT, words.AGREE, words.NEUTRAL, words.DISAGREE],
+      layout.statements.map(({ text: statement, votes }) => [
+        statement,
+        String(votes.agree),
+        String(votes.neutral),
+        String(votes.disagree),
+      ]),
+    ),
+  ];
+}
+
+function afspraken(layout: ReportLayout): RichTextDocument[] {
+  if (layout.afspraken.length === 0) return [];
+  return [
+    heading(words.AFSPRAKEN),
+    table(
+      [words.WHAT, words.WHO, words.WHEN, words.STATUS],
+      layout.afspraken.map((afspraak) => [
+        afspraak.description,
+        afspraak.owner ?? '',
+        afspraak.dueDate === null ? '' : words.formatDutchDate(afspraak.dueDate),
+        words.afspraakStatusWord(afspraak.status),
+      ]),
+    ),
+  ];
+}
