@@ -13,7 +13,7 @@ import {
   tallyStatements,
 } from '@klankbord/db';
 import type { ReportLayout, ReportStatus } from '@klankbord/editor';
-import { reportContent } from './report-content.ts';
+import { reportParts } from './report-content.ts';
 
 /** What a verslag's layout is built from besides the database. */
 export interface ReportLayoutInput {
@@ -43,6 +43,7 @@ export async function buildReportLayout(db: Db, input: ReportLayoutInput): Promi
   const host =
     meeting.host_organisation_id === null ? undefined : await findOrganisation(db, meeting.host_organisation_id);
   const authorId = status.layout.final ? status.finalisedBy : input.requesterId;
+  const { body, holdsStatements } = reportParts(input.state);
   return {
     network: network.name,
     title: meeting.title,
@@ -52,8 +53,8 @@ export async function buildReportLayout(db: Db, input: ReportLayoutInput): Promi
     status: status.layout,
     themes: (await listThemes(db, meeting.id)).filter((theme) => theme.chosen).map((theme) => theme.title),
     attendance: { organisations: attendance.organisations, names: input.names ? attendance.names : null },
-    body: reportContent(input.state),
-    statements: statements.map((statement) => ({
+    body,
+    statements: (holdsStatements ? [] : statements).map((statement) => ({
       text: statement.text,
       votes: tallies.get(statement.id) ?? { agree: 0, neutral: 0, disagree: 0 },
     })),
@@ -84,4 +85,28 @@ async function organisationOf(db: Db, userId: number): Promise<string | null> {
   const user = await findUser(db, userId);
   const organisation = user?.organisation_id == null ? undefined : await findOrganisation(db, user.organisation_id);
   return organisation?.name ?? null;
+}
+
+/** A verslag's file name without extension, "Verslag Netwerkdag Utrecht 2026-03-12", safe on every file system. */
+export function reportFileBase(title: string, date: string): string {
+  return `Verslag ${title} ${date}`
+    .replace(/\p{Cc}+/gu, ' ')
+    .replace(/[/\\:*?"<>|]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * The download's file name, "Verslag Netwerkdag Utrecht 2026-03-12.docx": the plain `filename` keeps to
+ * printable ASCII without quotes or path characters (accents dropped, others a space) for old clients; the
+ * RFC 5987 `filename*` carries the title as it is, in UTF-8.
+ */
+export function reportFileName(title: string, date: string, format: string): string {
+  const name = reportFileBase(title, date);
+  const ascii = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, '_')
+    .replace(/[%;]/g, '_');
+  return `attachment; filename="${ascii}.${format}"; filename*=UTF-8''${encodeURIComponent(`${name}.${format}`).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }

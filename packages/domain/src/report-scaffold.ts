@@ -79,6 +79,11 @@ function partIndex(doc: Y.Doc): Y.Map<HeadingRef> {
   return doc.getMap<HeadingRef>('reportScaffoldParts');
 }
 
+/** The sections other than programme items (SCAFFOLD_THEMES, SCAFFOLD_STATEMENTS) the scaffold has written. */
+export function scaffoldedParts(doc: Y.Doc): Set<string> {
+  return new Set(partIndex(doc).keys());
+}
+
 /** The ids of the programme items that already have a generated section. */
 export function scaffoldedItems(doc: Y.Doc): Set<string> {
   return new Set(itemIndex(doc).keys());

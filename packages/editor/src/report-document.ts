@@ -1,12 +1,13 @@
 import { childrenOf, type RichTextDocument } from './document.ts';
+import { reportCoverFacts } from './report-cover.ts';
 import type { ReportLayout } from './report-layout.ts';
 import { reportBody } from './report-outline.ts';
 import * as words from './report-words.ts';
 import { HEADING_LEVELS } from './schema.ts';
 
 /**
- * A verslag's layout as one rich-text document, in the layout's order: the cover facts, the theme(s), the
- * presentielijst, the body, the stellingen and the afspraken as tables. The HTML and Markdown outputs render
+ * A verslag's layout as one rich-text document, in the layout's order: the cover facts (the theme(s) among them),
+ * the presentielijst, the body, the stellingen and the afspraken as tables. The HTML and Markdown outputs render
  * this through their usual renderers, so every fact and every word of the verslag passes the same escaping as
  * the text itself; the title is left to the caller (a page's `<h1>`, Markdown's `#`).
  */
@@ -14,8 +15,7 @@ export function reportDocument(layout: ReportLayout): RichTextDocument {
   return {
     type: 'doc',
     content: [
-      ...coverFacts(layout),
-      ...themes(layout.themes),
+      ...reportCoverFacts(layout).map(([label, value]) => labelled(label, value)),
       ...attendance(layout.attendance),
       ...childrenOf(reportBody(layout.body)),
       ...statements(layout),
@@ -37,22 +37,6 @@ const heading = (value: string): RichTextDocument => ({
 });
 
 const labelled = (label: string, value: string) => paragraph(text(`${label}: `, true), text(value));
-
-function coverFacts(layout: ReportLayout): RichTextDocument[] {
-  const facts: [string, string | null][] = [
-    [words.NETWORK, layout.network],
-    [words.DATE, layout.dates.length === 0 ? null : words.formatDutchDates(layout.dates)],
-    [words.VENUE, layout.venue],
-    [words.HOST_CITY, layout.hostCity],
-    [words.STATUS, words.statusLine(layout.status)],
-  ];
-  return facts.flatMap(([label, value]) => (value ? [labelled(label, value)] : []));
-}
-
-function themes(chosen: readonly string[]): RichTextDocument[] {
-  if (chosen.length === 0) return [];
-  return [heading(chosen.length === 1 ? words.THEME : words.THEMES), ...chosen.map((theme) => paragraph(text(theme)))];
-}
 
 function attendance(list: ReportLayout['attendance']): RichTextDocument[] {
   const blocks = [heading(words.ATTENDANCE)];

@@ -63,11 +63,12 @@ describe('reportToDocx', () => {
   it('starts with the title and the cover facts in their own style', async () => {
     const paragraphs = await paragraphsOf(netwerkdagUtrecht);
     expect(paragraphs[0]).toEqual({ style: 'Title', text: 'Verslag Netwerkdag Utrecht 2025' });
-    expect(paragraphs.slice(1, 6).map((p) => p.text)).toEqual([
+    expect(paragraphs.slice(1, 7).map((p) => p.text)).toEqual([
       'Netwerk: Netwerk Grote Steden',
       'Datum: 10 april 2025',
       'Locatie: Stadhuis Utrecht, Stadhuisbrug 1',
       'Gastgemeente: Utrecht',
+      'Thema: Ondermijning',
       'Status: Definitief, vastgesteld door Marieke de Vries op 2 mei 2025 (versie ‘Na klankbordgroep’)',
     ]);
   });
@@ -91,11 +92,11 @@ describe('reportToHtml and reportToMarkdown', () => {
     expect(reportToMarkdown(hostile)).not.toMatch(/(?<!\\)<(script|img)/);
   });
 
-  it('keeps the layout’s order and words: cover, theme, presentielijst, body, stellingen, afspraken', () => {
+  it('keeps the layout’s order and words: cover with the theme, presentielijst, body, stellingen, afspraken', () => {
     const html = reportToHtmlBody(netwerkdagUtrecht);
     const order = [
       'Netwerk: </strong>Netwerk Grote Steden',
-      '<h2>Thema</h2>',
+      'Thema: </strong>',
       '<h2>Presentielijst</h2>',
       '<h2>Opening en inleiding</h2>',
       '<h3>Deelsessie: vastgoed en witwassen</h3>',

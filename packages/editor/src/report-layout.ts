@@ -22,7 +22,7 @@ export interface ReportLayout {
   attendance: { organisations: string[]; names: string[] | null };
   /** The verslag's text, as the editor stores it. */
   body: RichTextDocument;
-  /** The stellingen put to the room and how the members voted. */
+  /** The stellingen put to the room and how the members voted; none when the text holds them already (scaffolded). */
   statements: ReportStatement[];
   /** The afspraken marked in the verslag. */
   afspraken: ReportAfspraak[];

@@ -38,6 +38,7 @@ import {
   QUOTE_STYLE,
   TABLE_STYLE,
 } from './docx-house-style.ts';
+import { reportCoverFacts } from './report-cover.ts';
 import type { ReportAfspraak, ReportLayout, ReportStatement } from './report-layout.ts';
 import { reportBody } from './report-outline.ts';
 import * as words from './report-words.ts';
@@ -116,7 +117,7 @@ export interface ReportDocxOptions {
 
 /**
  * A verslag as a Word file in the house style, in the layout's order: the cover block (title, network, dates,
- * venue, host city, status), the theme(s), the presentielijst, the body (a programme item is Heading 1, a
+ * venue, host city, the theme(s), status), the presentielijst, the body (a programme item is Heading 1, a
  * deelsessie Heading 2; empty headings are left out), the stellingen and afspraken as tables, the network's name
  * in the header and "Pagina X van Y" in the footer, and the title, author and date as document properties.
  */
@@ -126,7 +127,6 @@ export async function reportToDocx(layout: ReportLayout, options: ReportDocxOpti
   const title = words.reportTitle(layout.title);
   const children: Block[] = [
     ...coverBlock(layout),
-    ...themesSection(layout.themes),
     ...attendanceSection(layout.attendance),
     ...body,
     ...statementsSection(layout.statements),
@@ -155,37 +155,20 @@ export async function reportToDocx(layout: ReportLayout, options: ReportDocxOpti
 }
 
 function coverBlock(layout: ReportLayout): Block[] {
-  const facts: [string, string | null][] = [
-    [words.NETWORK, layout.network],
-    [words.DATE, layout.dates.length === 0 ? null : words.formatDutchDates(layout.dates)],
-    [words.VENUE, layout.venue],
-    [words.HOST_CITY, layout.hostCity],
-    [words.STATUS, words.statusLine(layout.status)],
-  ];
   return [
     new Paragraph({ heading: HeadingLevel.TITLE, text: xmlText(words.reportTitle(layout.title)) }),
-    ...facts
-      .filter((fact): fact is [string, string] => fact[1] !== null && fact[1] !== '')
-      .map(
-        ([label, value]) =>
-          new Paragraph({
-            style: COVER_STYLE,
-            children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun({ text: xmlText(value) })],
-          }),
-      ),
+    ...reportCoverFacts(layout).map(
+      ([label, value]) =>
+        new Paragraph({
+          style: COVER_STYLE,
+          children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun({ text: xmlText(value) })],
+        }),
+    ),
   ];
 }
 
 function sectionHeading(text: string): Paragraph {
   return new Paragraph({ heading: HeadingLevel.HEADING_1, text });
-}
-
-function themesSection(themes: readonly string[]): Block[] {
-  if (themes.length === 0) return [];
-  return [
-    sectionHeading(themes.length === 1 ? words.THEME : words.THEMES),
-    ...themes.map((theme) => new Paragraph({ text: xmlText(theme) })),
-  ];
 }
 
 function attendanceSection(attendance: ReportLayout['attendance']): Block[] {

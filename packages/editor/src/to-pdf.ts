@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { drawBody } from './pdf-body.ts';
 import { contentWidth, ensureSpace, gridTable, heading, type Pdf, pdfText, STYLE } from './pdf-drawing.ts';
+import { reportCoverFacts } from './report-cover.ts';
 import type { ReportLayout, ReportStatement } from './report-layout.ts';
 import { reportBody } from './report-outline.ts';
 import * as words from './report-words.ts';
@@ -61,15 +62,8 @@ function cover(doc: Pdf, layout: ReportLayout): void {
   doc.font(STYLE.font.bold).fontSize(STYLE.size.title).fillColor(STYLE.colour.accent);
   doc.text(pdfText(layout.title), { width, lineGap: 2 });
   doc.moveDown(0.5);
-  const facts: [string, string][] = [];
-  if (layout.dates.length > 0) {
-    facts.push([words.DATE, words.formatDutchDates(layout.dates)]);
-  }
-  if (layout.venue) facts.push([words.VENUE, layout.venue]);
-  if (layout.hostCity) facts.push([words.HOST_CITY, layout.hostCity]);
-  if (layout.themes.length > 0)
-    facts.push([layout.themes.length === 1 ? words.THEME : words.THEMES, words.joinDutch(layout.themes)]);
-  facts.push([words.STATUS, words.statusLine(layout.status)]);
+  // The network stands above the title already.
+  const facts = reportCoverFacts(layout).filter(([label]) => label !== words.NETWORK);
   const labelWidth = 92;
   for (const [label, value] of facts) {
     const y = doc.y;

@@ -1,16 +1,23 @@
 import { encodeReportState, reportDocumentName } from '@klankbord/domain';
-import { type ReportLayout, reportToDocx, reportToHtml, reportToHtmlBody, reportToMarkdown } from '@klankbord/editor';
+import {
+  type ReportLayout,
+  reportToDocx,
+  reportToHtml,
+  reportToHtmlBody,
+  reportToMarkdown,
+  reportToPdf,
+} from '@klankbord/editor';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { authorise, type Grant } from '../access/authorise.ts';
 import type { AppEnv, Deps } from '../env.ts';
-import { buildReportLayout } from '../report-layout.ts';
+import { buildReportLayout, reportFileName } from '../report-layout.ts';
 import { valid } from '../validate.ts';
 
 const printParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
 const exportParam = z.object({
   id: z.coerce.number().int().positive('id.invalid'),
-  format: z.enum(['md', 'html', 'docx'], 'format.invalid'),
+  format: z.enum(['md', 'html', 'docx', 'pdf'], 'format.invalid'),
 });
 /** `names=1`: the presentielijst names the people too, not only their organisations. */
 const layoutQuery = z.object({ names: z.enum(['0', '1'], 'names.invalid').optional() });
@@ -19,6 +26,7 @@ const contentTypes = {
   md: 'text/markdown; charset=utf-8',
   html: 'text/html; charset=utf-8',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf',
 } as const;
 
 /** The layout of a granted report, from its stored document after every accepted edit has committed. */
@@ -29,26 +37,7 @@ async function layoutOf(deps: Deps, grant: Grant, names: boolean): Promise<Repor
 }
 
 /**
- * The download's file name, "Verslag Netwerkdag Utrecht 2026-03-12.docx": the plain `filename` keeps to
- * printable ASCII without quotes or path characters (accents dropped, others a space) for old clients; the
- * RFC 5987 `filename*` carries the title as it is, in UTF-8.
- */
-export function reportFileName(title: string, date: string, format: string): string {
-  const name = `Verslag ${title} ${date}`
-    .replace(/\p{Cc}+/gu, ' ')
-    .replace(/[/\\:*?"<>|]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const ascii = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^\x20-\x7e]/g, '_')
-    .replace(/[%;]/g, '_');
-  return `attachment; filename="${ascii}.${format}"; filename*=UTF-8''${encodeURIComponent(`${name}.${format}`).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
-}
-
-/**
- * GET /api/meetings/:id/report/export/:format — the verslag as Markdown, HTML or Word in the house style (see
+ * GET /api/meetings/:id/report/export/:format — the verslag as Markdown, HTML, Word or PDF in the house style (see
  * ReportLayout), rendered on the server from the stored document, so it matches what is stored, not what one
  * browser shows. Always a download: the HTML is never shown inline on our origin. `?names=1` names the people in
  * the presentielijst.
@@ -81,6 +70,7 @@ export function reportExportRoutes(deps: Deps) {
         'x-content-type-options': 'nosniff',
       };
       if (format === 'docx') return c.body(new Uint8Array(await reportToDocx(layout)), 200, headers);
+      if (format === 'pdf') return c.body(new Uint8Array(await reportToPdf(layout)), 200, headers);
       return c.body(format === 'md' ? reportToMarkdown(layout) : reportToHtml(layout), 200, headers);
     });
 }

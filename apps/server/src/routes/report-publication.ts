@@ -4,12 +4,14 @@ import {
   findNetworkById,
   findReport,
   findReportVersion,
+  type Meeting,
   markReportPublished,
   markReportUnpublished,
+  type NetworkRow,
   removeReportPublicLink,
   setReportPublicLink,
 } from '@klankbord/db';
-import { toHtmlBody } from '@klankbord/editor';
+import { reportToPdf, toHtmlBody } from '@klankbord/editor';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { authorise, authoriseMeeting, mayInMeeting } from '../access/authorise.ts';
@@ -20,13 +22,18 @@ import { fail, UserError } from '../errors.ts';
 import { appLink } from '../links.ts';
 import { FailureLimiter } from '../middleware/rate-limit.ts';
 import { reportContent } from '../report-content.ts';
+import { buildReportLayout, reportFileBase } from '../report-layout.ts';
 import { reportRecipients, sendReportMailing } from '../report-mailing.ts';
 import { valid } from '../validate.ts';
 
 const meetingParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
 // Mailing the members is asked for, never assumed: a script that publishes does not mail a whole network. The web
 // app ticks "Leden mailen" by default when mail is configured.
-const publishBody = z.object({ mailMembers: z.boolean().default(false) });
+const publishBody = z.object({
+  mailMembers: z.boolean().default(false),
+  /** The mail carries the final verslag as a PDF too. */
+  attachPdf: z.boolean().default(false),
+});
 // newSecret: 32 bytes in base64url. Anything else cannot be a link of ours and is not looked up.
 const PUBLIC_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const WINDOW_MS = 15 * 60 * 1000;
@@ -54,6 +61,27 @@ async function publishedReport(deps: Deps, meetingId: number) {
     published: { at: report.published_at },
     html,
   };
+}
+
+/** The final version of a published verslag as a PDF attachment, in the house style. */
+async function finalPdf(deps: Deps, meeting: Meeting, network: NetworkRow, requesterId: number) {
+  const report = await findReport(deps.db, meeting.id);
+  const version =
+    report?.final_version_id == null
+      ? undefined
+      : await findReportVersion(deps.db, meeting.id, report.final_version_id);
+  if (!version) return [];
+  const layout = await buildReportLayout(deps.db, {
+    meeting,
+    network,
+    state: version.state,
+    requesterId,
+    names: false,
+  });
+  const content = await reportToPdf(layout);
+  return [
+    { filename: `${reportFileBase(meeting.title, meeting.first_date)}.pdf`, content, contentType: 'application/pdf' },
+  ];
 }
 
 /** Publishing a finalised verslag to the network's members, and to anyone with its revocable public link. */
@@ -94,9 +122,10 @@ export function reportPublicationRoutes(deps: Deps) {
           meeting,
           recipients,
           link: appLink(c, deps, `/networks/${network.slug}/meetings/${meeting.id}/report/published`),
-          // PDF ATTACHMENT GOES HERE: once the server renders the verslag as PDF, pass it as
-          //   attachments: async () => [{ filename: '<title> <date>.pdf', content: pdfBytes, contentType: 'application/pdf' }]
-          // rendered from the final version; it runs after the answer too, and a failure sends the mail without it.
+          // Rendered after the answer too, from the final version; a failure sends the mail without it.
+          ...(c.req.valid('json').attachPdf
+            ? { attachments: () => finalPdf(deps, meeting, network, principal.user.id) }
+            : {}),
           actorId: principal.user.id,
           ip: clientAddress(c),
         });

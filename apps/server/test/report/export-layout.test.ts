@@ -194,7 +194,6 @@ describe('the verslag in house style', () => {
         });
         const headings = [...markdown.matchAll(/^(#+) (.+)$/gm)].map((match) => `${match[1]} ${match[2]}`);
         expect(headings).toEqual([
-          '# Thema',
           '# Presentielijst',
           '# 09:30--10:00 Opening',
           '# 10:00--11:00 Deelsessies',
@@ -203,6 +202,8 @@ describe('the verslag in house style', () => {
           '# Stellingen',
           '# Afspraken',
         ]);
+        // The theme is a fact of the cover, not a section of its own.
+        expect(markdown).toMatch(/^\*\*Thema:\*\* /m);
         expect(markdown).toMatch(/^- {1,3}Signalen bundelen$/m);
         expect(markdown).toMatch(/^- {1,3}Vroeg in gesprek$/m);
         const json = JSON.parse(
@@ -252,5 +253,29 @@ describe('the verslag in house style', () => {
     expect(print.version.name).toBe('Vastgesteld');
     expect(print.html).toContain('Definitief, vastgesteld door programma-sec');
     expect(print.html).not.toContain('Concept');
+  });
+});
+
+describe('the verslag as a PDF', () => {
+  it('is rendered on the server in house style, for whoever may read the verslag', async () => {
+    const meetingId = await arrangeVerslag();
+    const response = await download(meetingId, 'pdf');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    expect(response.headers.get('content-disposition')).toContain(
+      'filename="Verslag Netwerkdag Utrecht 2026-03-12.pdf"',
+    );
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    // A gast reads no draft verslag, in any format.
+    expect((await download(meetingId, 'pdf', '', tokens.gast)).status).toBe(403);
+  });
+
+  it('adds no second stellingen section when the text holds the scaffolded one', async () => {
+    const meetingId = await arrangeVerslag();
+    const scaffolded = await api('secretariaat').post(`/api/meetings/${meetingId}/report/scaffold`);
+    expect(scaffolded.status).toBe(200);
+    const markdown = await (await download(meetingId, 'md')).text();
+    expect(markdown.match(/^#+ Stellingen$/gm)).toHaveLength(1);
   });
 });

@@ -94,7 +94,9 @@ describe('exporting a report', () => {
     // While it is prepared, a deelnemer may not even see the meeting; an outsider never may.
     expect((await download(meetingId, 'md')).status).toBe(404);
     expect((await download(meetingId, 'md', tokens.elders)).status).toBe(404);
-    expect((await download(meetingId, 'pdf', tokens.secretariaat)).status).toBe(400);
+    expect((await download(meetingId, 'odt', tokens.secretariaat)).status).toBe(400);
+    // No verslag is written while a meeting is prepared, not even by the secretariaat: nothing to export yet.
+    expect((await download(meetingId, 'pdf', tokens.secretariaat)).status).toBe(403);
     // Being written, the draft is for the participants; a gast reads the verslag once it is published.
     await moveMeeting(ctx.server.db, meetingId, 'reporting');
     expect((await download(meetingId, 'md', tokens.gast)).status).toBe(403);

@@ -242,6 +242,27 @@ describe('mailing the members when publishing', () => {
     expect(mail.messages.map((message) => message.to.length)).toEqual([1, 1, 1, 1]);
   });
 
+  it('attaches the final verslag as a PDF in house style when the secretariaat asks for it', async () => {
+    const { meetingId } = await reportedMeeting('Tekst van de dag', true, mailing);
+    const published = await mailing.api('secretariaat').post(path(meetingId, 'publish'), {
+      mailMembers: true,
+      attachPdf: true,
+    });
+    expect(published.status).toBe(200);
+    expect(await mailed(meetingId)).toEqual(expect.objectContaining({ sent: 4, attachments: 1 }));
+    for (const message of mail.messages) {
+      expect(message.raw).toMatch(
+        /Content-Type: application\/pdf; name="Verslag Netwerkdag Utrecht\s+2026-03-12\.pdf"/,
+      );
+      const part = /Content-Type: application\/pdf[\s\S]*?\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/.exec(message.raw);
+      expect(
+        Buffer.from(part?.[1]?.replace(/\s/g, '') ?? '', 'base64')
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
+    }
+  });
+
   it('escapes a hostile meeting title in the HTML of the mail', async () => {
     const { meetingId } = await reportedMeeting('Tekst', true, mailing);
     const hostile = '<img src=x onerror="alert(1)"> & <b>Co</b>';

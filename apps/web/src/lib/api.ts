@@ -222,7 +222,7 @@ export function createApi(fetchFn: typeof fetch = fetch) {
       /** Whether the verslag is published and whether it has a public link. */
       get: (meetingId: number) => settle(meeting.report.publication.$get({ param: id(meetingId) })),
       /** Publishes the final version; with mailMembers, every member is mailed a link (when mail is configured). */
-      publish: (meetingId: number, json: { mailMembers: boolean }) =>
+      publish: (meetingId: number, json: { mailMembers: boolean; attachPdf?: boolean }) =>
         settle(meeting.report.publish.$post({ param: id(meetingId), json })),
       unpublish: (meetingId: number) => settle(meeting.report.unpublish.$post({ param: id(meetingId) })),
       /** A new public link, replacing any earlier one; its URL is only ever returned here. */
