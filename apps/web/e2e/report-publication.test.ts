@@ -60,20 +60,29 @@ describe('publishing the verslag, mailing the members and reading it through a p
     await sanne.getByRole('button', { name: nl.report.finalise.button }).click();
     await sanne.getByText(nl.report.finalise.done).waitFor();
 
-    // On a phone, with the keyboard: "Leden mailen" is ticked, labelled, and sits just before the publish button.
+    // On a phone, with the keyboard: "Leden mailen" and the PDF attachment are ticked, labelled, and sit just
+    // before the publish button; the attachment is offered only while the members are mailed.
     await sanne.setViewportSize({ width: 360, height: 740 });
     const mailMembers = publication.getByRole('checkbox', { name: nl.report.publication.mailMembers });
+    const attachPdf = publication.getByRole('checkbox', { name: nl.report.publication.attachPdf });
     expect(await mailMembers.isChecked()).toBe(true);
+    expect(await attachPdf.isChecked()).toBe(true);
     const publish = publication.getByRole('button', { name: nl.report.publication.publish });
+    const focused = (box: typeof mailMembers) => box.evaluate((element) => element === document.activeElement);
     await publish.focus();
     await sanne.keyboard.press('Shift+Tab');
-    expect(await mailMembers.evaluate((box) => box === document.activeElement)).toBe(true);
+    expect(await focused(attachPdf)).toBe(true);
+    await sanne.keyboard.press('Shift+Tab');
+    expect(await focused(mailMembers)).toBe(true);
     await sanne.keyboard.press('Space');
     expect(await mailMembers.isChecked()).toBe(false);
+    await attachPdf.waitFor({ state: 'detached' });
     await sanne.keyboard.press('Space');
     expect(await mailMembers.isChecked()).toBe(true);
+    expect(await attachPdf.isChecked()).toBe(true);
     expect(await sanne.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await expectNoSeriousA11yViolations(sanne);
+    await sanne.keyboard.press('Tab');
     await sanne.keyboard.press('Tab');
     await sanne.keyboard.press('Enter');
     await publication.getByText(plural(nl.report.publication.publishedMailing, 2)).waitFor();
@@ -91,6 +100,7 @@ describe('publishing the verslag, mailing the members and reading it through a p
     for (const message of reportMails()) {
       expect(message.text).toContain(mailedLink);
       expect(message.text).toContain(TITLE);
+      expect(message.raw).toContain('Content-Type: application/pdf');
     }
     // The gast follows the link from her mail and reads the final text.
     const gerda = await gerdaContext.newPage();
