@@ -2,8 +2,8 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import nl from '../src/lib/i18n/nl.json';
 import { NETWORK, setUpFirstAccount } from './support/accounts.ts';
+import { writeInReport } from './support/editor.ts';
 import { createMeeting, moveMeeting } from './support/meetings.ts';
-import { fill } from './support/messages.ts';
 import { SANNE } from './support/people.ts';
 import { useKlankbord } from './support/server.ts';
 
@@ -24,12 +24,7 @@ describe('the print view of a finalised verslag', () => {
   });
 
   it('says Definitief, by whom and in which version, and never Concept', async () => {
-    await sanne.goto(`${server.url}/networks/${NETWORK.slug}/meetings/${meetingId}/report`);
-    await sanne.getByText(nl.collab.status.connected).waitFor();
-    const editor = sanne.getByRole('textbox', { name: fill(nl.report.editorLabel, { meeting: TITLE }) });
-    await editor.click();
-    await sanne.keyboard.type(WORDS);
-    await expect.poll(() => editor.textContent()).toContain(WORDS);
+    await writeInReport(sanne, server.url, { id: meetingId, title: TITLE }, WORDS);
     await sanne.getByRole('button', { name: nl.report.finalise.button }).click();
     await sanne.getByText(nl.report.finalise.done).waitFor();
 

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import nl from '../src/lib/i18n/nl.json';
 import { expectNoSeriousA11yViolations } from './support/a11y.ts';
 import { addMember, NETWORK, setUpFirstAccount } from './support/accounts.ts';
+import { writeInReport } from './support/editor.ts';
 import { createMeeting, moveMeeting } from './support/meetings.ts';
 import { fill } from './support/messages.ts';
 import { GERDA, SANNE } from './support/people.ts';
@@ -48,12 +49,7 @@ describe('publishing the verslag, mailing the members and reading it through a p
     await sanne.getByRole('link', { name: nl.report.link, exact: true }).waitFor();
     expect(await sanne.getByRole('link', { name: nl.report.publication.read }).count()).toBe(0);
 
-    await sanne.goto(`${server.url}/networks/${NETWORK.slug}/meetings/${meetingId}/report`);
-    await sanne.getByText(nl.collab.status.connected).waitFor();
-    const editor = sanne.getByRole('textbox', { name: fill(nl.report.editorLabel, { meeting: TITLE }) });
-    await editor.click();
-    await sanne.keyboard.type(WORDS);
-    await expect.poll(() => editor.textContent()).toContain(WORDS);
+    await writeInReport(sanne, server.url, { id: meetingId, title: TITLE }, WORDS);
     const publication = sanne.getByRole('region', { name: nl.report.publication.title });
     await publication.getByText(nl.report.publication.notFinalised).waitFor();
 

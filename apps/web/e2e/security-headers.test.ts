@@ -3,8 +3,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import nl from '../src/lib/i18n/nl.json';
 import { NETWORK, setUpFirstAccount } from './support/accounts.ts';
+import { writeInReport } from './support/editor.ts';
 import { createMeeting, moveMeeting } from './support/meetings.ts';
-import { fill } from './support/messages.ts';
 import { SANNE } from './support/people.ts';
 import { useKlankbord } from './support/server.ts';
 
@@ -86,13 +86,8 @@ describe('the security headers of the web app', () => {
     await page.waitForURL('**/networks');
     await page.getByRole('link', { name: NETWORK.name }).waitFor();
 
-    await page.goto(`${server.url}/networks/${NETWORK.slug}/meetings/${meetingId}/report`);
-    // Connected: the WebSocket to /collab on this origin got past connect-src.
-    await page.getByText(nl.collab.status.connected).waitFor();
-    const editor = page.getByRole('textbox', { name: fill(nl.report.editorLabel, { meeting: TITLE }) });
-    await editor.click();
-    await page.keyboard.type('Opening door de burgemeester.');
-    await expect.poll(() => editor.textContent()).toContain('Opening door de burgemeester.');
+    // Connected (the WebSocket to /collab on this origin got past connect-src) and typing.
+    await writeInReport(page, server.url, { id: meetingId, title: TITLE }, 'Opening door de burgemeester.');
 
     expect(await violations()).toEqual([]);
     await context.close();

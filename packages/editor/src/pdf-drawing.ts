@@ -205,20 +205,25 @@ export function gridTable(doc: Pdf, table: GridTable): void {
   doc.y += STYLE.paragraphGap;
 }
 
+/** A horizontal rule across the text's width at the current line, in a colour and a weight of the house style. */
+export function rule(doc: Pdf, x: number, width: number, weight: number, colour: string): void {
+  doc
+    .save()
+    .lineWidth(weight)
+    .strokeColor(colour)
+    .moveTo(x, doc.y)
+    .lineTo(x + width, doc.y)
+    .stroke()
+    .restore();
+}
+
 /** A table row as consecutive paragraphs, "Column: text", framed by rules, breaking across pages like any text. */
 function flowingRow(doc: Pdf, cells: { text: string }[], header: string[] | null, x: number, width: number): void {
-  const rule = () => {
-    doc
-      .save()
-      .lineWidth(0.5)
-      .strokeColor(STYLE.colour.rule)
-      .moveTo(x, doc.y)
-      .lineTo(x + width, doc.y)
-      .stroke()
-      .restore();
+  const separate = () => {
+    rule(doc, x, width, 0.5, STYLE.colour.rule);
     doc.y += CELL_PADDING;
   };
-  rule();
+  separate();
   cells.forEach((cell, i) => {
     const label = header?.[i];
     doc.fillColor(STYLE.colour.text).fontSize(STYLE.size.table);
@@ -229,6 +234,6 @@ function flowingRow(doc: Pdf, cells: { text: string }[], header: string[] | null
     doc.font(STYLE.font.regular).text(pdfText(cell.text, true), label ? {} : { width: width - 2 * CELL_PADDING });
     doc.y += CELL_PADDING;
   });
-  rule();
+  separate();
   doc.x = doc.page.margins.left;
 }

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { drawBody } from './pdf-body.ts';
-import { contentWidth, ensureSpace, gridTable, heading, type Pdf, pdfText, STYLE } from './pdf-drawing.ts';
+import { contentWidth, ensureSpace, gridTable, heading, type Pdf, pdfText, rule, STYLE } from './pdf-drawing.ts';
 import { reportCoverFacts } from './report-cover.ts';
 import type { ReportLayout, ReportStatement } from './report-layout.ts';
 import { reportBody } from './report-outline.ts';
@@ -78,14 +78,7 @@ function cover(doc: Pdf, layout: ReportLayout): void {
     doc.y = Math.max(doc.y, labelBottom) + 2;
   }
   doc.moveDown(0.4);
-  doc
-    .save()
-    .lineWidth(1)
-    .strokeColor(STYLE.colour.accent)
-    .moveTo(x, doc.y)
-    .lineTo(x + width, doc.y)
-    .stroke()
-    .restore();
+  rule(doc, x, width, 1, STYLE.colour.accent);
   doc.y += 10;
   doc.x = x;
   doc.font(STYLE.font.regular).fontSize(STYLE.size.body).fillColor(STYLE.colour.text);
