@@ -37,7 +37,7 @@ const schema = z.object({
   COLLAB_COMPACT_AFTER_UPDATES: integer(1000, 1),
   SHUTDOWN_TIMEOUT_MS: integer(15_000, 100),
   // Live event streams one person may hold open at once (tabs × networks).
-  EVENT_STREAMS_PER_USER: integer(16, 1),
+  EVENT_STREAMS_PER_USER: integer(32, 1),
   // Bestanden: the largest file one may attach, and what all of one network's files may take together.
   ATTACHMENT_MAX_BYTES: integer(20 * 1024 * 1024, 1),
   NETWORK_ATTACHMENT_QUOTA_BYTES: integer(1024 * 1024 * 1024, 1),

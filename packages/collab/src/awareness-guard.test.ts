@@ -55,6 +55,16 @@ describe('AwarenessGuard', () => {
     expect(guard.release(newSocket)).toBe(7);
   });
 
+  it('keeps a released id for its client: another socket cannot take it while its owner reconnects', () => {
+    const guard = new AwarenessGuard(limits);
+    const anna = holder('user:1');
+    guard.accept(update([7, 1, {}]), anna);
+    expect(guard.release(anna)).toBe(7);
+    // Between the close and the reconnect, a socket of someone else claims the id it saw.
+    expect(guard.accept(update([7, 99, { name: 'mallory' }]), holder('user:2'))).toBeNull();
+    expect(guard.accept(update([7, 2, {}]), holder('user:1'))?.clientId).toBe(7);
+  });
+
   it('drops a state larger than the maximum, without parsing it', () => {
     const guard = new AwarenessGuard(limits);
     const gast = holder('user:3');

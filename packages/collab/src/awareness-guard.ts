@@ -24,6 +24,12 @@ export interface PresenceLimits {
 export class AwarenessGuard<Holder extends PresenceHolder> {
   private readonly owners = new Map<number, Holder>();
   private readonly claims = new Map<Holder, number>();
+  /**
+   * Who last owned an id that is free again (its socket closed): only the same client may take it back. Without
+   * this, another socket could claim the id of someone reconnecting (after a role change, say) in between, and
+   * the stock client would take that presence for its own. Bounded: the oldest are forgotten first.
+   */
+  private readonly formerOwners = new Map<number, string>();
 
   constructor(private readonly limits: PresenceLimits) {}
 
@@ -47,6 +53,12 @@ export class AwarenessGuard<Holder extends PresenceHolder> {
     if (id === undefined) return undefined;
     this.claims.delete(holder);
     this.owners.delete(id);
+    this.formerOwners.delete(id);
+    this.formerOwners.set(id, holder.clientKey);
+    if (this.formerOwners.size > 4 * this.limits.maxPresences) {
+      const oldest = this.formerOwners.keys().next().value;
+      if (oldest !== undefined) this.formerOwners.delete(oldest);
+    }
     return id;
   }
 
@@ -57,6 +69,8 @@ export class AwarenessGuard<Holder extends PresenceHolder> {
     if (entry.state === 'null') return false;
     const owner = this.owners.get(entry.clientId);
     if (owner && owner.clientKey !== holder.clientKey) return false;
+    const former = this.formerOwners.get(entry.clientId);
+    if (!owner && former !== undefined && former !== holder.clientKey) return false;
     if (!owner && this.owners.size >= this.limits.maxPresences) return false;
     // A client reconnecting before its old socket is known dead takes its presence over.
     if (owner) this.claims.delete(owner);

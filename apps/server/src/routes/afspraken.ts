@@ -3,6 +3,7 @@ import {
   type AfspraakFields,
   createAfspraak,
   findReport,
+  findReportVersion,
   isNetworkOrganisation,
   listMeetingAfspraken,
   listNetworkAfspraken,
@@ -35,11 +36,11 @@ const listQuery = z.object({ status: z.enum([...afspraakStatuses, 'all'], 'statu
  * An afspraak as lists show it. Its quote is words of the verslag: only for a reader who may read that
  * verslag (its draft, or its published final version); the anchor only where they may see the draft.
  */
-function afspraakJson(afspraak: Afspraak, today: string, readsReport: boolean) {
+function afspraakJson(afspraak: Afspraak, today: string, readsQuote: boolean) {
   const { anchor: _anchor, networkId: _network, quote, ...shown } = afspraak;
   return {
     ...shown,
-    quote: readsReport ? quote : null,
+    quote: readsQuote ? quote : null,
     meeting: { id: afspraak.meeting.id, title: afspraak.meeting.title, date: afspraak.meeting.date },
     overdue: isAfspraakOverdue(afspraak, today),
   };
@@ -83,18 +84,33 @@ export function afspraakRoutes(deps: Deps) {
     return (await authorise(deps.db, principal, { type: 'afspraak', afspraakId: id }, need)).afspraak!;
   };
 
-  /** Per meeting, once: may the caller see it, and read its verslag (the quotes)? */
+  /**
+   * Per meeting, once: may the caller see it, and which afspraken's quotes may they read? Whoever reads the draft
+   * verslag reads every quote; whoever reads only its published final version reads the quotes of afspraken made
+   * before that version, not those marked on text written after a reopening.
+   */
   const readerOf = (principal: Principal) => {
-    const answers = new Map<number, Promise<{ sees: boolean; readsReport: boolean }>>();
+    const answers = new Map<number, Promise<{ sees: boolean; readsQuote: (afspraak: Afspraak) => boolean }>>();
     const allowed = async (address: Address, need: Need) =>
       (await decideAccess(deps.db, principal, address, need as never)).decision === 'allow';
+    const finalVersionAt = async (meetingId: number) => {
+      const report = await findReport(deps.db, meetingId);
+      const version =
+        report?.final_version_id == null
+          ? undefined
+          : await findReportVersion(deps.db, meetingId, report.final_version_id);
+      return version?.createdAt ?? Number.NEGATIVE_INFINITY;
+    };
     return (meetingId: number) => {
       let answer = answers.get(meetingId);
       if (!answer) {
-        answer = (async () => ({
-          sees: await allowed({ type: 'meeting', meetingId }, 'meeting.view'),
-          readsReport: await allowed({ type: 'report', meetingId }, 'readFinal'),
-        }))();
+        answer = (async () => {
+          const sees = await allowed({ type: 'meeting', meetingId }, 'meeting.view');
+          if (await allowed({ type: 'report', meetingId }, 'read')) return { sees, readsQuote: () => true };
+          if (!(await allowed({ type: 'report', meetingId }, 'readFinal'))) return { sees, readsQuote: () => false };
+          const publishedAt = await finalVersionAt(meetingId);
+          return { sees, readsQuote: (afspraak: Afspraak) => afspraak.createdAt <= publishedAt };
+        })();
         answers.set(meetingId, answer);
       }
       return answer;
@@ -158,8 +174,8 @@ export function afspraakRoutes(deps: Deps) {
       const reader = readerOf(principal);
       const shown = [];
       for (const afspraak of await listNetworkAfspraken(deps.db, network.id, c.req.valid('query').status)) {
-        const { sees, readsReport } = await reader(afspraak.meeting.id);
-        if (sees) shown.push(afspraakJson(afspraak, today, readsReport));
+        const { sees, readsQuote } = await reader(afspraak.meeting.id);
+        if (sees) shown.push(afspraakJson(afspraak, today, readsQuote(afspraak)));
       }
       return c.json({ afspraken: shown });
     })
@@ -182,7 +198,7 @@ export function afspraakRoutes(deps: Deps) {
       }
       const principal = c.get('principal') as Principal;
       const afspraak = (await updateAfspraak(deps.db, before.id, changes, principal.user.id)) as Afspraak;
-      const { readsReport } = await readerOf(principal)(afspraak.meeting.id);
+      const { readsQuote } = await readerOf(principal)(afspraak.meeting.id);
       await audit(deps, c, {
         networkId: afspraak.networkId,
         event: 'afspraak.updated',
@@ -190,6 +206,6 @@ export function afspraakRoutes(deps: Deps) {
         detail: { meetingId: afspraak.meeting.id, ...changes },
       });
       publish(afspraak);
-      return c.json({ afspraak: afspraakJson(afspraak, todayInNetherlands(), readsReport) });
+      return c.json({ afspraak: afspraakJson(afspraak, todayInNetherlands(), readsQuote(afspraak)) });
     });
 }

@@ -22,6 +22,22 @@ async function postMessage(token: string, body: string): Promise<number> {
 }
 
 describe('removing a person from Klankbord (AVG)', () => {
+  it('never removes one’s own account without the password: not with a token, not with a session alone', async () => {
+    const token = 'kb_test-own-removal-0123456789';
+    const { userId } = await arrangeMember(ctx.server.db, { email: 'blijft@example.nl', role: 'deelnemer', token });
+    expect((await new ApiClient(ctx.server.httpUrl, token).delete(`/api/users/${userId}`)).status).toBe(403);
+    expect(
+      (
+        await new ApiClient(ctx.server.httpUrl, token).request('DELETE', '/api/account', {
+          json: { currentPassword: TEST_PASSWORD },
+        })
+      ).status,
+    ).toBe(403);
+    const browser = await signedIn(ctx.server.httpUrl, 'blijft@example.nl');
+    expect((await browser.delete(`/api/users/${userId}`)).status).toBe(403);
+    expect(await findUserByEmail(ctx.server.db, 'blijft@example.nl')).toBeDefined();
+  });
+
   it('lets a person remove their own account with their password: what they opened ends, what they wrote stays', async () => {
     const token = 'kb_test-leaving-member-0123456789';
     await arrangeMember(ctx.server.db, { email: 'vertrekt@example.nl', role: 'deelnemer', token });
@@ -58,9 +74,11 @@ describe('removing a person from Klankbord (AVG)', () => {
     expect((await ctx.api('secretariaat').delete(`/api/users/${userId}`)).status).toBe(403);
     expect((await ctx.api('deelnemer').delete(`/api/users/${userId}`)).status).toBe(403);
     expect(await findUserByEmail(ctx.server.db, 'twee-netwerken@example.nl')).toBeDefined();
-    // Someone only in ngs: its secretariaat may.
+    // Someone only in ngs: its secretariaat may, signed in, and not with a script's token.
     const only = await arrangeMember(ctx.server.db, { email: 'alleen-ngs@example.nl', role: 'deelnemer' });
-    expect((await ctx.api('secretariaat').delete(`/api/users/${only.userId}`)).status).toBe(204);
+    expect((await ctx.api('secretariaat').delete(`/api/users/${only.userId}`)).status).toBe(403);
+    const secretariaat = await signedIn(ctx.server.httpUrl, 'programma-sec@example.nl');
+    expect((await secretariaat.delete(`/api/users/${only.userId}`)).status).toBe(204);
     expect(await findUserByEmail(ctx.server.db, 'alleen-ngs@example.nl')).toBeUndefined();
     // Nobody outside their networks learns they exist.
     expect(

@@ -155,6 +155,20 @@ describe('who may do what with afspraken', () => {
     expect((await api('secretariaat').post(`/api/meetings/${meetingId}/report/publish`)).status).toBe(200);
     expect(await shown('gast')).toEqual(expect.objectContaining({ quote: 'De gem' }));
     expect(await shown('gast')).not.toHaveProperty('anchor');
+
+    // Reopened: an afspraak marked on the new draft text keeps its words from the gast, who reads only what was
+    // published, until a new final version holds them.
+    expect((await api('secretariaat').post(`/api/meetings/${meetingId}/report/reopen`)).status).toBe(200);
+    const later = await create('secretariaat', meetingId, { ...input, quote: 'Nieuwe zin na heropenen' });
+    expect(later.status).toBe(201);
+    const shownLater = async (who: Who) => (await networkList(who)).find((a) => a.id === later.body.afspraak.id);
+    expect(await shownLater('gast')).toEqual(expect.objectContaining({ quote: null }));
+    expect(await shown('gast')).toEqual(expect.objectContaining({ quote: 'De gem' }));
+    expect(await shownLater('deelnemer')).toEqual(expect.objectContaining({ quote: 'Nieuwe zin na heropenen' }));
+    expect(
+      (await api('secretariaat').post(`/api/meetings/${meetingId}/report/finalise`, { name: 'Tweede' })).status,
+    ).toBe(200);
+    expect(await shownLater('gast')).toEqual(expect.objectContaining({ quote: 'Nieuwe zin na heropenen' }));
   });
 
   it('keeps a draft verslag’s words from deelnemers while the day is live', async () => {
