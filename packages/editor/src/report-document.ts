@@ -83,7 +83,7 @@ function statements(layout: ReportLayout): RichTextDocument[] {
 function afspraken(layout: ReportLayout): RichTextDocument[] {
   if (layout.afspraken.length === 0) return [];
   return [
-    heading(words.AFSPRAKEN),
+    heading(words.ACTION_LIST),
     table(
       [words.WHAT, words.WHO, words.WHEN, words.STATUS],
       layout.afspraken.map((afspraak) => [

@@ -47,7 +47,7 @@ describe('reportToDocx', () => {
       const style = (text: string) => paragraphs.find((p) => p.text === text)?.style;
       expect(style('Opening'), `levels ${item}/${session}`).toBe('Heading1');
       expect(style('Dilemmatafel'), `levels ${item}/${session}`).toBe('Heading2');
-      expect(style('Afspraken')).toBe('Heading1');
+      expect(style('Actielijst')).toBe('Heading1');
     }
   });
 
@@ -102,7 +102,7 @@ describe('reportToHtml and reportToMarkdown', () => {
       '<h3>Deelsessie: vastgoed en witwassen</h3>',
       '<h2>Stellingen</h2>',
       '<th scope="col"><p>Eens</p></th>',
-      '<h2>Afspraken</h2>',
+      '<h2>Actielijst</h2>',
       '<td><p>15 mei 2025</p></td>',
     ];
     const positions = order.map((part) => html.indexOf(part));

@@ -23,7 +23,8 @@ export const STATEMENT = 'Stelling';
 export const AGREE = 'Eens';
 export const NEUTRAL = 'Neutraal';
 export const DISAGREE = 'Oneens';
-export const AFSPRAKEN = 'Afspraken';
+/** The table of afspraken after the text: a verslag's own text often has an "Afspraken" section of its own. */
+export const ACTION_LIST = 'Actielijst';
 export const WHAT = 'Wat';
 export const WHO = 'Wie';
 export const WHEN = 'Wanneer';

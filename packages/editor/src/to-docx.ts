@@ -208,7 +208,7 @@ function statementsSection(statements: readonly ReportStatement[]): Block[] {
 function afsprakenSection(afspraken: readonly ReportAfspraak[]): Block[] {
   if (afspraken.length === 0) return [];
   return [
-    sectionHeading(words.AFSPRAKEN),
+    sectionHeading(words.ACTION_LIST),
     reportTable(
       [words.WHAT, words.WHO, words.WHEN, words.STATUS],
       [4226, 2200, 1500, 1100],

@@ -85,7 +85,7 @@ describe('reportToPdf', () => {
       'Afsluiting',
       'Stellingen',
       'Stelling Eens Neutraal Oneens Totaal',
-      'Afspraken',
+      'Actielijst',
       'Wat Wie Wanneer Status',
       'Voorbeeldconvenant informatiedeling rondsturen Gemeente Utrecht 15 mei 2025 Open',
       'Presentaties op de netwerksite zetten Secretariaat 17 april 2025 Afgerond',
@@ -116,7 +116,7 @@ describe('reportToPdf', () => {
       'Ondermijning in de wijk',
       'Afsluiting',
       'Stellingen',
-      'Afspraken',
+      'Actielijst',
     ]);
     expect(outline[2]?.items.map((item) => item.title)).toEqual(['Deelsessie: vastgoed en witwassen']);
   });

@@ -169,7 +169,7 @@ function votes(statement: ReportStatement): ReportStatement['votes'] {
 }
 
 function afspraken(doc: Pdf, layout: ReportLayout, outline: Map<number, PDFKit.PDFOutline>): void {
-  heading(doc, words.AFSPRAKEN, 1, outline);
+  heading(doc, words.ACTION_LIST, 1, outline);
   gridTable(doc, {
     columns: [5, 2.4, 1.8, 1.3],
     header: [words.WHAT, words.WHO, words.WHEN, words.STATUS],

@@ -163,7 +163,7 @@ describe('the verslag in house style', () => {
     }
     expect(body).not.toContain('Verworpen thema');
     expect(body).not.toContain('deelnemer'); // names only when asked
-    const order = ['Presentielijst', 'Opening', 'Dilemmatafel', 'Afsluiting', 'Stellingen', 'Afspraken'];
+    const order = ['Presentielijst', 'Opening', 'Dilemmatafel', 'Afsluiting', 'Stellingen', 'Actielijst'];
     const positions = order.map((words) => body.indexOf(words));
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
 
@@ -200,7 +200,7 @@ describe('the verslag in house style', () => {
           '## Dilemmatafel demonstratierecht',
           '# 11:00--11:30 Afsluiting',
           '# Stellingen',
-          '# Afspraken',
+          '# Actielijst',
         ]);
         // The theme is a fact of the cover, not a section of its own.
         expect(markdown).toMatch(/^\*\*Thema:\*\* /m);
