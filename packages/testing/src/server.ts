@@ -9,6 +9,8 @@ export interface SpawnServerOptions {
   dataDir: string;
   /** Further environment for the server, e.g. WEB_DIR or mail settings. */
   env?: Record<string, string>;
+  /** Run the bundle `pnpm start` runs (`dist/main.js`, built beforehand) instead of the sources through tsx. */
+  built?: boolean;
 }
 
 /** The server in its own process, started the way `pnpm dev` starts it, so it can be killed for real. */
@@ -25,10 +27,15 @@ export interface ServerProcess {
   stop(timeoutMs?: number): Promise<void>;
 }
 
-/** Spawns `src/main.ts` in `serverDir` on a free port and waits for its `listening` log line. */
-export async function spawnServer({ serverDir, dataDir, env = {} }: SpawnServerOptions): Promise<ServerProcess> {
+/** Spawns `src/main.ts` (or the built `dist/main.js`) in `serverDir` on a free port and waits until it listens. */
+export async function spawnServer({
+  serverDir,
+  dataDir,
+  env = {},
+  built = false,
+}: SpawnServerOptions): Promise<ServerProcess> {
   // Only PATH is inherited, so a developer's own settings cannot change what a test sees.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'], {
     cwd: serverDir,
     env: {
       PATH: process.env.PATH ?? '',
