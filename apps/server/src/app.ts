@@ -33,6 +33,7 @@ import { reportRoutes } from './routes/report.ts';
 import { reportCommentRoutes } from './routes/report-comments.ts';
 import { reportExportRoutes } from './routes/report-export.ts';
 import { publicReportRoutes, reportPublicationRoutes } from './routes/report-publication.ts';
+import { reportSuggestionRoutes } from './routes/report-suggestions.ts';
 import { searchRoutes } from './routes/search.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { statementRoutes } from './routes/statements.ts';
@@ -87,6 +88,7 @@ export function apiRoutes(deps: Deps) {
     .route('/', afspraakRoutes(deps))
     .route('/', reportExportRoutes(deps))
     .route('/', reportCommentRoutes(deps))
+    .route('/', reportSuggestionRoutes(deps))
     .route('/', reportPublicationRoutes(deps))
     .route('/', archiveRoutes(deps))
     .route('/public', publicReportRoutes(deps))

@@ -17,6 +17,7 @@ export * from './password-resets.ts';
 export * from './programme.ts';
 export * from './report-comments.ts';
 export * from './report-publication.ts';
+export * from './report-suggestions.ts';
 export * from './reports.ts';
 export type * from './schema.ts';
 export * from './search.ts';

@@ -321,6 +321,24 @@ export interface ReportCommentTable {
   resolved_by: number | null;
 }
 
+/** A suggestion on a verslag: a proposed replacement of an anchored passage, open until it is decided. */
+export interface ReportSuggestionTable {
+  id: Generated<number>;
+  meeting_id: number;
+  /** Yjs relative positions, base64 (see `Anchor` in the domain). */
+  anchor_start: string;
+  anchor_end: string;
+  /** The words it replaces, as its author saw them. */
+  quote: string;
+  /** Plain text; empty deletes the passage. */
+  replacement: string;
+  status: Generated<'open' | 'accepted' | 'rejected'>;
+  author_id: number | null;
+  created_at: number;
+  decided_by: number | null;
+  decided_at: number | null;
+}
+
 /** An afspraak (action) marked on a passage of a verslag, with an owner and a due date. */
 export interface AfspraakTable {
   id: Generated<number>;
@@ -437,6 +455,7 @@ export interface Database {
   reports: ReportTable;
   report_versions: ReportVersionTable;
   report_comments: ReportCommentTable;
+  report_suggestions: ReportSuggestionTable;
   afspraken: AfspraakTable;
   search_entries: SearchEntryTable;
   examples: ExampleTable;

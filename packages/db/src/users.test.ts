@@ -82,6 +82,8 @@ describe('removing a person from Klankbord', () => {
       'password_resets.user_id': 'CASCADE',
       'report_comments.created_by': 'SET NULL',
       'report_comments.resolved_by': 'SET NULL',
+      'report_suggestions.author_id': 'SET NULL',
+      'report_suggestions.decided_by': 'SET NULL',
       'report_versions.created_by': 'SET NULL',
       'reports.finalised_by': 'SET NULL',
       'reports.published_by': 'SET NULL',
@@ -356,6 +358,21 @@ async function arrangeEverythingOf(db: Db, leaving: number, staying: number): Pr
       ...at,
       resolved_at: NOW,
       resolved_by: leaving,
+    })
+    .execute();
+  await db
+    .insertInto('report_suggestions')
+    .values({
+      meeting_id: meetingId,
+      anchor_start: 'a',
+      anchor_end: 'b',
+      quote: 'carbid',
+      replacement: 'vuurwerk',
+      status: 'accepted',
+      author_id: leaving,
+      ...at,
+      decided_at: NOW,
+      decided_by: leaving,
     })
     .execute();
   await db

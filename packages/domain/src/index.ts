@@ -23,6 +23,7 @@ export * from './programme.ts';
 export * from './report.ts';
 export * from './report-comment.ts';
 export * from './report-scaffold.ts';
+export * from './report-suggestion.ts';
 export * from './roles.ts';
 export * from './statement.ts';
 export * from './text-diff.ts';

@@ -83,6 +83,7 @@ const meetingExpected: Record<MeetingAction, [string, string, string, string, st
   'report.view': ['', '', 'sk', 'skd', 'skd'],
   'report.edit': ['', '', 's', 'sk', ''],
   'report.comment': ['', '', 's', 'skd', ''],
+  'report.decideSuggestion': ['', '', '', 's', ''],
   'report.finalise': ['', '', '', 's', ''],
   'report.reopen': ['', '', '', 's', ''],
   'report.publish': ['', '', '', 's', 's'],

@@ -107,6 +107,7 @@ export const meetingActions = [
   'report.view',
   'report.edit',
   'report.comment',
+  'report.decideSuggestion',
   'report.finalise',
   'report.reopen',
   'report.publish',
@@ -176,6 +177,8 @@ const meetingMatrix: Record<MeetingAction, ByStatus> = {
   'report.edit': { ...always(nobody), live: secretariat, reporting: preparers },
   // Comments are anchored beside the text, not in it: commenting needs no right to write the text.
   'report.comment': { ...always(nobody), live: secretariat, reporting: writers },
+  // A suggestion is proposed by whoever may comment; only the secretariat, who finalises, takes it into the text.
+  'report.decideSuggestion': { ...always(nobody), reporting: secretariat },
   // Finalising, reopening and publishing: the secretariat's, once the day is over.
   'report.finalise': { ...always(nobody), reporting: secretariat },
   'report.reopen': { ...always(nobody), reporting: secretariat },

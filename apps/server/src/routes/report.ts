@@ -2,6 +2,7 @@ import {
   createReportVersion,
   findReport,
   findReportVersion,
+  hasOpenReportSuggestions,
   listProgrammeItems,
   listReportVersions,
   listSessions,
@@ -151,6 +152,8 @@ export function reportRoutes(deps: Deps) {
         const { meeting, network, principal } = access;
         // One step with every other change to this verslag: the final version is what was stored, always.
         const { version } = await deps.reportSteps.run(meeting.id, async () => {
+          // The final version holds no open suggestion: each is accepted into the text or rejected first.
+          if (await hasOpenReportSuggestions(deps.db, meeting.id)) fail(409, 'report.openSuggestions');
           // Final first, then the sockets: a writer that reconnects is authorised afresh, and read-only.
           if (!(await markReportFinalised(deps.db, meeting.id, principal.user.id))) fail(409, 'report.finalised');
           reauthorise(access, 'report finalised');

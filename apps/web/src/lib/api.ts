@@ -198,6 +198,22 @@ export function createApi(fetchFn: typeof fetch = fetch) {
           settle(client['report-comments'][':id'].resolve.$post({ param: id(commentId) })),
         reopen: (commentId: number) => settle(client['report-comments'][':id'].reopen.$post({ param: id(commentId) })),
       },
+      suggestions: {
+        /** The suggestions on a meeting's verslag, open and decided, oldest first. */
+        list: (meetingId: number) => settle(meeting.report.suggestions.$get({ param: id(meetingId) })),
+        /** Proposes to replace the selected words with plain text (empty: delete them). */
+        create: (meetingId: number, json: { anchor: Anchor; quote: string; replacement: string }) =>
+          settle(meeting.report.suggestions.$post({ param: id(meetingId), json })),
+        accept: (suggestionId: number) =>
+          settle(client['report-suggestions'][':id'].accept.$post({ param: id(suggestionId) })),
+        reject: (suggestionId: number) =>
+          settle(client['report-suggestions'][':id'].reject.$post({ param: id(suggestionId) })),
+        /** Decides every open suggestion; those that no longer apply stay open and are listed as skipped. */
+        acceptAll: (meetingId: number) =>
+          settle(meeting.report.suggestions['accept-all'].$post({ param: id(meetingId) })),
+        rejectAll: (meetingId: number) =>
+          settle(meeting.report.suggestions['reject-all'].$post({ param: id(meetingId) })),
+      },
     },
     afspraken: {
       /** A meeting's afspraken with their anchors in the verslag. */

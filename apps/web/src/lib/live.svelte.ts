@@ -17,6 +17,12 @@ export interface CommentEvent {
   comment: Awaited<ReturnType<Api['report']['comments']['create']>>['comment'];
 }
 
+/** What the stream says about a suggestion on a verslag: the suggestion as it is now. */
+export interface SuggestionEvent {
+  meetingId: number;
+  suggestion: Awaited<ReturnType<Api['report']['suggestions']['create']>>['suggestion'];
+}
+
 /** The live events of a network that the web app acts on, by their SSE event name. */
 export interface LiveEvents {
   'statement.tally': { meetingId: number; statementId: number; tally: Tally };
@@ -28,6 +34,8 @@ export interface LiveEvents {
   'comment.created': CommentEvent;
   'comment.resolved': CommentEvent;
   'comment.reopened': CommentEvent;
+  'suggestion.created': SuggestionEvent;
+  'suggestion.decided': SuggestionEvent;
   /** An afspraak was made or changed; pages showing afspraken load them again. */
   'afspraak.changed': { meetingId: number; afspraakId: number };
   /**
@@ -61,6 +69,8 @@ const SERVER_EVENTS: LiveEventType[] = [
   'comment.created',
   'comment.resolved',
   'comment.reopened',
+  'suggestion.created',
+  'suggestion.decided',
   'afspraak.changed',
 ];
 const FIRST_RETRY_MS = 1_000;

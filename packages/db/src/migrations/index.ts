@@ -11,6 +11,7 @@ import * as m0009 from './0009_create_search_index.ts';
 import * as m0010 from './0010_create_examples.ts';
 import * as m0011 from './0011_create_attachments.ts';
 import * as m0012 from './0012_keep_votes_of_removed_members.ts';
+import * as m0013 from './0013_create_report_suggestions.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that bundling the server
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010_create_examples': m0010,
   '0011_create_attachments': m0011,
   '0012_keep_votes_of_removed_members': m0012,
+  '0013_create_report_suggestions': m0013,
 };

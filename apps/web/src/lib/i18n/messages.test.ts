@@ -61,6 +61,12 @@ const API_ERROR_KEYS = [
   'unauthorised',
   'not_found',
   'internal_error',
+  'report.openSuggestions',
+  'suggestion.decided',
+  'suggestion.stale',
+  'suggestion.spansBlocks',
+  'replacement.invalid',
+  'replacement.tooLong',
 ];
 
 const nlKeys = keys(nl);
