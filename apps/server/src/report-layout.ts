@@ -13,7 +13,9 @@ import {
   tallyStatements,
 } from '@klankbord/db';
 import type { ReportLayout, ReportStatus } from '@klankbord/editor';
+import type { FileStore } from './files/storage.ts';
 import { reportParts } from './report-content.ts';
+import { reportImages, reportReviewComments } from './report-extras.ts';
 
 /** What a verslag's layout is built from besides the database. */
 export interface ReportLayoutInput {
@@ -25,6 +27,10 @@ export interface ReportLayoutInput {
   requesterId: number;
   /** Whether the presentielijst names people, not only organisations: the secretariaat asks for it per export. */
   names: boolean;
+  /** Whether the verslag's comments come along, for a review round in Word. */
+  comments: boolean;
+  /** Where the verslag's own images are kept. */
+  files: FileStore;
 }
 
 /**
@@ -65,6 +71,8 @@ export async function buildReportLayout(db: Db, input: ReportLayoutInput): Promi
       status: afspraak.status,
     })),
     author: authorId === null ? null : await organisationOf(db, authorId),
+    images: await reportImages(db, input.files, meeting.id, body),
+    comments: input.comments ? await reportReviewComments(db, meeting.id) : null,
   };
 }
 

@@ -88,6 +88,7 @@ const meetingExpected: Record<MeetingAction, [string, string, string, string, st
   'report.reopen': ['', '', '', 's', ''],
   'report.publish': ['', '', '', 's', 's'],
   'report.readPublished': ['', '', '', 'skdg', 'skdg'],
+  'report.nameAttendees': ['', '', 's', 's', 's'],
   'afspraak.create': ['', '', 's', 'sk', ''],
 };
 const letter: Record<Role, string> = { secretariaat: 's', klankbordgroep: 'k', deelnemer: 'd', gast: 'g' };

@@ -112,6 +112,7 @@ export const meetingActions = [
   'report.reopen',
   'report.publish',
   'report.readPublished',
+  'report.nameAttendees',
   'afspraak.create',
 ] as const;
 export type MeetingAction = (typeof meetingActions)[number];
@@ -185,6 +186,8 @@ const meetingMatrix: Record<MeetingAction, ByStatus> = {
   'report.publish': { ...always(nobody), reporting: secretariat, closed: secretariat },
   // A published verslag (its final version) is for every member; the route also checks that it is published.
   'report.readPublished': { ...always(nobody), reporting: everyone, closed: everyone },
+  // Who came is personal data: an export names people in its presentielijst only when the secretariat asks.
+  'report.nameAttendees': { ...always(nobody), live: secretariat, reporting: secretariat, closed: secretariat },
   // An afspraak is marked on a passage of the verslag, by whoever writes it.
   'afspraak.create': { ...always(nobody), live: secretariat, reporting: preparers },
 };

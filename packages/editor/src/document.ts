@@ -32,9 +32,14 @@ export function safeLinkUrl(href: unknown): string | null {
   return typeof href === 'string' && /^(https?:\/\/|mailto:)/i.test(href.trim()) ? href.trim() : null;
 }
 
-/** The URL of an image if an export may load it: http(s) only, so no data: or javascript: URLs. */
+/**
+ * The URL of an image if an export may point to it: http(s), or one of our own bestanden (`/api/attachments/<id>`,
+ * which the exports embed) — so no data: or javascript: URLs.
+ */
 export function safeImageUrl(src: unknown): string | null {
-  return typeof src === 'string' && /^https?:\/\//i.test(src.trim()) ? src.trim() : null;
+  if (typeof src !== 'string') return null;
+  const url = src.trim();
+  return /^https?:\/\//i.test(url) || /^\/api\/attachments\/[1-9]\d{0,15}$/.test(url) ? url : null;
 }
 
 /** The child nodes of a node, or none. */

@@ -33,6 +33,8 @@ export const COVER_STYLE = 'Omslaggegeven';
 export const SUBTITLE_STYLE = 'Subtitle';
 export const HEADER_STYLE = 'Header';
 export const FOOTER_STYLE = 'Footer';
+/** Word's own Caption style: under an image and a chart, saying what it shows. */
+export const CAPTION_STYLE = 'Caption';
 
 /** An element of a hand-built style: what the library's own importer builds from parsed XML. */
 type Element = Parameters<typeof convertToXmlComponent>[0];
@@ -153,6 +155,10 @@ export function houseStyles(): IStylesOptions {
       paragraphStyle(SUBTITLE_STYLE, 'Subtitle', {
         run: { size: 24, color: MUTED },
         paragraph: { spacing: { after: 60 } },
+      }),
+      paragraphStyle(CAPTION_STYLE, 'caption', {
+        run: { size: 18, italics: true, color: MUTED },
+        paragraph: { spacing: { before: 60, after: 200 } },
       }),
       paragraphStyle(COVER_STYLE, 'Omslaggegeven', { paragraph: { spacing: { after: 40 } } }),
       paragraphStyle(HEADER_STYLE, 'header', { run: { size: 18, color: MUTED }, paragraph: { spacing: { after: 0 } } }),

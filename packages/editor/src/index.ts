@@ -1,5 +1,13 @@
 export { documentFromFragment, type RichTextDocument } from './document.ts';
-export type { ReportAfspraak, ReportLayout, ReportStatement, ReportStatus } from './report-layout.ts';
+export { attachmentImageSource, attachmentOfImage, readReportImage } from './report-image.ts';
+export type {
+  ReportAfspraak,
+  ReportComment,
+  ReportImage,
+  ReportLayout,
+  ReportStatement,
+  ReportStatus,
+} from './report-layout.ts';
 export { reportBody } from './report-outline.ts';
 export * as reportWords from './report-words.ts';
 export { editorSchema, HEADING_LEVELS, type RichTextOptions, richTextExtensions } from './schema.ts';

@@ -77,6 +77,8 @@ function statements(layout: ReportLayout): RichTextDocument[] {
         String(votes.disagree),
       ]),
     ),
+    // Drawn as bar charts where the output can (HTML); left out where it cannot (Markdown).
+    { type: 'statementChart', attrs: { statements: layout.statements } },
   ];
 }
 

@@ -1,7 +1,8 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import type { RichTextDocument } from './document.ts';
-import { netwerkdagUtrecht } from './fixtures/netwerkdag-utrecht.ts';
+import { netwerkdagUtrecht, OWN_IMAGE_SOURCE } from './fixtures/netwerkdag-utrecht.ts';
+import { samplePng } from './fixtures/sample-png.ts';
 import type { ReportLayout } from './report-layout.ts';
 import { reportToDocx } from './to-docx.ts';
 import { reportToHtml, reportToHtmlBody } from './to-html.ts';
@@ -74,6 +75,77 @@ describe('reportToDocx', () => {
   });
 });
 
+describe('reportToDocx: images, comments and the stellingen chart', () => {
+  const zipOf = async (layout: ReportLayout) => JSZip.loadAsync(await reportToDocx(layout));
+  const partOf = async (zip: JSZip, name: string) => (await zip.file(name)?.async('string')) ?? '';
+
+  it('embeds the verslag’s own image, at its size, with its alt text, and links an image from elsewhere', async () => {
+    const zip = await zipOf(netwerkdagUtrecht);
+    const media = Object.keys(zip.files).filter((name) => /^word\/media\/.+/.test(name));
+    expect(media).toHaveLength(1);
+    expect(Buffer.from(await zip.file(media[0]!)!.async('uint8array'))).toEqual(samplePng());
+    const xml = await partOf(zip, 'word/document.xml');
+    // 240 × 120 pixels at 96 dpi in EMU (9525 per pixel): it fits the text width, so it keeps its size.
+    expect(xml).toContain('<wp:extent cx="2286000" cy="1143000"/>');
+    expect(xml).toMatch(/<wp:docPr [^>]*descr="Schema van de signalen per wijk"/);
+    const rels = await partOf(zip, 'word/_rels/document.xml.rels');
+    expect(rels).toContain('Target="https://example.org/deelsessie.jpg" TargetMode="External"');
+    expect(rels).not.toContain(OWN_IMAGE_SOURCE);
+  });
+
+  it('leaves an image of our own that is not in the layout as its alt text, without a dead link', async () => {
+    const image = { type: 'image', attrs: { src: '/api/attachments/99', alt: 'Weg' } };
+    const zip = await zipOf(withBody([image], { images: new Map() }));
+    expect(Object.keys(zip.files).some((name) => name.startsWith('word/media/'))).toBe(false);
+    const xml = await partOf(zip, 'word/document.xml');
+    expect(xml).toContain('>Weg</w:t>');
+    expect(await partOf(zip, 'word/_rels/document.xml.rels')).not.toContain('/api/attachments/99');
+  });
+
+  it('has no comments part unless the comments were asked for', async () => {
+    const zip = await zipOf({ ...netwerkdagUtrecht, comments: null });
+    expect(await partOf(zip, 'word/comments.xml')).not.toContain('<w:comment ');
+    expect(await partOf(zip, 'word/document.xml')).not.toContain('commentRangeStart');
+  });
+
+  it('puts each comment on the paragraph with its words, its reply threaded under it, and a lost one on the title', async () => {
+    const zip = await zipOf(netwerkdagUtrecht);
+    const comments = await partOf(zip, 'word/comments.xml');
+    const ids = [...comments.matchAll(/<w:comment [^>]*w:id="(\d+)"[^>]*w:author="([^"]*)"/g)].map((m) => [m[1], m[2]]);
+    expect(ids).toEqual([
+      ['0', 'Jeroen Bakker'],
+      ['1', 'Marieke de Vries'],
+      ['2', 'Oud-lid'],
+    ]);
+    expect(comments).toContain('Bij: “Begin bij de signalen die buurtbewoners al geven.”');
+    expect(comments).toContain('Kunnen we hier het voorbeeld uit Tilburg noemen?');
+    expect(comments).toContain('Ja, ik voeg het toe.');
+    // The reply is threaded under the comment, and the resolved comment is marked done, in commentsExtended.
+    const extended = await partOf(zip, 'word/commentsExtended.xml');
+    expect(extended).toMatch(/w15:paraIdParent="[0-9A-F]+"/);
+    expect(extended).toMatch(/w15:done="1"/);
+    const xml = await partOf(zip, 'word/document.xml');
+    const paragraphWith = (text: string) =>
+      [...xml.matchAll(/<w:p>[\s\S]*?<\/w:p>|<w:p [^>]*>[\s\S]*?<\/w:p>/g)]
+        .map((m) => m[0])
+        .find((p) => p.includes(text));
+    expect(paragraphWith('Begin bij de signalen')).toMatch(
+      /commentRangeStart w:id="0"[\s\S]*commentReference w:id="1"/,
+    );
+    expect(paragraphWith('Verslag Netwerkdag Utrecht 2025')).toContain('<w:commentReference w:id="2"/>');
+  });
+
+  it('draws a bar chart per stelling with the counts beside the bars and the chart in words below', async () => {
+    const xml = await partOf(await zipOf(netwerkdagUtrecht), 'word/document.xml');
+    expect(xml).toContain('>1. Elke gemeente heeft een vast aanspreekpunt voor ondermijning nodig.</w:t>');
+    // 28 eens is the longest bar (all 50 steps); 9 neutraal is 16 of them, 5 oneens 9.
+    expect(xml).toMatch(/<w:gridSpan w:val="50"\/>[\s\S]*?<w:shd [^>]*w:fill="0072B2"/);
+    expect(xml).toMatch(/<w:gridSpan w:val="16"\/>[\s\S]*?<w:shd [^>]*w:fill="8C8C8C"/);
+    expect(xml).toMatch(/<w:gridSpan w:val="9"\/>[\s\S]*?<w:shd [^>]*w:fill="D55E00"/);
+    expect(xml).toContain('>Stelling 1: 28 eens, 9 neutraal, 5 oneens.</w:t>');
+  });
+});
+
 describe('reportToHtml and reportToMarkdown', () => {
   const hostile = withBody([paragraph('<script>alert(1)</script>')], {
     title: 'Dag <b>1</b>',
@@ -108,5 +180,19 @@ describe('reportToHtml and reportToMarkdown', () => {
     const positions = order.map((part) => html.indexOf(part));
     expect(positions.filter((position) => position < 0)).toEqual([]);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
+
+  it('draws the verslag’s own image from its bytes, and the stellingen as labelled SVG bar charts', () => {
+    const html = reportToHtml(netwerkdagUtrecht);
+    const base64 = samplePng().toString('base64');
+    expect(html).toContain(
+      `<figure><img src="data:image/png;base64,${base64}" alt="Schema van de signalen per wijk" width="240" height="120">`,
+    );
+    expect(html).toContain('<img src="https://example.org/deelsessie.jpg" alt="Deelnemers in de raadzaal">');
+    expect(html).toContain('<title id="stelling-1">Stelling 1: 28 eens, 9 neutraal, 5 oneens.</title>');
+    // The longest bar is the whole 400 units; 9 of 28 is 129.
+    expect(html).toMatch(/<rect x="80" y="3" width="400" height="14" fill="#0072B2"\/>/);
+    expect(html).toMatch(/<rect x="80" y="25" width="129" height="14" fill="#8C8C8C"\/>/);
+    expect(reportToMarkdown(netwerkdagUtrecht)).not.toContain('statementChart');
   });
 });

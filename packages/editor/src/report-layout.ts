@@ -28,6 +28,31 @@ export interface ReportLayout {
   afspraken: ReportAfspraak[];
   /** The Word file's author property: the secretariaat's organisation. */
   author: string | null;
+  /**
+   * The images of the verslag's own bestanden that its text shows, by the `src` the text holds
+   * (`/api/attachments/<id>`): embedded in every output. Any other image stays its alt text, linked.
+   */
+  images: ReadonlyMap<string, ReportImage>;
+  /** The verslag's comments, for a review round in Word; null when they were not asked for. */
+  comments: ReportComment[] | null;
+}
+
+/** An image embedded in the outputs: PNG or JPEG, with its size in pixels read from its header. */
+export interface ReportImage {
+  type: 'png' | 'jpg';
+  bytes: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** A comment on the verslag as a review round in Word shows it: on the words it was made on, with its replies. */
+export interface ReportComment {
+  quote: string;
+  author: string | null;
+  at: number;
+  body: string;
+  resolved: boolean;
+  replies: { author: string | null; at: number; body: string }[];
 }
 
 export type ReportStatus = { final: false } | { final: true; by: string | null; at: number; version: string };

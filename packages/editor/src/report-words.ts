@@ -33,6 +33,10 @@ export const DONE = 'Afgerond';
 export const NO_ATTENDANCE = 'Geen aanmeldingen of stemmen vastgelegd.';
 export const PAGE = 'Pagina';
 export const OF = 'van';
+/** A comment's author whose account has been removed. */
+export const FORMER_MEMBER = 'Oud-lid';
+/** Above a comment in Word: the words it was made on. */
+export const ON_WORDS = 'Bij:';
 
 const MONTHS = [
   'januari',

@@ -1,11 +1,16 @@
 import {
   AlignmentType,
   BorderStyle,
+  CommentRangeEnd,
+  CommentRangeStart,
+  CommentReference,
   Document,
   ExternalHyperlink,
   Footer,
   Header,
   HeadingLevel,
+  type ICommentOptions,
+  ImageRun,
   type INumberingOptions,
   type ISectionOptions,
   LevelFormat,
@@ -17,6 +22,7 @@ import {
   TableCell,
   TableRow,
   TextRun,
+  VerticalAlign,
   WidthType,
 } from 'docx';
 import {
@@ -29,6 +35,7 @@ import {
   tableRows,
 } from './document.ts';
 import {
+  CAPTION_STYLE,
   COVER_STYLE,
   FOOTER_STYLE,
   HEADER_FILL,
@@ -38,8 +45,10 @@ import {
   QUOTE_STYLE,
   TABLE_STYLE,
 } from './docx-house-style.ts';
+import { barShares, chartSummary, VOTE_COLOURS, VOTE_WORDS, VOTES, voteCounts } from './report-chart.ts';
 import { reportCoverFacts } from './report-cover.ts';
-import type { ReportAfspraak, ReportLayout, ReportStatement } from './report-layout.ts';
+import { fitImage } from './report-image.ts';
+import type { ReportAfspraak, ReportComment, ReportImage, ReportLayout, ReportStatement } from './report-layout.ts';
 import { reportBody } from './report-outline.ts';
 import * as words from './report-words.ts';
 
@@ -65,6 +74,8 @@ const BULLETS = 'bullets';
 const CODE_FONT = 'Consolas';
 /** A4 less 2.5 cm margins, in twentieths of a point: what a table's columns share. */
 const TEXT_WIDTH = 9026;
+/** The same width in pixels at 96 dpi, which is how Word sizes an image; and at most half a page tall. */
+const IMAGE_MAX = { width: 600, height: 480 };
 
 type Block = Paragraph | Table;
 
@@ -81,10 +92,10 @@ interface Context {
  * styles, bullet and numbered lists in Word's own numbering (each numbered list counting from its start), real
  * tables, bold/italic/underline/strike, code in a monospace font, and clickable links to http(s) and mailto.
  *
- * Images are not embedded: each becomes its alt text (or its URL) in italics, linked to the image. The editor
- * allows only http(s) images, which live on other servers, and the server does not fetch from the internet on a
- * reader's behalf (no requests to addresses a document's author chose, no waiting on a slow host while
- * exporting); the alt text keeps what the image is for readable, and the link leads to it.
+ * Images from elsewhere are not embedded: each becomes its alt text (or its URL) in italics, linked to the image.
+ * The server does not fetch from the internet on a reader's behalf (no requests to addresses a document's author
+ * chose, no waiting on a slow host while exporting); the alt text keeps what the image is for readable, and the
+ * link leads to it. A verslag's own bestanden are embedded (reportToDocx, with the layout's images).
  */
 export async function toDocx(doc: RichTextDocument, options: DocxOptions = {}): Promise<Buffer> {
   const writer = new DocxWriter();
@@ -122,11 +133,12 @@ export interface ReportDocxOptions {
  * in the header and "Pagina X van Y" in the footer, and the title, author and date as document properties.
  */
 export async function reportToDocx(layout: ReportLayout, options: ReportDocxOptions = {}): Promise<Buffer> {
-  const writer = new DocxWriter();
+  const writer = new DocxWriter(layout.images, layout.comments ?? []);
   const body = writer.blocks(childrenOf(reportBody(layout.body)), { list: null, quote: false });
   const title = words.reportTitle(layout.title);
   const children: Block[] = [
-    ...coverBlock(layout),
+    // The title carries the comments whose words are no longer in the text, so none is lost in the review round.
+    ...coverBlock(layout, writer.unplacedComments()),
     ...attendanceSection(layout.attendance),
     ...body,
     ...statementsSection(layout.statements),
@@ -138,6 +150,7 @@ export async function reportToDocx(layout: ReportLayout, options: ReportDocxOpti
     ...(layout.author === null ? {} : { creator: xmlText(layout.author), lastModifiedBy: xmlText(layout.author) }),
     numbering: writer.numbering(),
     styles: houseStyles(),
+    ...(layout.comments === null ? {} : { comments: { children: writer.wordComments() } }),
     sections: [
       {
         properties: A4,
@@ -154,9 +167,10 @@ export async function reportToDocx(layout: ReportLayout, options: ReportDocxOpti
   return Packer.toBuffer(document, false, [core]);
 }
 
-function coverBlock(layout: ReportLayout): Block[] {
+function coverBlock(layout: ReportLayout, comments: CommentIds[]): Block[] {
+  const title = new TextRun({ text: xmlText(words.reportTitle(layout.title)) });
   return [
-    new Paragraph({ heading: HeadingLevel.TITLE, text: xmlText(words.reportTitle(layout.title)) }),
+    new Paragraph({ heading: HeadingLevel.TITLE, children: commented([title], comments) }),
     ...reportCoverFacts(layout).map(
       ([label, value]) =>
         new Paragraph({
@@ -199,9 +213,80 @@ function statementsSection(statements: readonly ReportStatement[]): Block[] {
     reportTable(
       [words.STATEMENT, words.AGREE, words.NEUTRAL, words.DISAGREE],
       [5426, 1200, 1200, 1200],
-      statements.map((s) => [s.text, String(s.votes.agree), String(s.votes.neutral), String(s.votes.disagree)]),
+      statements.map((s) => {
+        const votes = voteCounts(s);
+        return [s.text, String(votes.agree), String(votes.neutral), String(votes.disagree)];
+      }),
       [false, true, true, true],
     ),
+    ...statements.flatMap(statementChart),
+  ];
+}
+
+/** Chart columns: a label, the bar drawn over BAR_STEPS grid columns, the count. */
+const CHART = { label: 1300, count: 700, steps: 50 } as const;
+
+/**
+ * One stelling's bar chart, drawn as Word draws charts that survive every reader: a borderless table whose
+ * coloured cells span as many of its fifty narrow grid columns as the count's share of the longest bar. Word,
+ * LibreOffice and pandoc all read it; the count stands beside each bar and the stelling above it.
+ */
+function statementChart(statement: ReportStatement, index: number): Block[] {
+  const counts = voteCounts(statement);
+  const shares = barShares(counts);
+  const step = Math.floor((TEXT_WIDTH - CHART.label - CHART.count) / CHART.steps);
+  const noBorders = Object.fromEntries(
+    ['top', 'bottom', 'left', 'right', 'insideHorizontal', 'insideVertical'].map((side) => [
+      side,
+      { style: BorderStyle.NONE, size: 0, color: 'auto' },
+    ]),
+  );
+  const text = (value: string, options: { bold?: boolean; right?: boolean } = {}) =>
+    new Paragraph({
+      spacing: { before: 20, after: 20 },
+      ...(options.right ? { alignment: AlignmentType.RIGHT } : {}),
+      children: [new TextRun({ text: xmlText(value), size: 18, ...(options.bold ? { bold: true } : {}) })],
+    });
+  const rows = VOTES.map((vote) => {
+    const filled = counts[vote] === 0 ? 0 : Math.max(1, Math.round(shares[vote] * CHART.steps));
+    const cells = [
+      new TableCell({ width: { size: CHART.label, type: WidthType.DXA }, children: [text(VOTE_WORDS[vote])] }),
+    ];
+    const bar = (span: number, fill: string) =>
+      new TableCell({
+        columnSpan: span,
+        width: { size: span * step, type: WidthType.DXA },
+        shading: { fill },
+        verticalAlign: VerticalAlign.CENTER,
+        children: [new Paragraph({ spacing: { before: 0, after: 0 } })],
+      });
+    if (filled > 0) cells.push(bar(filled, VOTE_COLOURS[vote].slice(1)));
+    if (filled < CHART.steps) cells.push(bar(CHART.steps - filled, 'F0F0F0'));
+    cells.push(
+      new TableCell({
+        width: { size: CHART.count, type: WidthType.DXA },
+        children: [text(String(counts[vote]), { bold: true, right: true })],
+      }),
+    );
+    return new TableRow({ cantSplit: true, children: cells });
+  });
+  return [
+    new Paragraph({
+      keepNext: true,
+      spacing: { before: 200, after: 60 },
+      children: [new TextRun({ text: xmlText(`${index + 1}. ${statement.text}`), bold: true })],
+    }),
+    new Table({
+      width: { size: TEXT_WIDTH, type: WidthType.DXA },
+      columnWidths: [CHART.label, ...Array<number>(CHART.steps).fill(step), CHART.count],
+      borders: noBorders,
+      rows,
+    }),
+    // The chart in words, for whoever cannot see the bars.
+    new Paragraph({
+      style: CAPTION_STYLE,
+      children: [new TextRun({ text: xmlText(chartSummary(statement, index)) })],
+    }),
   ];
 }
 
@@ -287,12 +372,86 @@ function xmlEscape(text: string): string {
   return xmlText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** Walks the document once, collecting the numbering definitions its lists need as it goes. */
+/** A comment's Word ids: the comment's own, then one per reply (Word threads a reply by its parent's id). */
+type CommentIds = number[];
+
+/**
+ * Walks the document once, collecting the numbering definitions its lists need as it goes, and placing each
+ * comment on the first paragraph or heading that holds its words.
+ */
 class DocxWriter {
   /** Numbered lists by their start number: Word keeps the start in the definition, not in the paragraph. */
   private readonly numberedStarts = new Set<number>();
   /** Every list gets its own instance, so that a numbered list after another starts again at its own start. */
   private instances = 0;
+  private readonly threads: { comment: ReportComment; ids: CommentIds; placed: boolean }[];
+
+  constructor(
+    private readonly images: ReadonlyMap<string, ReportImage> = new Map(),
+    comments: readonly ReportComment[] = [],
+  ) {
+    let next = 0;
+    this.threads = comments.map((comment) => ({
+      comment,
+      ids: [comment, ...comment.replies].map(() => next++),
+      placed: false,
+    }));
+  }
+
+  /** The comments to put on the paragraph with this text: each once, where its words first occur. */
+  private commentsOn(text: string): CommentIds[] {
+    const normal = searchable(text);
+    if (normal === '') return [];
+    return this.threads
+      .filter((thread) => !thread.placed && normal.includes(searchable(thread.comment.quote)))
+      .map((thread) => {
+        thread.placed = true;
+        return thread.ids;
+      });
+  }
+
+  /** The comments whose words the text no longer holds, after the body has been written. */
+  unplacedComments(): CommentIds[] {
+    return this.threads.filter((thread) => !thread.placed).map((thread) => thread.ids);
+  }
+
+  /** Word's comments part: each comment quoting the words it was made on, then its replies threaded under it. */
+  wordComments(): ICommentOptions[] {
+    return this.threads.flatMap(({ comment, ids }) => {
+      const [id, ...replyIds] = ids as [number, ...number[]];
+      const author = (name: string | null) => xmlText(name ?? words.FORMER_MEMBER);
+      const initials = (name: string | null) =>
+        (name ?? words.FORMER_MEMBER)
+          .split(/\s+/)
+          .map((part) => part[0] ?? '')
+          .join('')
+          .slice(0, 3);
+      const body = (text: string) =>
+        text.split(/\r?\n/).map((line) => new Paragraph({ children: [new TextRun({ text: xmlText(line) })] }));
+      const quote = new Paragraph({
+        children: [new TextRun({ text: xmlText(`${words.ON_WORDS} \u201c${comment.quote}\u201d`), italics: true })],
+      });
+      return [
+        {
+          id,
+          author: author(comment.author),
+          initials: initials(comment.author),
+          date: new Date(comment.at),
+          resolved: comment.resolved,
+          children: [quote, ...body(comment.body)],
+        },
+        ...comment.replies.map((reply, i) => ({
+          id: replyIds[i]!,
+          parentId: id,
+          author: author(reply.author),
+          initials: initials(reply.author),
+          date: new Date(reply.at),
+          resolved: comment.resolved,
+          children: body(reply.body),
+        })),
+      ];
+    });
+  }
 
   numbering(): INumberingOptions {
     const bulletLevels = Array.from({ length: LIST_LEVELS }, (_, level) => ({
@@ -325,7 +484,12 @@ class DocxWriter {
       case 'paragraph':
         return [this.paragraph(node, context)];
       case 'heading':
-        return [new Paragraph({ heading: HEADINGS[outlineLevel(node.attrs?.level) - 1]!, children: runs(node) })];
+        return [
+          new Paragraph({
+            heading: HEADINGS[outlineLevel(node.attrs?.level) - 1]!,
+            children: commented(runs(node), this.commentsOn(plainText(node))),
+          }),
+        ];
       case 'blockquote':
         return this.blocks(childrenOf(node), { ...context, quote: true });
       case 'bulletList':
@@ -342,7 +506,7 @@ class DocxWriter {
       case 'horizontalRule':
         return [new Paragraph({ border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: 'auto', space: 1 } } })];
       case 'image':
-        return [this.image(node)];
+        return this.image(node);
       case 'table':
         return [this.table(node)];
       default:
@@ -371,7 +535,7 @@ class DocxWriter {
   private paragraph(node: RichTextDocument, context: Context, numbered = false): Paragraph {
     const list = context.list;
     return new Paragraph({
-      children: runs(node),
+      children: commented(runs(node), this.commentsOn(plainText(node))),
       ...(context.quote ? { style: QUOTE_STYLE } : {}),
       ...(context.cell ? { spacing: { before: 40, after: 40 } } : {}),
       ...(list === null
@@ -382,11 +546,26 @@ class DocxWriter {
     });
   }
 
-  private image(node: RichTextDocument): Paragraph {
-    const src = xmlUrl(safeImageUrl(node.attrs?.src));
-    const alt = typeof node.attrs?.alt === 'string' && node.attrs.alt !== '' ? node.attrs.alt : (src ?? '');
-    const run = new TextRun({ text: xmlText(alt), italics: true, ...(src === null ? {} : { style: 'Hyperlink' }) });
-    return new Paragraph({ children: [src === null ? run : new ExternalHyperlink({ link: src, children: [run] })] });
+  /** One of the verslag's own images, embedded with its alt text as description and caption; else a link. */
+  private image(node: RichTextDocument): Paragraph[] {
+    const safe = safeImageUrl(node.attrs?.src);
+    const alt = typeof node.attrs?.alt === 'string' ? node.attrs.alt.trim() : '';
+    const embedded = safe === null ? undefined : this.images.get(safe);
+    if (embedded !== undefined) {
+      const picture = new ImageRun({
+        type: embedded.type,
+        data: embedded.bytes,
+        transformation: fitImage(embedded, IMAGE_MAX.width, IMAGE_MAX.height),
+        altText: { name: xmlText(alt), description: xmlText(alt), title: xmlText(alt) },
+      });
+      const caption = alt === '' ? [] : [new Paragraph({ style: CAPTION_STYLE, text: xmlText(alt) })];
+      return [new Paragraph({ keepNext: alt !== '', spacing: { after: 0 }, children: [picture] }), ...caption];
+    }
+    // A relative address (our own file, not in the layout) leads nowhere from a downloaded file: text only.
+    const src = safe !== null && /^https?:/i.test(safe) ? xmlUrl(safe) : null;
+    const label = alt !== '' ? alt : (src ?? '');
+    const run = new TextRun({ text: xmlText(label), italics: true, ...(src === null ? {} : { style: 'Hyperlink' }) });
+    return [new Paragraph({ children: [src === null ? run : new ExternalHyperlink({ link: src, children: [run] })] })];
   }
 
   private table(node: RichTextDocument): Table {
@@ -415,6 +594,30 @@ class DocxWriter {
       ),
     });
   }
+}
+
+/** The runs wrapped in each comment's range, its replies' ranges inside, with the references after them. */
+function commented(children: ParagraphChild[], comments: CommentIds[]): ParagraphChild[] {
+  const ids = comments.flat();
+  if (ids.length === 0) return children;
+  return [
+    ...ids.map((id) => new CommentRangeStart(id)),
+    ...children,
+    ...ids.map((id) => new CommentRangeEnd(id)),
+    ...ids.map((id) => new TextRun({ children: [new CommentReference(id)] })),
+  ];
+}
+
+/** The plain text of a block's inline content. */
+function plainText(node: RichTextDocument): string {
+  return childrenOf(node)
+    .map((child) => (child.type === 'text' ? (child.text ?? '') : ' '))
+    .join('');
+}
+
+/** Text compared for a comment's place: whitespace and case do not count. */
+function searchable(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().toLocaleLowerCase('nl');
 }
 
 function numberedReference(start: number): string {

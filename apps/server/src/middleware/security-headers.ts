@@ -63,8 +63,10 @@ export function pagePolicy(html: string): string {
     // no script; what it leaves open is CSS-only tricks by someone who can already inject markup, which the
     // escaping of every text we render prevents.
     "style-src 'self' 'unsafe-inline'",
-    // Images of a verslag and of a voorbeeld are linked by URL, from any site that serves them over HTTPS.
-    "img-src 'self' https:",
+    // Images of a verslag and of a voorbeeld are linked by URL, from any site that serves them over HTTPS; a
+    // verslag's own images come inline as data: in the print view and the published verslag (an image runs no
+    // script).
+    "img-src 'self' https: data:",
     // 'self' covers the WebSockets of /collab on this origin too (CSP Level 3: ws/wss of the same host).
     "connect-src 'self'",
     "font-src 'self'",

@@ -9,8 +9,10 @@ import {
 } from '@klankbord/editor';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { authorise, type Grant } from '../access/authorise.ts';
+import { authorise, type Grant, mayInMeeting } from '../access/authorise.ts';
 import type { AppEnv, Deps } from '../env.ts';
+import { fail, UserError } from '../errors.ts';
+import { FailureLimiter } from '../middleware/rate-limit.ts';
 import { buildReportLayout, reportFileName } from '../report-layout.ts';
 import { valid } from '../validate.ts';
 
@@ -19,8 +21,16 @@ const exportParam = z.object({
   id: z.coerce.number().int().positive('id.invalid'),
   format: z.enum(['md', 'html', 'docx', 'pdf'], 'format.invalid'),
 });
-/** `names=1`: the presentielijst names the people too, not only their organisations. */
-const layoutQuery = z.object({ names: z.enum(['0', '1'], 'names.invalid').optional() });
+/**
+ * `names=1`: the presentielijst names the people too, not only their organisations (the secretariaat's choice).
+ * `comments=1`: the Word file carries the verslag's comments, for a review round (whoever reads the draft).
+ */
+const layoutQuery = z.object({
+  names: z.enum(['0', '1'], 'names.invalid').optional(),
+  comments: z.enum(['0', '1'], 'comments.invalid').optional(),
+});
+/** Renderings per person per minute: each costs up to about 100 ms of CPU, so one person cannot keep it busy. */
+export const REPORT_RENDERS_PER_MINUTE = 30;
 
 const contentTypes = {
   md: 'text/markdown; charset=utf-8',
@@ -29,26 +39,42 @@ const contentTypes = {
   pdf: 'application/pdf',
 } as const;
 
-/** The layout of a granted report, from its stored document after every accepted edit has committed. */
-async function layoutOf(deps: Deps, grant: Grant, names: boolean): Promise<ReportLayout> {
+/**
+ * The layout of a granted report, from its stored document after every accepted edit has committed. Names and
+ * comments come only to whoever may have them: 403 otherwise, rather than an export that silently lacks them.
+ */
+async function layoutOf(deps: Deps, grant: Grant, query: z.infer<typeof layoutQuery>): Promise<ReportLayout> {
   const [meeting, network] = [grant.meeting!, grant.network!];
+  const names = query.names === '1';
+  const comments = query.comments === '1';
+  if (names && !mayInMeeting(grant.role, 'report.nameAttendees', meeting.status)) fail(403, 'names.forbidden');
+  if (comments && !mayInMeeting(grant.role, 'report.view', meeting.status)) fail(403, 'comments.forbidden');
   const state = await deps.collab.change(reportDocumentName(network.slug, meeting.id), encodeReportState);
-  return buildReportLayout(deps.db, { meeting, network, state, requesterId: grant.principal.user.id, names });
+  const requesterId = grant.principal.user.id;
+  return buildReportLayout(deps.db, { meeting, network, state, requesterId, names, comments, files: deps.files });
 }
 
 /**
  * GET /api/meetings/:id/report/export/:format — the verslag as Markdown, HTML, Word or PDF in the house style (see
  * ReportLayout), rendered on the server from the stored document, so it matches what is stored, not what one
- * browser shows. Always a download: the HTML is never shown inline on our origin. `?names=1` names the people in
- * the presentielijst.
+ * browser shows. Always a download: the HTML is never shown inline on our origin. See layoutQuery for the options.
  */
 export function reportExportRoutes(deps: Deps) {
+  const perUser = new FailureLimiter(REPORT_RENDERS_PER_MINUTE, 60_000);
+  /** Counts a rendering for the person: 429 past the bound, checked after access so a stranger learns nothing. */
+  const countRendering = (grant: Grant) => {
+    const key = String(grant.principal.user.id);
+    const wait = perUser.retryAfter(key);
+    if (wait > 0) throw new UserError(429, 'export.rateLimited', undefined, { 'retry-after': String(wait) });
+    perUser.take(key);
+  };
   return new Hono<AppEnv>()
     .get('/meetings/:id/report/print', valid('param', printParam), valid('query', layoutQuery), async (c) => {
       // The print view of the text as stored now, draft or final: the browser makes the PDF from it.
       const address = { type: 'report', meetingId: c.req.valid('param').id } as const;
       const grant = await authorise(deps.db, c.get('principal'), address, 'read');
-      const layout = await layoutOf(deps, grant, c.req.valid('query').names === '1');
+      countRendering(grant);
+      const layout = await layoutOf(deps, grant, c.req.valid('query'));
       const meeting = grant.meeting!;
       const { status } = layout;
       return c.json({
@@ -63,7 +89,8 @@ export function reportExportRoutes(deps: Deps) {
     .get('/meetings/:id/report/export/:format', valid('param', exportParam), valid('query', layoutQuery), async (c) => {
       const { id, format } = c.req.valid('param');
       const grant = await authorise(deps.db, c.get('principal'), { type: 'report', meetingId: id }, 'read');
-      const layout = await layoutOf(deps, grant, c.req.valid('query').names === '1');
+      countRendering(grant);
+      const layout = await layoutOf(deps, grant, c.req.valid('query'));
       const headers = {
         'content-type': contentTypes[format],
         'content-disposition': reportFileName(grant.meeting!.title, grant.meeting!.first_date, format),

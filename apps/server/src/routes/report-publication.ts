@@ -22,6 +22,7 @@ import { fail, UserError } from '../errors.ts';
 import { appLink } from '../links.ts';
 import { FailureLimiter } from '../middleware/rate-limit.ts';
 import { reportContent } from '../report-content.ts';
+import { reportImages } from '../report-extras.ts';
 import { buildReportLayout, reportFileBase } from '../report-layout.ts';
 import { reportRecipients, sendReportMailing } from '../report-mailing.ts';
 import { valid } from '../validate.ts';
@@ -51,7 +52,9 @@ async function publishedReport(deps: Deps, meetingId: number) {
   ];
   const network = meeting && (await findNetworkById(deps.db, meeting.network_id));
   if (!meeting || !network || !version) return undefined;
-  const html = toHtmlBody(reportContent(version.state));
+  const body = reportContent(version.state);
+  // Its own images come along as data, so a reader by the public link (who may not fetch bestanden) sees them.
+  const html = toHtmlBody(body, { images: await reportImages(deps.db, deps.files, meeting.id, body) });
   return {
     network: { name: network.name },
     meeting: { id: meeting.id, title: meeting.title, date: meeting.first_date, dates: meeting.dates },
@@ -77,6 +80,8 @@ async function finalPdf(deps: Deps, meeting: Meeting, network: NetworkRow, reque
     state: version.state,
     requesterId,
     names: false,
+    comments: false,
+    files: deps.files,
   });
   const content = await reportToPdf(layout);
   return [

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   castVote,
   createAfspraak,
+  createReportComment,
   createStatement,
   createTheme,
   ensureOrganisation,
@@ -14,6 +15,7 @@ import {
   updateMeeting,
 } from '@klankbord/db';
 import { reportDocumentName, reportFragment } from '@klankbord/domain';
+import { samplePng } from '@klankbord/editor/fixtures';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -114,8 +116,8 @@ const download = async (meetingId: number, format: string, query = '', token = t
     headers: { authorization: `Bearer ${token}` },
   });
 
-async function docxOf(meetingId: number, query = '') {
-  const response = await download(meetingId, 'docx', query);
+async function docxOf(meetingId: number, query = '', token = tokens.deelnemer) {
+  const response = await download(meetingId, 'docx', query, token);
   expect(response.status).toBe(200);
   const bytes = Buffer.from(await response.arrayBuffer());
   const zip = await JSZip.loadAsync(bytes);
@@ -209,20 +211,116 @@ describe('the verslag in house style', () => {
         const json = JSON.parse(
           execFileSync('pandoc', ['-f', 'docx', '-t', 'json', 'verslag.docx'], { cwd: dir, encoding: 'utf8' }),
         ) as { blocks: { t: string }[] };
-        expect(json.blocks.filter((b) => b.t === 'Table')).toHaveLength(2);
+        // The stellingen and afspraken tables, and a bar chart (a table of coloured cells) per stelling.
+        expect(json.blocks.filter((b) => b.t === 'Table')).toHaveLength(4);
+        expect(markdown).toContain('Stelling 1: 1 eens, 1 neutraal, 0 oneens.');
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     },
   );
 
-  it('names the people in the presentielijst only when asked', async () => {
+  it('names the people in the presentielijst only when the secretariaat asks', async () => {
     const meetingId = await arrangeVerslag();
-    const { part } = await docxOf(meetingId, '?names=1');
+    const { part } = await docxOf(meetingId, '?names=1', tokens.secretariaat);
     expect(textOf(await part('word/document.xml'))).toContain('Deelnemers (2): deelnemer, programma-sec');
-    const markdown = await (await download(meetingId, 'md', '?names=1')).text();
+    const markdown = await (await download(meetingId, 'md', '?names=1', tokens.secretariaat)).text();
     expect(markdown).toContain('**Deelnemers (2):** deelnemer, programma-sec');
-    expect((await download(meetingId, 'md', '?names=ja')).status).toBe(400);
+    expect((await download(meetingId, 'md', '?names=ja', tokens.secretariaat)).status).toBe(400);
+    // Who came is personal data: a member who reads the verslag gets the organisations, not the names.
+    for (const role of ['deelnemer', 'klankbordgroep'] as const) {
+      const refused = await download(meetingId, 'docx', '?names=1', tokens[role]);
+      expect(refused.status, role).toBe(403);
+      expect(await refused.json()).toEqual({ error: 'names.forbidden' });
+    }
+  });
+
+  it('embeds the verslag’s own PNG in Word and HTML, but not a file of another meeting', async () => {
+    const meetingId = await arrangeVerslag();
+    const other = await arrangeMeeting(ctx.server.db, ctx.ngs.networkId, ctx.ngs.userId);
+    const upload = async (target: string) => {
+      const form = new FormData();
+      form.set('file', new File([samplePng()], 'schema.png'));
+      const response = await fetch(`${ctx.server.httpUrl}/api/attachments?target=${target}`, {
+        method: 'POST',
+        body: form,
+        headers: { authorization: `Bearer ${tokens.secretariaat}` },
+      });
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { attachment: { id: number } }).attachment.id;
+    };
+    const own = await upload(`report:${meetingId}`);
+    const foreign = await upload(`meeting:${other}`);
+    const editor = await pool.connect(reportDocumentName('ngs', meetingId), tokens.klankbordgroep);
+    const image = (id: number, alt: string) => {
+      const element = new Y.XmlElement('image');
+      element.setAttribute('src', `/api/attachments/${id}`);
+      element.setAttribute('alt', alt);
+      return element;
+    };
+    const fragment = reportFragment(editor.doc);
+    fragment.insert(fragment.length, [image(own, 'Eigen schema'), image(foreign, 'Ander schema')]);
+    expect(await roundTrip(editor)).toBe('answered');
+
+    const { part, bytes } = await docxOf(meetingId);
+    const zip = await JSZip.loadAsync(bytes);
+    const media = Object.keys(zip.files).filter((name) => /^word\/media\/.+/.test(name));
+    expect(media).toHaveLength(1);
+    expect(Buffer.from(await zip.file(media[0]!)!.async('uint8array'))).toEqual(samplePng());
+    const xml = await part('word/document.xml');
+    expect(xml).toMatch(/<wp:docPr [^>]*descr="Eigen schema"/);
+    expect(textOf(xml)).toContain('Ander schema');
+
+    const html = await (await download(meetingId, 'html')).text();
+    expect(html).toContain(`<img src="data:image/png;base64,${samplePng().toString('base64')}" alt="Eigen schema"`);
+    expect(html).not.toContain(`data:image/png;base64,${samplePng().toString('base64')}" alt="Ander schema"`);
+    const pdf = Buffer.from(await (await download(meetingId, 'pdf')).arrayBuffer());
+    expect(pdf.toString('latin1')).toMatch(/\/Subtype \/Image[\s\S]*?\/Width 240|\/Width 240[\s\S]*?\/Subtype \/Image/);
+  });
+
+  it('carries the verslag’s comments and replies as Word comments when asked, for whoever reads the draft', async () => {
+    const meetingId = await arrangeVerslag();
+    const { db } = ctx.server;
+    const comment = await createReportComment(db, {
+      networkId: ctx.ngs.networkId,
+      meetingId,
+      anchor: { start: 'a', end: 'b' },
+      quote: 'De burgemeester opent de dag.',
+      body: 'Welke burgemeester?',
+      authorId: ctx.ngs.userId,
+    });
+    const reply = await api('klankbordgroep').post(`/api/threads/${comment.threadId}/messages`, {
+      body: 'Die van Utrecht.',
+    });
+    expect(reply.status).toBe(201);
+
+    const plain = await docxOf(meetingId);
+    expect(await plain.part('word/comments.xml')).not.toContain('Welke burgemeester?');
+    const { part } = await docxOf(meetingId, '?comments=1');
+    const comments = await part('word/comments.xml');
+    expect(comments).toContain('w:author="programma-sec"');
+    expect(comments).toContain('Bij: “De burgemeester opent de dag.”');
+    expect(comments).toContain('Welke burgemeester?');
+    expect(comments).toContain('Die van Utrecht.');
+    expect(await part('word/document.xml')).toMatch(/commentRangeStart w:id="0"\/>[\s\S]{0,400}De burgemeester opent/);
+    // A gast does not read the draft, so neither its comments.
+    expect((await download(meetingId, 'docx', '?comments=1', tokens.gast)).status).toBe(403);
+  });
+
+  it('renders at most a bounded number of exports per person per minute', async () => {
+    const meetingId = await arrangeVerslag();
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await download(meetingId, 'md', '', tokens.klankbordgroep)).status);
+    // Earlier tests in this file spent a few of the klankbordgroep's renderings: 200s, then only 429s.
+    const allowed = statuses.filter((status) => status === 200).length;
+    expect(allowed).toBeGreaterThanOrEqual(27);
+    expect(statuses).toEqual([...Array(allowed).fill(200), ...Array(31 - allowed).fill(429)]);
+    const refused = await download(meetingId, 'pdf', '', tokens.klankbordgroep);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.json()).toEqual({ error: 'export.rateLimited' });
+    // Another person is not held up by it.
+    expect((await download(meetingId, 'md', '', tokens.deelnemer)).status).toBe(200);
   });
 
   it('says Definitief with who and when once finalised, in Word, HTML and the print view', async () => {

@@ -173,7 +173,9 @@ export function createApi(fetchFn: typeof fetch = fetch) {
         settle(meeting.report.finalise.$post({ param: id(meetingId), json })),
       reopen: (meetingId: number) => settle(meeting.report.reopen.$post({ param: id(meetingId) })),
       /** The text as stored now, rendered for printing (draft or final). */
-      print: (meetingId: number) => settle(meeting.report.print.$get({ param: id(meetingId), query: {} })),
+      /** `names`: the presentielijst names the people (the secretariaat's choice; 403 for others). */
+      print: (meetingId: number, names = false) =>
+        settle(meeting.report.print.$get({ param: id(meetingId), query: names ? { names: '1' } : {} })),
       /** What changed between two versions, paragraph by paragraph and word by word. */
       diff: (meetingId: number, from: number, to: number) =>
         settle(

@@ -7,7 +7,8 @@ import type { PageLoad } from './$types';
 export const load = (async ({ fetch, params, parent, url }) => {
   requireSession((await parent()).session, url);
   try {
-    return { slug: params.slug, report: await createApi(fetch).report.print(idParam(params.id)) };
+    const names = url.searchParams.get('names') === '1';
+    return { slug: params.slug, report: await createApi(fetch).report.print(idParam(params.id), names) };
   } catch (cause) {
     failLoad(cause, url);
   }
