@@ -43,6 +43,24 @@ describe('suggestions on the verslag: a deelnemer proposes a change, the secreta
   function card(page: Page, quote: string): Locator {
     return suggestions(page).locator('article', { hasText: quote });
   }
+  /** A suggestion as the editor shows it: the struck passage and, after it, the proposed words. */
+  function inText(page: Page): { passage: Locator; proposal: Locator } {
+    return {
+      passage: editor(page).locator('del.annotation--suggestion'),
+      proposal: editor(page).locator('ins.annotation--suggestion'),
+    };
+  }
+  /** The text of the editor itself: the proposals drawn in it are not part of it. */
+  function documentText(page: Page): Promise<string> {
+    return editor(page).evaluate((element) => {
+      const copy = element.cloneNode(true) as HTMLElement;
+      for (const drawn of copy.querySelectorAll('ins.annotation--suggestion, .collaboration-carets__caret')) {
+        drawn.remove();
+      }
+      return copy.textContent ?? '';
+    });
+  }
+  const isFocused = (locator: Locator) => locator.evaluate((element) => element === document.activeElement);
   /** Dirk (who may not write the text) selects a paragraph and proposes to replace it. */
   async function propose(paragraph: string, replacement: string) {
     await editor(dirk).locator('p', { hasText: paragraph }).selectText();
@@ -76,13 +94,51 @@ describe('suggestions on the verslag: a deelnemer proposes a change, the secreta
     await expectNoSeriousA11yViolations(sanne);
   });
 
+  it('shows the open suggestion in both editors as a tracked change, with its author, outside the text', async () => {
+    const label = fill(text.inTextBy, { name: DIRK.name });
+    for (const page of [sanne, dirk]) {
+      const { passage, proposal } = inText(page);
+      await expect.poll(() => passage.allTextContents()).toEqual([SENTENCE]);
+      expect(await proposal.allTextContents()).toEqual([`${label} ${CHANGED}`]);
+      // Screen readers hear the author before the proposed words; a pointer shows both on hover.
+      expect(await proposal.locator('.visually-hidden').textContent()).toBe(`${label} `);
+      expect(await proposal.getAttribute('title')).toBe(`${label} ${CHANGED}`);
+      expect(await passage.getAttribute('title')).toBe(`${label} ${CHANGED}`);
+      // Drawn, not written: the shared text still holds only what was there.
+      expect(await documentText(page)).toBe(SENTENCE + SECOND);
+      expect(await passage.evaluate((element) => getComputedStyle(element).textDecorationLine)).toBe('line-through');
+    }
+    // Among axe's checks: both colours keep 4.5:1 against the editor, writable (Sanne) and read-only (Dirk).
+    for (const page of [sanne, dirk]) await expectNoSeriousA11yViolations(page);
+  });
+
+  it('moves the focus to the card when the change is clicked in the text, or Enter is pressed in it', async () => {
+    await inText(sanne).passage.click();
+    await expect.poll(() => isFocused(card(sanne, SENTENCE))).toBe(true);
+    await inText(dirk).proposal.click();
+    await expect.poll(() => isFocused(card(dirk, SENTENCE))).toBe(true);
+
+    // Sanne may write: Enter inside the passage goes to its card instead of splitting the paragraph.
+    await editor(sanne).locator('p', { hasText: SECOND }).click();
+    await expect.poll(() => isFocused(card(sanne, SENTENCE))).toBe(false);
+    await sanne.keyboard.press('Control+Home');
+    for (let i = 0; i < 4; i++) await sanne.keyboard.press('ArrowRight');
+    await sanne.keyboard.press('Enter');
+    await expect.poll(() => isFocused(card(sanne, SENTENCE))).toBe(true);
+    expect(await editor(sanne).locator('p').count()).toBe(2);
+    expect(await documentText(sanne)).toBe(SENTENCE + SECOND);
+  });
+
   it('lets Sanne accept it: the text changes in both editors, and Dirk sees it accepted', async () => {
     await card(sanne, SENTENCE)
       .getByRole('button', { name: fill(text.acceptLabel, { name: DIRK.name }) })
       .click();
     await sanne.getByText(text.accepted).waitFor();
     for (const page of [sanne, dirk]) {
-      await expect.poll(() => editor(page).textContent()).toContain(CHANGED);
+      // The change is no longer drawn beside the text: it is the text.
+      await expect.poll(() => inText(page).proposal.count()).toBe(0);
+      expect(await inText(page).passage.count()).toBe(0);
+      await expect.poll(() => documentText(page)).toBe(CHANGED + SECOND);
     }
     await suggestions(dirk).getByText(text.none).waitFor();
     await suggestions(dirk)
@@ -96,6 +152,9 @@ describe('suggestions on the verslag: a deelnemer proposes a change, the secreta
   it('lets Sanne reject all open suggestions after confirming, leaving the text as it was', async () => {
     await propose(SECOND, '');
     await card(sanne, SECOND).getByText(text.deletion).waitFor();
+    // A deletion shows as the struck passage; only screen readers hear who proposes it.
+    await expect.poll(() => inText(sanne).passage.allTextContents()).toEqual([SECOND]);
+    expect(await inText(sanne).proposal.allTextContents()).toEqual([fill(text.inTextDeletion, { name: DIRK.name })]);
     await suggestions(sanne).getByRole('button', { name: text.rejectAll }).click();
     const dialog = sanne.getByRole('dialog', { name: text.rejectAllTitle });
     await dialog.waitFor();
@@ -103,7 +162,8 @@ describe('suggestions on the verslag: a deelnemer proposes a change, the secreta
     await sanne.getByText('1 suggestie is besloten.').waitFor();
     await suggestions(dirk).getByText(text.none).waitFor();
     await suggestions(sanne).getByText(text.none).waitFor();
-    expect(await editor(dirk).textContent()).toContain(SECOND);
+    for (const page of [sanne, dirk]) await expect.poll(() => inText(page).passage.count()).toBe(0);
+    expect(await documentText(dirk)).toBe(CHANGED + SECOND);
   });
 
   it('fits the suggestions on a 360 px wide phone', async () => {

@@ -88,6 +88,17 @@ export async function findReportComment(db: Db, id: number): Promise<ReportComme
   return row && (await toComments(db, [row]))[0];
 }
 
+/** How many comments one person has placed on a meeting's verslag, resolved ones included. */
+export async function countReportComments(db: Db, meetingId: number, authorId: number): Promise<number> {
+  const row = await db
+    .selectFrom('report_comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('meeting_id', '=', meetingId)
+    .where('created_by', '=', authorId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /**
  * Adds a comment with its thread and first message in one transaction: a comment never exists without its
  * text, nor a thread without its comment.

@@ -82,6 +82,18 @@ export async function hasOpenReportSuggestions(db: Db, meetingId: number): Promi
   return row !== undefined;
 }
 
+/** How many suggestions one person has open on a meeting's verslag. */
+export async function countOpenReportSuggestions(db: Db, meetingId: number, authorId: number): Promise<number> {
+  const row = await db
+    .selectFrom('report_suggestions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('meeting_id', '=', meetingId)
+    .where('author_id', '=', authorId)
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Adds an open suggestion. */
 export async function createReportSuggestion(
   db: Db,

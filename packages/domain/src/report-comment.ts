@@ -8,6 +8,9 @@ import { messageBody } from './discussion.ts';
  * words and whether it is resolved.
  */
 
+/** Comments (resolved ones too) one person may place on one verslag: no member can grow them without bound. */
+export const COMMENTS_PER_AUTHOR_MAX = 200;
+
 /** POST /api/meetings/:id/report/comments: the anchored range, the words it was made on, and the comment's text. */
 export const commentInput = anchorInput.extend({ body: messageBody });
 export type CommentInput = z.infer<typeof commentInput>;

@@ -18,6 +18,9 @@ export type SuggestionStatus = (typeof suggestionStatuses)[number];
 
 export const SUGGESTION_REPLACEMENT_MAX_LENGTH = 4000;
 
+/** Open suggestions one person may have on one verslag: no member can grow the stored list without bound. */
+export const SUGGESTION_OPEN_PER_AUTHOR_MAX = 100;
+
 /**
  * POST /api/meetings/:id/report/suggestions: the anchored passage, its words as the author saw them, and the
  * plain text to put in its place (empty: delete the passage). Line breaks become spaces: the replacement stays

@@ -1,4 +1,5 @@
 import {
+  countReportComments,
   createReportComment,
   findReportComment,
   findThread,
@@ -8,7 +9,7 @@ import {
   type ReportComment,
   setReportCommentResolved,
 } from '@klankbord/db';
-import { anchorResolves, commentInput, reportDocumentName } from '@klankbord/domain';
+import { anchorResolves, COMMENTS_PER_AUTHOR_MAX, commentInput, reportDocumentName } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { authoriseMeeting, type MeetingAccess, mayInMeeting } from '../access/authorise.ts';
@@ -32,7 +33,7 @@ type CommentEvent = 'comment.created' | 'comment.resolved' | 'comment.reopened';
  * Comments on a meeting's verslag: anchored to a range of its text, each with a discussion thread (subject
  * `comment:<id>`) whose first message is the comment's text and whose further messages are its replies — those
  * are posted through /api/threads. Whoever may read the draft reads the comments; whoever may comment adds,
- * resolves and re-opens them. Mounted at /api.
+ * resolves and re-opens them; one person places at most COMMENTS_PER_AUTHOR_MAX on a verslag. Mounted at /api.
  */
 export function reportCommentRoutes(deps: Deps) {
   /** Tells whoever may read the draft verslag, so their list follows without reloading. */
@@ -70,20 +71,27 @@ export function reportCommentRoutes(deps: Deps) {
     .post('/meetings/:id/report/comments', valid('param', idParam), valid('json', commentInput), async (c) => {
       const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'report.comment');
       const { meeting, network, principal } = access;
-      // A finalised verslag is settled: its open comments may still be answered and resolved, but no new ones.
-      if (await isReportFinalised(deps.db, meeting.id)) fail(409, 'report.finalised');
       const { anchor, quote, body } = c.req.valid('json');
-      const document = reportDocumentName(network.slug, meeting.id);
-      if (!(await deps.collab.change(document, (doc) => anchorResolves(doc, anchor)))) {
-        fail(400, 'invalid_input', { anchor: 'anchor.invalid' });
-      }
-      const comment = await createReportComment(deps.db, {
-        networkId: network.id,
-        meetingId: meeting.id,
-        anchor,
-        quote,
-        body,
-        authorId: principal.user.id,
+      // Checked and stored in one step with every other change to the verslag, so that two comments of one
+      // author sent at once cannot both pass the cap.
+      const comment = await deps.reportSteps.run(meeting.id, async () => {
+        // A finalised verslag is settled: its open comments may still be answered and resolved, but no new ones.
+        if (await isReportFinalised(deps.db, meeting.id)) fail(409, 'report.finalised');
+        if ((await countReportComments(deps.db, meeting.id, principal.user.id)) >= COMMENTS_PER_AUTHOR_MAX) {
+          fail(429, 'comment.tooMany');
+        }
+        const document = reportDocumentName(network.slug, meeting.id);
+        if (!(await deps.collab.change(document, (doc) => anchorResolves(doc, anchor)))) {
+          fail(400, 'invalid_input', { anchor: 'anchor.invalid' });
+        }
+        return createReportComment(deps.db, {
+          networkId: network.id,
+          meetingId: meeting.id,
+          anchor,
+          quote,
+          body,
+          authorId: principal.user.id,
+        });
       });
       // The comment's words are the first message of its thread: searchable like every message.
       const thread = comment.threadId === null ? undefined : await findThread(deps.db, comment.threadId);

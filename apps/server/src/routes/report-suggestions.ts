@@ -1,4 +1,5 @@
 import {
+  countOpenReportSuggestions,
   createReportSuggestion,
   decideReportSuggestion,
   findReportSuggestion,
@@ -10,6 +11,7 @@ import {
   anchorResolves,
   applySuggestion,
   reportDocumentName,
+  SUGGESTION_OPEN_PER_AUTHOR_MAX,
   suggestionInput,
   suggestionRange,
 } from '@klankbord/domain';
@@ -37,7 +39,8 @@ type Decision = 'accepted' | 'rejected';
  * Suggestions on a meeting's verslag (tracked changes): a proposed replacement of an anchored passage, kept
  * beside the text until the secretariaat decides. Whoever may comment proposes; only whoever may decide
  * (report.decideSuggestion) accepts — the server writes the replacement into the Yjs document, stored and sent
- * to every editor like any edit — or rejects. Mounted at /api.
+ * to every editor like any edit — or rejects. One person has at most SUGGESTION_OPEN_PER_AUTHOR_MAX open on a
+ * verslag. Mounted at /api.
  */
 export function reportSuggestionRoutes(deps: Deps) {
   const documentOf = ({ network, meeting }: MeetingAccess) => reportDocumentName(network.slug, meeting.id);
@@ -125,21 +128,27 @@ export function reportSuggestionRoutes(deps: Deps) {
     .post('/meetings/:id/report/suggestions', valid('param', idParam), valid('json', suggestionInput), async (c) => {
       const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'report.comment');
       const { meeting, principal } = access;
-      // A finalised verslag is settled: it takes no new suggestion.
-      if (await isReportFinalised(deps.db, meeting.id)) fail(409, 'report.finalised');
       const input = c.req.valid('json');
-      const where = await deps.collab.change(documentOf(access), (doc) =>
-        anchorResolves(doc, input.anchor) ? suggestionRange(doc, input) : 'invalid',
-      );
-      if (where === 'invalid') fail(400, 'invalid_input', { anchor: 'anchor.invalid' });
-      // Told now rather than when the secretariaat tries to accept it.
-      if (typeof where === 'string') fail(409, `suggestion.${where}`);
-      const suggestion = await createReportSuggestion(deps.db, {
-        meetingId: meeting.id,
-        anchor: input.anchor,
-        quote: input.quote,
-        replacement: input.replacement,
-        authorId: principal.user.id,
+      // Checked and stored in one step with every other change to the verslag: finalising cannot slip in between
+      // (a final verslag holds no open suggestion), nor can a second proposal of the same author pass the cap.
+      const suggestion = await deps.reportSteps.run(meeting.id, async () => {
+        // A finalised verslag is settled: it takes no new suggestion.
+        if (await isReportFinalised(deps.db, meeting.id)) fail(409, 'report.finalised');
+        const open = await countOpenReportSuggestions(deps.db, meeting.id, principal.user.id);
+        if (open >= SUGGESTION_OPEN_PER_AUTHOR_MAX) fail(429, 'suggestion.tooMany');
+        const where = await deps.collab.change(documentOf(access), (doc) =>
+          anchorResolves(doc, input.anchor) ? suggestionRange(doc, input) : 'invalid',
+        );
+        if (where === 'invalid') fail(400, 'invalid_input', { anchor: 'anchor.invalid' });
+        // Told now rather than when the secretariaat tries to accept it.
+        if (typeof where === 'string') fail(409, `suggestion.${where}`);
+        return createReportSuggestion(deps.db, {
+          meetingId: meeting.id,
+          anchor: input.anchor,
+          quote: input.quote,
+          replacement: input.replacement,
+          authorId: principal.user.id,
+        });
       });
       publish(access, 'suggestion.created', suggestion);
       return c.json({ suggestion: suggestionJson(suggestion) }, 201);

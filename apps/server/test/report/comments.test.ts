@@ -1,5 +1,6 @@
-import { sql } from '@klankbord/db';
+import { createReportComment, sql } from '@klankbord/db';
 import {
+  COMMENTS_PER_AUTHOR_MAX,
   encodeAnchorPosition,
   type MeetingStatus,
   type Role,
@@ -209,6 +210,40 @@ describe('comments on the verslag', () => {
       await sql`DROP TRIGGER refuse_messages`.execute(ctx.server.db);
     }
     expect(await Promise.all([count('report_comments'), count('threads'), count('messages')])).toEqual(before);
+  });
+
+  it('takes at most the cap of comments per person, resolved ones counted, and stores nothing past it', async () => {
+    const { meetingId, writer } = await meetingWithReport();
+    const post = (who: 'deelnemer' | 'klankbordgroep', words: string) =>
+      api(who).post(commentsOf(meetingId), { ...anchorOn(writer, words), body: `Over ${words}` });
+    const { comment: first } = (await post('deelnemer', 'aanpak')).body;
+    // Straight into the database up to one below the cap: posting them one by one would only be slower.
+    for (let i = 2; i < COMMENTS_PER_AUTHOR_MAX; i++) {
+      await createReportComment(ctx.server.db, {
+        networkId: ctx.ngs.networkId,
+        meetingId,
+        anchor: first.anchor,
+        quote: first.quote,
+        body: `Opmerking ${i}`,
+        authorId: first.author.id,
+      });
+    }
+    // Several at once with room for one: the count and the insert are one step, so exactly one gets through.
+    const words = ['gemeenten', 'delen', 'spreken', 'elkaar', 'bellen'];
+    const all = await Promise.all(words.map((word) => post('deelnemer', word)));
+    expect(all.map((response) => response.status).toSorted()).toEqual([201, 429, 429, 429, 429]);
+
+    // A resolved comment still counts: resolving is not a way to make room.
+    expect((await api('secretariaat').post(`/api/report-comments/${first.id}/resolve`)).status).toBe(200);
+    const before = await Promise.all([count('report_comments'), count('threads'), count('messages')]);
+    const refused = await post('deelnemer', 'aanpak');
+    expect(refused.status).toBe(429);
+    expect(refused.body).toEqual({ error: 'comment.tooMany' });
+    expect(await Promise.all([count('report_comments'), count('threads'), count('messages')])).toEqual(before);
+    const listed = (await api('secretariaat').get(commentsOf(meetingId))).body.comments;
+    expect(listed).toHaveLength(COMMENTS_PER_AUTHOR_MAX);
+    // The cap is per person: another member still comments.
+    expect((await post('klankbordgroep', 'aanpak')).status).toBe(201);
   });
 
   it('refuses new comments on a finalised verslag but still takes replies, resolving and re-opening', async () => {

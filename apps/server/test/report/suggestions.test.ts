@@ -1,9 +1,11 @@
+import { createReportSuggestion } from '@klankbord/db';
 import {
   encodeAnchorPosition,
   type MeetingStatus,
   type Role,
   reportDocumentName,
   reportFragment,
+  SUGGESTION_OPEN_PER_AUTHOR_MAX,
 } from '@klankbord/domain';
 import { waitFor } from '@klankbord/testing';
 import { describe, expect, it } from 'vitest';
@@ -263,6 +265,38 @@ describe('suggestions on the verslag', () => {
     const decided = await api('secretariaat').post(`${suggestionsOf(meetingId)}/accept-all`);
     expect(decided.status).toBe(409);
     expect(decided.body.error).toBe('report.finalised');
+  });
+
+  it('takes at most the cap of open suggestions per person, even sent at once, and stores nothing past it', async () => {
+    const { meetingId, writer } = await meetingWithReport();
+    const first = (await propose('deelnemer', meetingId, writer, 'gemeenten', 'steden')).body.suggestion;
+    // Straight into the database up to one below the cap: posting them one by one would only be slower.
+    for (let i = 2; i < SUGGESTION_OPEN_PER_AUTHOR_MAX; i++) {
+      await createReportSuggestion(ctx.server.db, {
+        meetingId,
+        anchor: first.anchor,
+        quote: first.quote,
+        replacement: `steden ${i}`,
+        authorId: first.author.id,
+      });
+    }
+    const listed = async () => (await api('secretariaat').get(suggestionsOf(meetingId))).body.suggestions.length;
+    // Several at once with room for one: the count and the insert are one step, so exactly one gets through.
+    const words = ['aanpak', 'bellen', 'delen', 'spreken', 'af'];
+    const all = await Promise.all(words.map((word) => propose('deelnemer', meetingId, writer, word, 'anders')));
+    expect(all.map((response) => response.status).toSorted()).toEqual([201, 429, 429, 429, 429]);
+    expect(await listed()).toBe(SUGGESTION_OPEN_PER_AUTHOR_MAX);
+
+    const refused = await propose('deelnemer', meetingId, writer, 'elkaar', 'iedereen');
+    expect(refused.status).toBe(429);
+    expect(refused.body).toEqual({ error: 'suggestion.tooMany' });
+    expect(await listed()).toBe(SUGGESTION_OPEN_PER_AUTHOR_MAX);
+    // The cap is per person: another member still proposes.
+    expect((await propose('klankbordgroep', meetingId, writer, 'elkaar', 'iedereen')).status).toBe(201);
+    // And per open suggestion: once one is decided, there is room for one more.
+    expect((await api('secretariaat').post(`/api/report-suggestions/${first.id}/reject`)).status).toBe(200);
+    expect((await propose('deelnemer', meetingId, writer, 'elkaar', 'iedereen')).status).toBe(201);
+    expect((await propose('deelnemer', meetingId, writer, 'bellen', 'mailen')).status).toBe(429);
   });
 
   it('tells whoever may read the draft about new and decided suggestions, live, and records decisions', async () => {

@@ -29,6 +29,11 @@ function sourceFiles(dir: string): string[] {
 
 // Every error key the API and the domain's validation send, as the API contract lists them.
 const API_ERROR_KEYS = [
+  'suggestion.tooMany',
+  'comment.tooMany',
+  'export.rateLimited',
+  'names.forbidden',
+  'comments.forbidden',
   'email.invalid',
   'email.tooLong',
   'email.taken',
