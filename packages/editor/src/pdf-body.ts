@@ -7,40 +7,34 @@ import {
   safeLinkUrl,
   tableRows,
 } from './document.ts';
-import { contentWidth, ensureSpace, fontFor, gridTable, heading, type Pdf, pdfText, STYLE } from './pdf-drawing.ts';
+import { contentWidth, ensureSpace, heading, type Pdf, pdfText, STYLE } from './pdf-drawing.ts';
+import { drawFigure, IMAGE_LABEL, type OpenedImage, openImage } from './pdf-figure.ts';
+import { listMarker, listNumbering } from './pdf-list-markers.ts';
+import { drawRuns, makeRoom, type Place, plain, type Segment, segments } from './pdf-paragraph.ts';
+import { artifact, attributes, group, type Struct, tag } from './pdf-structure.ts';
+import { gridTable } from './pdf-table.ts';
+import type { ReportImage } from './report-layout.ts';
 
-/** Where a block stands: how far in from the left margin, and inside a quote or a list how deep. */
-interface Place {
-  indent: number;
-  quote: boolean;
-  listDepth: number;
-}
-
-/** A run of text with one set of marks. */
-interface Segment {
-  text: string;
-  bold: boolean;
-  italic: boolean;
-  underline: boolean;
-  strike: boolean;
-  code: boolean;
-  link: string | null;
+/** What the body is drawn into besides the page: its element in the structure tree, the bookmarks, the images. */
+export interface BodyContext {
+  parent: Struct;
+  outline: Map<number, PDFKit.PDFOutline>;
+  /** The verslag's own images, by the `src` the text holds. */
+  images: ReadonlyMap<string, ReportImage>;
 }
 
 const LIST_INDENT = 18;
 const QUOTE_INDENT = 16;
-const BULLETS = ['•', '–', '·'] as const;
-/** Not (yet) among the shared words of report-words.ts, which the Word and HTML outputs do not need it for. */
-const IMAGE_LABEL = 'Afbeelding';
 
 /**
- * Draws the verslag's text (the editor's document) from the current position: headings at their outline depth
- * (a programme item is 1, a deelsessie 2) and bookmarked, paragraphs with their marks, links underlined and
- * clickable, nested bullet and numbered lists, indented quotes, code in Courier, tables as grids. Empty
- * paragraphs and headings are left out.
+ * Draws the verslag's text (the editor's document) from the current position, tagged for screen readers:
+ * headings at their outline depth (a programme item is 1, a deelsessie 2) and bookmarked, paragraphs with their
+ * marks, links underlined and clickable, nested bullet and numbered lists, indented quotes, code in Courier,
+ * tables as grids, the verslag's own images as figures. Empty paragraphs and headings are left out.
  */
-export function drawBody(doc: Pdf, body: RichTextDocument, outline: Map<number, PDFKit.PDFOutline>): void {
-  new BodyWriter(doc, outline).blocks(childrenOf(body), { indent: 0, quote: false, listDepth: 0 });
+export function drawBody(doc: Pdf, body: RichTextDocument, context: BodyContext): void {
+  const place = { indent: 0, quote: false, listDepth: 0, parent: context.parent };
+  new BodyWriter(doc, context).blocks(childrenOf(body), place);
 }
 
 /** The text of a node and everything in it, without marks: a table cell's content, a heading's title. */
@@ -66,9 +60,12 @@ export function plainText(node: RichTextDocument): string {
 }
 
 class BodyWriter {
+  /** Each image read once, however often the text shows it, so that pdfkit embeds it once. */
+  private readonly opened = new Map<string, OpenedImage | null>();
+
   constructor(
     private readonly doc: Pdf,
-    private readonly outline: Map<number, PDFKit.PDFOutline>,
+    private readonly context: BodyContext,
   ) {}
 
   blocks(nodes: RichTextDocument[], place: Place): void {
@@ -82,7 +79,7 @@ class BodyWriter {
         return;
       case 'heading': {
         const title = plainText(node).replace(/\s+/g, ' ').trim();
-        if (title !== '') heading(this.doc, title, outlineLevel(node.attrs?.level), this.outline);
+        if (title !== '') heading(this.doc, place.parent, title, outlineLevel(node.attrs?.level), this.context.outline);
         return;
       }
       case 'blockquote':
@@ -98,14 +95,9 @@ class BodyWriter {
       case 'horizontalRule':
         this.rule(place);
         return;
-      case 'image': {
-        // The server does not fetch images from the internet (no outgoing requests while rendering, and an
-        // image's host may be slow, gone or hostile), so an image is its description, linked to where it is.
-        const src = safeImageUrl(node.attrs?.src);
-        const text = pdfText(`[${imageText(node)}]`);
-        this.paragraph([{ ...plain(text), italic: true, link: src }], place);
+      case 'image':
+        this.image(node, place);
         return;
-      }
       case 'table':
         this.table(node, place);
         return;
@@ -114,61 +106,44 @@ class BodyWriter {
     }
   }
 
-  /** A paragraph of marked runs; in a list, its first paragraph carries the item's bullet or number. */
-  private paragraph(runs: Segment[], place: Place, marker?: string): void {
-    const doc = this.doc;
+  /** A paragraph of marked runs. */
+  private paragraph(runs: Segment[], place: Place): void {
     const parts = runs.filter((run) => run.text !== '');
-    if (parts.length === 0 && marker === undefined) return;
-    if (parts.length === 0) parts.push(plain(' '));
-    const x = doc.page.margins.left + place.indent;
-    const width = contentWidth(doc) - place.indent;
-    doc.font(STYLE.font.regular).fontSize(STYLE.size.body);
-    // Two lines at least on this page, so that a paragraph does not leave one line behind at the foot.
-    const lineHeight = doc.currentLineHeight(true) + STYLE.lineGap;
-    const text = parts.map((part) => part.text).join('');
-    ensureSpace(doc, Math.min(2 * lineHeight, doc.heightOfString(text, { width, lineGap: STYLE.lineGap })));
-    const y = doc.y;
-    if (marker !== undefined) {
-      doc.fillColor(STYLE.colour.text).text(marker, x - LIST_INDENT, y, { width: LIST_INDENT - 4, lineBreak: false });
-    }
-    parts.forEach((part, i) => {
-      doc
-        .font(fontFor(part.bold, part.italic || place.quote, part.code))
-        .fontSize(part.code ? STYLE.size.code : STYLE.size.body)
-        .fillColor(part.link !== null ? STYLE.colour.link : place.quote ? STYLE.colour.muted : STYLE.colour.text);
-      // Every option is given on every run: pdfkit carries unset options over from the previous continued run.
-      const options = {
-        width,
-        lineGap: STYLE.lineGap,
-        continued: i < parts.length - 1,
-        underline: part.underline || part.link !== null,
-        strike: part.strike,
-        link: part.link,
-      };
-      if (i === 0) doc.text(part.text, x, y, options);
-      else doc.text(part.text, options);
-    });
-    doc.font(STYLE.font.regular).fontSize(STYLE.size.body).fillColor(STYLE.colour.text);
-    doc.x = doc.page.margins.left;
-    doc.y += place.listDepth > 0 ? STYLE.paragraphGap / 2 : STYLE.paragraphGap;
+    if (parts.length === 0) return;
+    drawRuns(this.doc, parts, place, makeRoom(this.doc, parts, place));
   }
 
+  /** A list (L) of items (LI), each its bullet or number (Lbl) and its content (LBody), which may hold lists. */
   private list(node: RichTextDocument, place: Place): void {
+    const doc = this.doc;
+    const items = childrenOf(node).filter((item) => item.type === 'listItem');
+    if (items.length === 0) return;
     const ordered = node.type === 'orderedList';
     const start = typeof node.attrs?.start === 'number' ? Math.max(0, Math.floor(node.attrs.start)) : 1;
+    const list = group(doc, place.parent, 'L');
+    attributes(list, 'List', { ListNumbering: listNumbering(ordered, place.listDepth) });
     const inner = { ...place, indent: place.indent + LIST_INDENT, listDepth: place.listDepth + 1 };
-    const items = childrenOf(node).filter((item) => item.type === 'listItem');
     items.forEach((item, index) => {
-      const marker = ordered ? numberLabel(start + index, place.listDepth) : BULLETS[place.listDepth % BULLETS.length];
+      const marker = listMarker(ordered, start + index, place.listDepth);
+      const element = group(doc, list, 'LI');
       const [first, ...rest] = childrenOf(item);
-      if (first?.type === 'paragraph') this.paragraph(segments(childrenOf(first)), inner, marker);
-      else {
-        this.paragraph([], inner, marker);
-        if (first !== undefined) rest.unshift(first);
-      }
-      this.blocks(rest, inner);
+      const runs = first?.type === 'paragraph' ? segments(childrenOf(first)).filter((run) => run.text !== '') : [];
+      if (first !== undefined && first.type !== 'paragraph') rest.unshift(first);
+      // The item's first line carries the marker, even when the item starts with no text.
+      const parts = runs.length > 0 ? runs : [plain(' ')];
+      const y = makeRoom(doc, parts, inner);
+      const x = doc.page.margins.left + place.indent;
+      tag(doc, element, 'Lbl', () =>
+        doc.fillColor(STYLE.colour.text).text(marker, x, y, { width: LIST_INDENT - 4, lineBreak: false }),
+      );
+      const body = group(doc, element, 'LBody');
+      drawRuns(doc, parts, { ...inner, parent: body }, y);
+      this.blocks(rest, { ...inner, parent: body });
+      body.end();
+      element.end();
     });
-    if (place.listDepth === 0) this.doc.y += STYLE.paragraphGap / 2;
+    list.end();
+    if (place.listDepth === 0) doc.y += STYLE.paragraphGap / 2;
   }
 
   /** Indented, in grey italics, with a rule at the left where the quote stays on one page. */
@@ -176,17 +151,21 @@ class BodyWriter {
     const doc = this.doc;
     const page = doc.bufferedPageRange().count;
     const top = doc.y;
-    this.blocks(childrenOf(node), { ...place, indent: place.indent + QUOTE_INDENT, quote: true });
+    const quote = group(doc, place.parent, 'BlockQuote');
+    this.blocks(childrenOf(node), { ...place, indent: place.indent + QUOTE_INDENT, quote: true, parent: quote });
+    quote.end();
     if (doc.bufferedPageRange().count === page) {
       const x = doc.page.margins.left + place.indent + 4;
-      doc
-        .save()
-        .lineWidth(2)
-        .strokeColor(STYLE.colour.rule)
-        .moveTo(x, top - 1)
-        .lineTo(x, doc.y - STYLE.paragraphGap + 1)
-        .stroke()
-        .restore();
+      artifact(doc, () =>
+        doc
+          .save()
+          .lineWidth(2)
+          .strokeColor(STYLE.colour.rule)
+          .moveTo(x, top - 1)
+          .lineTo(x, doc.y - STYLE.paragraphGap + 1)
+          .stroke()
+          .restore(),
+      );
     }
   }
 
@@ -202,11 +181,17 @@ class BodyWriter {
     // A block that fits on a page is kept together on a shaded ground; a longer one simply runs on.
     if (height < doc.page.maxY() - doc.page.margins.top) {
       ensureSpace(doc, height);
-      doc.save().rect(x, doc.y, width, height).fill('#f2f2f2').restore();
+      const top = doc.y;
+      artifact(doc, () => doc.save().rect(x, top, width, height).fill('#f2f2f2').restore());
     }
-    doc
-      .fillColor(STYLE.colour.text)
-      .text(text, x + padding, doc.y + padding, { width: width - 2 * padding, lineGap: 1 });
+    const top = doc.y;
+    const paragraph = group(doc, place.parent, 'P');
+    tag(doc, paragraph, 'Code', () =>
+      doc
+        .fillColor(STYLE.colour.text)
+        .text(text, x + padding, top + padding, { width: width - 2 * padding, lineGap: 1 }),
+    );
+    paragraph.end();
     doc.font(STYLE.font.regular).fontSize(STYLE.size.body);
     doc.x = doc.page.margins.left;
     doc.y += padding + STYLE.paragraphGap;
@@ -217,15 +202,37 @@ class BodyWriter {
     ensureSpace(doc, 12);
     const x = doc.page.margins.left + place.indent;
     const y = doc.y + 4;
-    doc
-      .save()
-      .lineWidth(0.75)
-      .strokeColor(STYLE.colour.rule)
-      .moveTo(x, y)
-      .lineTo(doc.page.width - doc.page.margins.right, y)
-      .stroke()
-      .restore();
+    artifact(doc, () =>
+      doc
+        .save()
+        .lineWidth(0.75)
+        .strokeColor(STYLE.colour.rule)
+        .moveTo(x, y)
+        .lineTo(doc.page.width - doc.page.margins.right, y)
+        .stroke()
+        .restore(),
+    );
     doc.y += 8 + STYLE.paragraphGap;
+  }
+
+  private image(node: RichTextDocument, place: Place): void {
+    // The server does not fetch images from the internet (no outgoing requests while rendering, and an image's
+    // host may be slow, gone or hostile). The verslag's own bestanden come with the layout and are embedded; any
+    // other image is its description, linked to where it is.
+    const src = safeImageUrl(node.attrs?.src);
+    const image = src === null ? undefined : this.context.images.get(src);
+    const opened = src === null || image === undefined ? null : this.open(src, image);
+    if (image !== undefined && opened !== null) {
+      drawFigure(this.doc, place.parent, image, opened, altText(node), place.indent);
+      return;
+    }
+    // Only an address on the web makes a link: one of our own (a bestand that could not be drawn) is relative.
+    this.paragraph([{ ...plain(pdfText(`[${imageText(node)}]`)), italic: true, link: safeLinkUrl(src) }], place);
+  }
+
+  private open(src: string, image: ReportImage): OpenedImage | null {
+    if (!this.opened.has(src)) this.opened.set(src, openImage(this.doc, image));
+    return this.opened.get(src) ?? null;
   }
 
   private table(node: RichTextDocument, place: Place): void {
@@ -237,7 +244,7 @@ class BodyWriter {
     // The first row repeats on every page when it is a header row; merged rows (rowspan) are drawn unmerged.
     const [first, ...rest] = rows;
     const header = first?.header === true ? first : null;
-    gridTable(this.doc, {
+    gridTable(this.doc, place.parent, {
       columns: Array<number>(columns).fill(1),
       header: header === null ? null : cells(header).map((cell) => cell.text),
       rows: (header === null ? rows : rest).map(cells),
@@ -246,75 +253,12 @@ class BodyWriter {
   }
 }
 
-/** The runs of a text block; a hard break is a line feed inside the run before it. */
-function segments(nodes: RichTextDocument[]): Segment[] {
-  const runs: Segment[] = [];
-  for (const node of nodes) {
-    if (node.type === 'hardBreak') {
-      const last = runs.at(-1);
-      if (last === undefined) runs.push(plain('\n'));
-      else last.text += '\n';
-      continue;
-    }
-    if (node.type !== 'text' || !node.text) continue;
-    const marks = new Set((node.marks ?? []).map((mark) => mark.type));
-    runs.push({
-      text: pdfText(node.text),
-      bold: marks.has('bold'),
-      italic: marks.has('italic'),
-      underline: marks.has('underline'),
-      strike: marks.has('strike'),
-      code: marks.has('code'),
-      link: safeLinkUrl(node.marks?.find((mark) => mark.type === 'link')?.attrs?.href),
-    });
-  }
-  return runs;
-}
-
-function plain(text: string): Segment {
-  return { text, bold: false, italic: false, underline: false, strike: false, code: false, link: null };
+/** An image's description, in one line; empty when it has none. */
+function altText(node: RichTextDocument): string {
+  return typeof node.attrs?.alt === 'string' ? node.attrs.alt.replace(/\s+/g, ' ').trim() : '';
 }
 
 function imageText(node: RichTextDocument): string {
-  const alt = typeof node.attrs?.alt === 'string' ? node.attrs.alt.trim() : '';
+  const alt = altText(node);
   return alt === '' ? IMAGE_LABEL : `${IMAGE_LABEL}: ${alt}`;
-}
-
-/** 1. 2. 3. at the top level, a. b. c. one deeper, i. ii. iii. below that: as Word numbers nested lists. */
-function numberLabel(n: number, depth: number): string {
-  if (depth % 3 === 1) return `${letters(n)}.`;
-  if (depth % 3 === 2) return `${roman(n)}.`;
-  return `${n}.`;
-}
-
-function letters(n: number): string {
-  let out = '';
-  for (let rest = Math.max(1, n); rest > 0; rest = Math.floor((rest - 1) / 26)) {
-    out = String.fromCharCode(97 + ((rest - 1) % 26)) + out;
-  }
-  return out;
-}
-
-function roman(n: number): string {
-  const numerals: [number, string][] = [
-    [1000, 'm'],
-    [900, 'cm'],
-    [500, 'd'],
-    [400, 'cd'],
-    [100, 'c'],
-    [90, 'xc'],
-    [50, 'l'],
-    [40, 'xl'],
-    [10, 'x'],
-    [9, 'ix'],
-    [5, 'v'],
-    [4, 'iv'],
-    [1, 'i'],
-  ];
-  let rest = Math.max(1, Math.min(n, 3999));
-  let out = '';
-  for (const [value, numeral] of numerals) {
-    for (; rest >= value; rest -= value) out += numeral;
-  }
-  return out;
 }

@@ -1,4 +1,5 @@
 import type PDFDocument from 'pdfkit';
+import { type Struct, tag } from './pdf-structure.ts';
 
 /** A pdfkit document, as the PDF renderer's parts draw on it. */
 export type Pdf = InstanceType<typeof PDFDocument>;
@@ -78,10 +79,17 @@ export function ensureSpace(doc: Pdf, height: number): void {
 }
 
 /**
- * A heading at an outline depth (1 = top), kept with the first lines after it: a heading is never left alone at
- * the foot of a page. Depths 1 and 2 are also bookmarks in the PDF's outline.
+ * A heading at an outline depth (1 = a section or programme item), kept with the first lines after it: a heading
+ * is never left alone at the foot of a page. Depths 1 and 2 are also bookmarks in the PDF's outline. Tagged one
+ * level below the verslag's title, which is the one H1: depth 1 is an H2, as in the HTML outputs.
  */
-export function heading(doc: Pdf, text: string, depth: number, outline?: Map<number, PDFKit.PDFOutline>): void {
+export function heading(
+  doc: Pdf,
+  parent: Struct,
+  text: string,
+  depth: number,
+  outline?: Map<number, PDFKit.PDFOutline>,
+): void {
   const size = STYLE.size.heading[Math.min(5, Math.max(0, depth - 1))] ?? STYLE.size.body;
   const value = pdfText(text);
   doc.font(STYLE.font.bold).fontSize(size);
@@ -91,118 +99,16 @@ export function heading(doc: Pdf, text: string, depth: number, outline?: Map<num
   const height = doc.heightOfString(value, { width });
   ensureSpace(doc, spaceAbove + height + 4 * STYLE.size.body);
   if (doc.y > doc.page.margins.top) doc.y += spaceAbove;
-  doc.fillColor(depth <= 2 ? STYLE.colour.accent : STYLE.colour.text);
-  doc.text(value, x, doc.y, { width, lineGap: 1 });
+  tag(doc, parent, `H${Math.min(6, depth + 1)}`, () => {
+    doc.fillColor(depth <= 2 ? STYLE.colour.accent : STYLE.colour.text);
+    doc.text(value, x, doc.y, { width, lineGap: 1 });
+  });
   doc.y += depth === 1 ? 5 : 3;
   doc.fillColor(STYLE.colour.text).font(STYLE.font.regular).fontSize(STYLE.size.body);
   if (outline !== undefined && depth <= 2) {
     const parent = depth === 1 ? doc.outline : (outline.get(1) ?? doc.outline);
     outline.set(depth, parent.addItem(value));
   }
-}
-
-export interface GridTable {
-  /** Relative column widths (for example [3, 2, 1]). */
-  columns: number[];
-  /** Right-aligned columns (counts), by index. */
-  right?: number[];
-  /** The header row, repeated at the top of every page the table runs onto. */
-  header: string[] | null;
-  /** The rows, each a cell per column; a cell may span columns. */
-  rows: { text: string; span?: number }[][];
-  x?: number;
-  width?: number;
-}
-
-const CELL_PADDING = 4;
-
-/**
- * A simple grid table whose text wraps within its cells. Each row is measured before it is drawn: a row that does
- * not fit goes whole to the next page, where the header row is drawn again. (pdfkit's own table moves rows too, but
- * does not repeat the header.) Only a row taller than a whole page is clipped, by pdfkit.
- */
-export function gridTable(doc: Pdf, table: GridTable): void {
-  const x = table.x ?? doc.page.margins.left;
-  const width = table.width ?? contentWidth(doc) - (x - doc.page.margins.left);
-  const total = table.columns.reduce((sum, column) => sum + column, 0) || 1;
-  const widths = table.columns.map((column) => (column / total) * width);
-  const drawRow = (cells: { text: string; span?: number }[], header: boolean) => {
-    const font = header ? STYLE.font.bold : STYLE.font.regular;
-    doc.font(font).fontSize(STYLE.size.table);
-    let column = 0;
-    const spans = cells.map((cell) => {
-      const span = Math.max(1, Math.min(cell.span ?? 1, widths.length - column));
-      const cellWidth = widths.slice(column, column + span).reduce((sum, w) => sum + w, 0);
-      const right = span === 1 && (table.right ?? []).includes(column);
-      column += span;
-      return { text: pdfText(cell.text, true), span, cellWidth, right };
-    });
-    const height =
-      Math.max(
-        STYLE.size.table,
-        ...spans.map((cell) => doc.heightOfString(cell.text, { width: cell.cellWidth - 2 * CELL_PADDING, lineGap: 1 })),
-      ) +
-      2 * CELL_PADDING +
-      2;
-    return { spans, height, font, header };
-  };
-  const render = (row: ReturnType<typeof drawRow>) => {
-    doc.table({
-      position: { x, y: doc.y },
-      maxWidth: width,
-      columnStyles: widths,
-      defaultStyle: {
-        padding: [CELL_PADDING, CELL_PADDING, CELL_PADDING, CELL_PADDING],
-        border: 0.5,
-        borderColor: STYLE.colour.rule,
-        textColor: STYLE.colour.text,
-        ...(row.header ? { backgroundColor: STYLE.colour.header } : {}),
-      },
-      data: [
-        row.spans.map((cell) => ({
-          text: cell.text,
-          colSpan: cell.span,
-          font: { src: row.font, size: STYLE.size.table },
-          textOptions: { lineGap: 1 },
-          ...(cell.right ? { align: { x: 'right' as const, y: 'top' as const } } : {}),
-          ...(row.header ? { type: 'TH' as const } : {}),
-        })),
-      ],
-    });
-    doc.x = doc.page.margins.left;
-  };
-  const header =
-    table.header === null
-      ? null
-      : drawRow(
-          table.header.map((text) => ({ text })),
-          true,
-        );
-  const rows = table.rows.map((row) => drawRow(row, false));
-  const pageSpace = doc.page.maxY() - doc.page.margins.top - (header?.height ?? 0);
-  // The header with at least the first row, so that a header never stands alone at the foot of a page.
-  const first = rows[0]?.height ?? 0;
-  ensureSpace(doc, (header?.height ?? 0) + (first > pageSpace ? 0 : first));
-  if (header !== null) render(header);
-  for (const [index, row] of rows.entries()) {
-    if (row.height > pageSpace) {
-      // Taller than a page: a grid row cannot break, and pdfkit would clip it. Its cells run on as text instead,
-      // each under its column's name, so that nothing of it is lost.
-      flowingRow(doc, table.rows[index] ?? [], table.header, x, width);
-      if (header !== null && index < rows.length - 1) {
-        ensureSpace(doc, header.height + (rows[index + 1]?.height ?? 0));
-        render(header);
-      }
-      continue;
-    }
-    if (doc.y + row.height > doc.page.maxY()) {
-      doc.addPage();
-      if (header !== null) render(header);
-    }
-    render(row);
-  }
-  doc.font(STYLE.font.regular).fontSize(STYLE.size.body).fillColor(STYLE.colour.text);
-  doc.y += STYLE.paragraphGap;
 }
 
 /** A horizontal rule across the text's width at the current line, in a colour and a weight of the house style. */
@@ -215,25 +121,4 @@ export function rule(doc: Pdf, x: number, width: number, weight: number, colour:
     .lineTo(x + width, doc.y)
     .stroke()
     .restore();
-}
-
-/** A table row as consecutive paragraphs, "Column: text", framed by rules, breaking across pages like any text. */
-function flowingRow(doc: Pdf, cells: { text: string }[], header: string[] | null, x: number, width: number): void {
-  const separate = () => {
-    rule(doc, x, width, 0.5, STYLE.colour.rule);
-    doc.y += CELL_PADDING;
-  };
-  separate();
-  cells.forEach((cell, i) => {
-    const label = header?.[i];
-    doc.fillColor(STYLE.colour.text).fontSize(STYLE.size.table);
-    if (label)
-      doc
-        .font(STYLE.font.bold)
-        .text(`${pdfText(label)}: `, x + CELL_PADDING, doc.y, { continued: true, width: width - 2 * CELL_PADDING });
-    doc.font(STYLE.font.regular).text(pdfText(cell.text, true), label ? {} : { width: width - 2 * CELL_PADDING });
-    doc.y += CELL_PADDING;
-  });
-  separate();
-  doc.x = doc.page.margins.left;
 }
