@@ -1,16 +1,12 @@
 import { contentWidth, ensureSpace, heading, type Pdf, pdfText, STYLE } from './pdf-drawing.ts';
 import { pdfString, type Struct, tag } from './pdf-structure.ts';
 import { gridTable } from './pdf-table.ts';
+import { VOTE_COLOURS, VOTE_WORDS, VOTES, voteCounts as votes } from './report-chart.ts';
 import type { ReportStatement } from './report-layout.ts';
 import * as words from './report-words.ts';
 
 /** Words of the PDF alone; every other word comes from report-words.ts, shared with the Word and HTML outputs. */
 const TOTAL = 'Totaal';
-
-/** Eens, neutraal, oneens: blue, grey and orange-red (Okabe–Ito), told apart by colourblind readers too. */
-const VOTE_COLOURS = { agree: '#0072B2', neutral: '#8C8C8C', disagree: '#D55E00' } as const;
-const VOTES = ['agree', 'neutral', 'disagree'] as const;
-const VOTE_WORDS = { agree: words.AGREE, neutral: words.NEUTRAL, disagree: words.DISAGREE } as const;
 
 const LABEL_WIDTH = 62;
 const COUNT_WIDTH = 30;
@@ -89,14 +85,4 @@ function chart(doc: Pdf, parent: Struct, statement: ReportStatement, n: number):
     { alt: pdfString(alt) },
   );
   doc.y += 8;
-}
-
-/** Vote counts as whole, non-negative numbers, whatever the stored layout held. */
-function votes(statement: ReportStatement): ReportStatement['votes'] {
-  const count = (n: number) => (Number.isFinite(n) ? Math.max(0, Math.floor(n)) : 0);
-  return {
-    agree: count(statement.votes.agree),
-    neutral: count(statement.votes.neutral),
-    disagree: count(statement.votes.disagree),
-  };
 }
