@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { Config } from '../config.ts';
-import { webAppSecurityPolicy } from '../middleware/security-headers.ts';
+import { serviceWorkerHeaders, webAppSecurityPolicy } from '../middleware/security-headers.ts';
 
 /**
  * The built web app (apps/web/build): its files as they are, and index.html for every other path so the
@@ -17,6 +17,7 @@ export function webAppRoutes(config: Pick<Config, 'webDir'>) {
   let index: string | null = null;
   return app
     .use('*', webAppSecurityPolicy())
+    .use('/service-worker.js', serviceWorkerHeaders())
     .use('*', serveStatic({ root }))
     .get('*', async (c) => {
       if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/collab/')) return c.notFound();

@@ -1,20 +1,20 @@
-import { fromBase64, toBase64 } from 'lib0/buffer';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { CollabConnection } from './connection.svelte.ts';
-import { unsentKey } from './local-copies.ts';
+import { forgetUnsent, keepUnsent, unsentChange } from './local-copies.ts';
+import { openedOnPage } from './outbox.svelte.ts';
 
 /** What the person is told about their own changes: kept in the browser only, or on the server too. */
 export type SaveState = 'waiting' | 'saved' | 'syncing';
 
 /**
  * A shared document that can also be edited without a connection: a CollabConnection plus a copy of the
- * document in this browser's IndexedDB (keyed by the document name), so that changes made offline survive a
+ * document in this browser's IndexedDB (keyed by person and document name), so that changes made offline survive a
  * reload and reach the server once the connection is back. Call `destroy` when the page goes.
  *
  * IndexedDB writes each change in a transaction that a closing tab may cut off. So the changes the server has not
- * had yet are also kept, merged, in localStorage, which writes at once; they are applied again on the next visit
- * and forgotten after a completed sync.
+ * had yet are also kept, merged, in localStorage, which writes at once; they are applied again on the next visit,
+ * sent by the outbox from any page once the page has gone, and forgotten after a completed sync.
  */
 export class OfflineCollabConnection {
   readonly connection: CollabConnection;
@@ -23,13 +23,19 @@ export class OfflineCollabConnection {
   waiting = $state(false);
   /** True once the copy kept in this browser has been read into the document. */
   restored = $state(false);
-  readonly #unsentKey: string;
+  readonly #documentName: string;
+  readonly #userId: number;
+  readonly #release: () => void;
 
   constructor(documentName: string, member: { id: number; name: string }) {
     this.connection = new CollabConnection(documentName, member);
-    this.#unsentKey = unsentKey(documentName);
+    this.#documentName = documentName;
+    this.#userId = member.id;
+    // While this page has the document open, its own connection sends what waits, not the outbox.
+    this.#release = openedOnPage(documentName);
     this.#restoreUnsent();
-    this.persistence = new IndexeddbPersistence(documentName, this.connection.doc);
+    // Per person too: someone else signing in on this browser must not find, and send as theirs, these edits.
+    this.persistence = new IndexeddbPersistence(`${member.id}:${documentName}`, this.connection.doc);
     this.persistence.whenSynced.then(() => {
       this.restored = true;
     });
@@ -63,6 +69,7 @@ export class OfflineCollabConnection {
     this.connection.provider.off('sync', this.#onSync);
     void this.persistence.destroy();
     this.connection.destroy();
+    this.#release();
   }
 
   // A change from here (the editor, or the stored copy) made while the socket is down or not yet synced: the
@@ -73,41 +80,29 @@ export class OfflineCollabConnection {
     if (provider.wsconnected && provider.synced) return;
     this.waiting = true;
     // What came from IndexedDB is safely there already.
-    if (origin !== this.persistence) this.#keepUnsent(update);
+    if (origin !== this.persistence) keepUnsent(this.#userId, this.#documentName, update);
   };
 
   #restoreUnsent(): void {
-    const stored = readStorage(this.#unsentKey);
+    const stored = unsentChange(this.#userId, this.#documentName);
     if (!stored) return;
     try {
-      Y.applyUpdate(this.connection.doc, fromBase64(stored), UNSENT);
+      Y.applyUpdate(this.connection.doc, stored, UNSENT);
       this.waiting = true;
     } catch {
       this.#forgetUnsent();
     }
   }
 
-  #keepUnsent(update: Uint8Array): void {
-    const stored = readStorage(this.#unsentKey);
-    const merged = stored ? Y.mergeUpdates([fromBase64(stored), update]) : update;
-    try {
-      localStorage.setItem(this.#unsentKey, toBase64(merged));
-    } catch {
-      // Storage full or refused: IndexedDB still has the change, as before.
-    }
-  }
-
   #forgetUnsent(): void {
-    try {
-      localStorage.removeItem(this.#unsentKey);
-    } catch {
-      // Nothing to forget where storage is refused.
-    }
+    forgetUnsent(this.#userId, this.#documentName);
   }
 
   // On (re)connecting the server first asks for this browser's state (its sync step 1), which the provider
   // answers with every change the server lacks, before the server's step 2 completes the sync. So after a sync
-  // the waiting changes have been handed to the server; there is no later acknowledgement to wait for.
+  // the waiting changes have been handed to the server, if perhaps not yet stored: should the socket drop now,
+  // the document and its IndexedDB copy still hold them, and the next sync sends them again. (The outbox, whose
+  // document lives only as long as its delivery, waits for the server's acknowledgement instead.)
   #onSync = (isSynced: boolean): void => {
     if (!isSynced) return;
     this.waiting = false;
@@ -125,11 +120,3 @@ export class OfflineCollabConnection {
 
 /** The origin of changes re-applied from localStorage: they are already kept there. */
 const UNSENT = Symbol('unsent changes');
-
-function readStorage(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
