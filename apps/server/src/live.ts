@@ -1,21 +1,15 @@
 import {
   type AddressType,
+  type AnyLiveEvent,
   type AttachmentTarget,
   decide,
   type Facts,
+  type LiveEventName,
+  type LiveEventOf,
   type Need,
   type Role,
   type SubjectKind,
 } from '@klankbord/domain';
-
-/** A change that members watching a network should see without reloading (a vote, a message, a status). */
-export interface LiveEvent {
-  /** e.g. `statement.tally`, `message.created`, `meeting.status` */
-  type: string;
-  /** The meeting it belongs to, when it belongs to one; clients use it to ignore other meetings' events. */
-  meetingId?: number;
-  [field: string]: unknown;
-}
 
 /**
  * Who may see an event: the address it concerns and the need, decided for each stream's role by the one access
@@ -34,7 +28,7 @@ export interface Subscriber {
   /** The credential it was opened with, so that ending the credential ends the stream. */
   credential: string;
   role: Role;
-  send(event: LiveEvent): void;
+  send(event: AnyLiveEvent): void;
   close(): void;
 }
 
@@ -79,7 +73,7 @@ export class LiveHub {
    * Sends an event to the network's subscribers whose role may see it, as the access decision says for the
    * audience's address and need.
    */
-  publish(networkId: number, event: LiveEvent, audience: Audience): void {
+  publish<K extends LiveEventName>(networkId: number, event: LiveEventOf<K>, audience: Audience): void {
     const byRole = new Map<Role, boolean>();
     for (const subscriber of this.subscribers.get(networkId) ?? []) {
       let visible = byRole.get(subscriber.role);
@@ -88,8 +82,17 @@ export class LiveHub {
         visible = decide(audience.type, audience.need as never, facts, audience.context) === 'allow';
         byRole.set(subscriber.role, visible);
       }
-      if (visible) subscriber.send(event);
+      if (visible) subscriber.send(event as AnyLiveEvent);
     }
+  }
+
+  /**
+   * Sends a person's own event (a notification for them) to every stream they have open, in whichever network:
+   * it concerns that person, not a network's thing, so no other access decision applies.
+   */
+  publishToUser<K extends LiveEventName>(userId: number, event: LiveEventOf<K>): void {
+    for (const set of this.subscribers.values())
+      for (const subscriber of set) if (subscriber.userId === userId) subscriber.send(event as AnyLiveEvent);
   }
 
   /** Ends the streams that match (see access/revoke.ts); returns how many. */

@@ -4,6 +4,7 @@ export * from './afspraak.ts';
 export * from './anchor.ts';
 export * from './api-token.ts';
 export * from './attachment.ts';
+export { type AuditEventType, auditEventTypes } from './audit-events.ts';
 export * from './discussion.ts';
 export * from './document-kinds.ts';
 export {
@@ -15,9 +16,24 @@ export {
   sessionNotesDocumentName,
 } from './document-name.ts';
 export * from './example.ts';
-export { type GlossaryTerm, glossary } from './glossary.ts';
+export {
+  afspraakStatusWords,
+  asLabel,
+  documentKindWords,
+  type GlossaryTerm,
+  glossary,
+  informalAddress,
+  meetingStatusWords,
+  programmeItemKindWords,
+  roleWords,
+  type Words,
+} from './glossary.ts';
+export * from './guest-vote.ts';
+export * from './live-events.ts';
 export * from './meeting.ts';
+export * from './netwerkdag-clock.ts';
 export * from './network.ts';
+export * from './notification.ts';
 export * from './order-key.ts';
 export * from './programme.ts';
 export * from './report.ts';

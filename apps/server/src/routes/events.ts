@@ -1,10 +1,10 @@
+import type { AnyLiveEvent } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { authorise } from '../access/authorise.ts';
 import { watchExpiry } from '../access/revoke.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { UserError } from '../errors.ts';
-import type { LiveEvent } from '../live.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 
 // A comment line now and then keeps proxies from closing an idle stream and lets us notice a dead one.
@@ -42,7 +42,7 @@ export function eventRoutes(deps: Deps) {
         userId: principal.user.id,
         credential: principal.credential,
         role: role!,
-        send: (event: LiveEvent) => {
+        send: (event: AnyLiveEvent) => {
           if (!closed) void stream.writeSSE({ event: event.type, data: JSON.stringify(event) }).catch(close);
         },
         close,

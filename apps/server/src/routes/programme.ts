@@ -10,6 +10,7 @@ import { sessionChoiceInput } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { authoriseMeeting } from '../access/authorise.ts';
+import { meetingInStatus } from '../access/facts.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
 import { valid } from '../validate.ts';
@@ -53,7 +54,7 @@ export function programmeRoutes(deps: Deps) {
       });
     })
     .put('/meetings/:id/session-choice', valid('param', meetingParam), valid('json', sessionChoiceInput), async (c) => {
-      const { meeting, principal } = await authoriseMeeting(
+      const { meeting, network, principal } = await authoriseMeeting(
         deps.db,
         c.get('principal'),
         c.req.valid('param').id,
@@ -64,6 +65,13 @@ export function programmeRoutes(deps: Deps) {
         fail(400, 'invalid_input', { sessionId: 'session.unknown' });
       }
       await chooseSession(deps.db, meeting.id, principal.user.id, sessionId);
+      // The counts, not who chose what: whoever sees the meeting sees how many go to each session.
+      const participants = Object.fromEntries(await countSessionChoices(deps.db, meeting.id));
+      deps.live.publish(
+        network.id,
+        { type: 'session.choices', meetingId: meeting.id, participants },
+        { type: 'meeting', need: 'meeting.view', facts: { meeting: meetingInStatus(meeting.status) } },
+      );
       return c.json({ myChoice: sessionId });
     });
 }

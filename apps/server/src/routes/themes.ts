@@ -14,6 +14,7 @@ import { themeChosenInput, themeInput, themeSupportInput } from '@klankbord/doma
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { authoriseMeeting, type MeetingAccess, mayInMeeting } from '../access/authorise.ts';
+import { meetingInStatus } from '../access/facts.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
 import { valid } from '../validate.ts';
@@ -63,6 +64,13 @@ export function themeRoutes(deps: Deps) {
     if (!theme) fail(404, 'not_found');
     return { theme, access: await authoriseMeeting(deps.db, c.get('principal'), theme.meeting_id, action) };
   };
+  /** Tells whoever may see the meeting's themes that they changed; their pages load them again. */
+  const publish = ({ network, meeting }: MeetingAccess) =>
+    deps.live.publish(
+      network.id,
+      { type: 'theme.changed', meetingId: meeting.id },
+      { type: 'meeting', need: 'theme.view', facts: { meeting: meetingInStatus(meeting.status) } },
+    );
   /**
    * Editing a proposal is for its proposer, or for whoever may moderate themes (the matrix says who),
    * and only while themes may be proposed at all.
@@ -82,6 +90,7 @@ export function themeRoutes(deps: Deps) {
     .post('/meetings/:id/themes', valid('param', idParam), valid('json', themeInput), async (c) => {
       const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'theme.propose');
       const created = await createTheme(deps.db, access.meeting.id, c.req.valid('json'), access.principal.user.id);
+      publish(access);
       return c.json({ theme: await themeOf(access, created.id) }, 201);
     })
     .put('/meetings/:id/support', valid('param', idParam), valid('json', themeSupportInput), async (c) => {
@@ -90,21 +99,25 @@ export function themeRoutes(deps: Deps) {
       if (!(await setSupport(deps.db, access.meeting.id, access.principal.user.id, themeId))) {
         fail(400, 'invalid_input', { themeId: 'theme.invalid' });
       }
+      publish(access);
       return c.json(await themesOf(access));
     })
     .patch('/themes/:id', valid('param', idParam), valid('json', themeInput), async (c) => {
       const { theme, access } = await authoriseEdit(c, c.req.valid('param').id);
       await updateTheme(deps.db, theme.id, c.req.valid('json'));
+      publish(access);
       return c.json({ theme: await themeOf(access, theme.id) });
     })
     .delete('/themes/:id', valid('param', idParam), async (c) => {
-      const { theme } = await authoriseEdit(c, c.req.valid('param').id);
+      const { theme, access } = await authoriseEdit(c, c.req.valid('param').id);
       if (!(await deleteTheme(deps.db, theme.id))) fail(404, 'not_found');
+      publish(access);
       return c.body(null, 204);
     })
     .post('/themes/:id/chosen', valid('param', idParam), valid('json', themeChosenInput), async (c) => {
       const { theme, access } = await authoriseTheme(c, c.req.valid('param').id, 'theme.choose');
       await setThemeChosen(deps.db, theme.id, c.req.valid('json').chosen);
+      publish(access);
       return c.json({ theme: await themeOf(access, theme.id) });
     });
 }

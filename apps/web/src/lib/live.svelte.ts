@@ -1,43 +1,21 @@
-import type { MeetingStatus, Tally } from '@klankbord/domain';
-import type { Api } from './api.ts';
-import type { DiscussionMessage } from './api-types.ts';
+import {
+  liveEventNames,
+  type LiveEventName as ServerEventName,
+  type LiveEvents as ServerEvents,
+} from '@klankbord/domain';
 
-/** What the stream says about a discussion message. */
-export interface DiscussionEvent {
-  /** Absent for a network's own subjects, such as a goede voorbeeld. */
-  meetingId?: number;
-  threadId: number;
-  subject: string;
-  message: DiscussionMessage;
-}
+export type { DiscussionEvent } from '@klankbord/domain';
 
 /** What the stream says about a comment on a verslag: the comment as it is now. */
-export interface CommentEvent {
-  meetingId: number;
-  comment: Awaited<ReturnType<Api['report']['comments']['create']>>['comment'];
-}
-
+export type CommentEvent = ServerEvents['comment.created'];
 /** What the stream says about a suggestion on a verslag: the suggestion as it is now. */
-export interface SuggestionEvent {
-  meetingId: number;
-  suggestion: Awaited<ReturnType<Api['report']['suggestions']['create']>>['suggestion'];
-}
+export type SuggestionEvent = ServerEvents['suggestion.created'];
 
-/** The live events of a network that the web app acts on, by their SSE event name. */
-export interface LiveEvents {
-  'statement.tally': { meetingId: number; statementId: number; tally: Tally };
-  'statement.voting': { meetingId: number; statementId: number; votingOpen: boolean };
-  'meeting.status': { meetingId: number; status: MeetingStatus };
-  'message.created': DiscussionEvent;
-  'message.edited': DiscussionEvent;
-  'message.deleted': DiscussionEvent;
-  'comment.created': CommentEvent;
-  'comment.resolved': CommentEvent;
-  'comment.reopened': CommentEvent;
-  'suggestion.created': SuggestionEvent;
-  'suggestion.decided': SuggestionEvent;
-  /** An afspraak was made or changed; pages showing afspraken load them again. */
-  'afspraak.changed': { meetingId: number; afspraakId: number };
+/**
+ * The events a page acts on, by their SSE event name: the server's (packages/domain/src/live-events.ts, the one
+ * definition) and `resync`.
+ */
+export interface LiveEvents extends ServerEvents {
   /**
    * Not sent by the server: the stream came back after a break. Events may have been missed meanwhile, and the
    * server keeps no backlog (the database is the truth), so whoever listens reloads what it shows.
@@ -59,26 +37,13 @@ export type EventSourceFactory = (url: string) => EventSourceLike;
 
 // EventSource.CLOSED: the browser gave up (an HTTP error such as 401 or 403, or a wrong content type).
 const CLOSED = 2;
-const SERVER_EVENTS: LiveEventType[] = [
-  'statement.tally',
-  'statement.voting',
-  'meeting.status',
-  'message.created',
-  'message.edited',
-  'message.deleted',
-  'comment.created',
-  'comment.resolved',
-  'comment.reopened',
-  'suggestion.created',
-  'suggestion.decided',
-  'afspraak.changed',
-];
+const SERVER_EVENTS: readonly ServerEventName[] = liveEventNames;
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
 
 /**
- * A network's live event stream (`GET /api/networks/:slug/events`) for one page. The page opens it once and
- * hands it to its components, which only subscribe with `on`. The browser's EventSource retries a dropped
+ * A network's live event stream (`GET /api/networks/:slug/events`). The network layout opens it once for
+ * all the network's pages (see live-context.ts); pages and components only subscribe with `on`. The browser's EventSource retries a dropped
  * connection by itself; when it gives up instead (the session ended, the member's role changed) this opens a
  * new one with a growing delay, so a page left open on a projector all day keeps working.
  */
