@@ -1,5 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { recordAuditEvent } from '@klankbord/db';
+import type { AuditEventType } from '@klankbord/domain';
 import type { Context } from 'hono';
 import type { AppEnv, Deps } from './env.ts';
 
@@ -18,7 +19,7 @@ export async function audit(
   c: Context<AppEnv>,
   event: {
     networkId: number | null;
-    event: string;
+    event: AuditEventType;
     subject?: string;
     detail?: Record<string, unknown>;
     /** The actor when it is not the signed-in user (e.g. the account that set-up just created). */

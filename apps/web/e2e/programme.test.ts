@@ -47,6 +47,14 @@ describe('the programme editor: two preparers at once, read-only for the rest', 
     await expect.poll(() => page.locator('li.item h3').allTextContents(), { timeout: 10_000 }).toEqual(titles);
   }
 
+  /** Opens an item's actions menu with the mouse and picks one. */
+  async function act(page: Page, title: string, action: string): Promise<void> {
+    await item(page, title)
+      .getByRole('button', { name: fill(nl.programme.menu.name, { title }) })
+      .click();
+    await page.getByRole('menuitem', { name: action, exact: true }).click();
+  }
+
   async function addItem(page: Page, title: string, kind: string, minutes: number): Promise<void> {
     const form = page.getByRole('region', { name: nl.programme.add.title });
     await form.getByLabel(nl.programme.fields.title).fill(title);
@@ -72,9 +80,9 @@ describe('the programme editor: two preparers at once, read-only for the rest', 
       await item(page, TALK).waitFor();
     }
     // Sanne opens the talk: Kees sees who is editing it, on the item and in the presence list.
-    await item(sanne, TALK)
-      .getByRole('button', { name: fill(nl.programme.editItem, { title: TALK }) })
-      .click();
+    // One actions button per item, its title said once: not four buttons that each repeat it.
+    expect(await item(sanne, TALK).getByRole('button').count()).toBe(1);
+    await act(sanne, TALK, nl.programme.menu.edit);
     await item(kees, TALK)
       .getByText(fill(nl.programme.beingEdited, { name: SANNE.name }))
       .waitFor();
@@ -85,38 +93,75 @@ describe('the programme editor: two preparers at once, read-only for the rest', 
     await sanne.getByRole('textbox', { name: fill(nl.programme.fields.descriptionOf, { title: TALK }) }).click();
     await sanne.keyboard.type('Met de wijkagent en het jongerenwerk.');
     await item(kees, TALK).getByText('Met de wijkagent en het jongerenwerk.').waitFor();
-    await item(sanne, TALK).getByRole('button', { name: nl.common.cancel }).click();
+    // Everything saves as it is typed: there is no Save or Cancel to forget.
+    expect(await item(sanne, TALK).getByRole('button', { name: nl.common.save }).count()).toBe(0);
+    expect(await item(sanne, TALK).getByRole('button', { name: nl.common.cancel }).count()).toBe(0);
+    await item(sanne, TALK).getByRole('button', { name: nl.programme.edit.close }).click();
   });
 
-  it('keeps both a reorder by one and an edit of the same item by the other', async () => {
+  it('opens, walks and closes an item’s actions menu with the keyboard', async () => {
+    const id = await item(sanne, OPENING).getAttribute('data-item-id');
+    const button = sanne.locator(`#actions-${id}`);
+    const focused = () =>
+      sanne.evaluate(() => [document.activeElement?.getAttribute('role'), document.activeElement?.textContent?.trim()]);
+    await button.focus();
+    await sanne.keyboard.press('ArrowDown');
+    await expect.poll(focused).toEqual(['menuitem', nl.programme.menu.edit]);
+    expect(await button.getAttribute('aria-expanded')).toBe('true');
+    await sanne.keyboard.press('End');
+    await expect.poll(focused).toEqual(['menuitem', nl.programme.menu.remove]);
+    await sanne.keyboard.press('ArrowDown');
+    await expect.poll(focused).toEqual(['menuitem', nl.programme.menu.edit]);
+    await sanne.keyboard.press('Escape');
+    await expect.poll(() => sanne.evaluate(() => document.activeElement?.id)).toBe(`actions-${id}`);
+    expect(await button.getAttribute('aria-expanded')).toBe('false');
+    expect(await sanne.getByRole('menu').count()).toBe(0);
+    await sanne.keyboard.press('Space');
+    await expect.poll(focused).toEqual(['menuitem', nl.programme.menu.edit]);
+    await expectNoSeriousA11yViolations(sanne);
+    await sanne.keyboard.press('Escape');
+  });
+
+  it('keeps both a reorder by one and an edit of the same item by the other, and undoes the edit', async () => {
     const titles = await sanne.locator('li.item h3').allTextContents();
-    const talkFirst = titles[0] === TALK;
-    if (talkFirst) {
+    if (titles[0] === TALK) {
       // Start from Opening, Talk so that the move below is a real one.
-      await item(sanne, TALK)
-        .getByRole('button', { name: fill(nl.programme.moveDown, { title: TALK }) })
-        .click();
+      await act(sanne, TALK, nl.programme.menu.moveDown);
       await waitForOrder(kees, [OPENING, TALK]);
     }
-    await item(kees, TALK)
-      .getByRole('button', { name: fill(nl.programme.editItem, { title: TALK }) })
-      .click();
-    await item(kees, TALK).getByLabel(nl.programme.fields.title).fill(TALK_RENAMED);
+    const id = await item(sanne, TALK).getAttribute('data-item-id');
+    await act(kees, TALK, nl.programme.menu.edit);
+    // By id: the item's heading changes as Kees types.
+    const title = kees.locator(`#item-${id}-title`);
+    await title.selectText();
 
-    // Sanne moves the talk up with the keyboard while Kees is still typing its new title.
-    const moveUp = item(sanne, TALK).getByRole('button', { name: fill(nl.programme.moveUp, { title: TALK }) });
-    await moveUp.focus();
-    await sanne.keyboard.press('Enter');
+    // Kees types the new title while Sanne moves the talk up with the keyboard: both changes stay.
+    await Promise.all([
+      kees.keyboard.type(TALK_RENAMED, { delay: 15 }),
+      (async () => {
+        await sanne.locator(`#actions-${id}`).focus();
+        await sanne.keyboard.press('Enter');
+        await sanne.keyboard.press('ArrowDown');
+        await sanne.keyboard.press('Enter');
+      })(),
+    ]);
     await sanne
       .getByTestId('announcer')
-      .getByText(fill(nl.programme.moved, { title: TALK, position: 1, count: 2 }))
+      .getByText(/staat nu op plaats 1 van 2/)
       .waitFor();
-    // The focus stays with the moved item, on the button that still works.
-    await expect.poll(() => sanne.evaluate(() => document.activeElement?.textContent ?? '')).toContain(TALK);
-
-    await kees.getByRole('button', { name: nl.common.save }).click();
+    // The focus comes back to the moved item's actions button.
+    await expect.poll(() => sanne.evaluate(() => document.activeElement?.id)).toBe(`actions-${id}`);
+    // The title reached Sanne as Kees typed it: nothing to save.
     await waitForOrder(sanne, [TALK_RENAMED, OPENING]);
     await waitForOrder(kees, [TALK_RENAMED, OPENING]);
+
+    // Ctrl+Z takes the typing back, for everyone; Ctrl+Shift+Z does it again. The move by Sanne stays.
+    await title.press('Control+z');
+    await waitForOrder(sanne, [TALK, OPENING]);
+    await expect.poll(() => title.inputValue()).toBe(TALK);
+    await title.press('Control+Shift+z');
+    await waitForOrder(sanne, [TALK_RENAMED, OPENING]);
+    await item(kees, TALK_RENAMED).getByRole('button', { name: nl.programme.edit.close }).click();
   });
 
   it('reorders by dragging', async () => {
@@ -126,11 +171,8 @@ describe('the programme editor: two preparers at once, read-only for the rest', 
 
   it('flags an item whose fixed start the one before runs past, in text', async () => {
     // Opening 09:30–09:45, then the talk fixed at 09:40: it overlaps.
-    await item(kees, TALK_RENAMED)
-      .getByRole('button', { name: fill(nl.programme.editItem, { title: TALK_RENAMED }) })
-      .click();
+    await act(kees, TALK_RENAMED, nl.programme.menu.edit);
     await item(kees, TALK_RENAMED).getByLabel(nl.programme.fields.fixedStart).fill('09:40');
-    await kees.getByRole('button', { name: nl.common.save }).click();
     const overlap = fill(nl.programme.overlap, { time: '09:40' });
     await item(sanne, TALK_RENAMED).getByText(overlap).waitFor();
     await sanne.getByText(/1 onderdeel overlapt|Eén onderdeel overlapt/).waitFor();
@@ -138,26 +180,50 @@ describe('the programme editor: two preparers at once, read-only for the rest', 
 
   it('edits the deelsessies of an item, with topic and room', async () => {
     await addItem(sanne, 'Dilemmatafels', 'deelsessies', 60);
-    await item(sanne, 'Dilemmatafels')
-      .getByRole('button', { name: fill(nl.programme.editItem, { title: 'Dilemmatafels' }) })
-      .click();
+    await act(sanne, 'Dilemmatafels', nl.programme.menu.edit);
     const editor = item(sanne, 'Dilemmatafels');
     await editor.getByLabel(nl.programme.fields.rotation).fill('30');
-    await editor.getByRole('button', { name: nl.common.save }).click();
     await item(kees, 'Dilemmatafels')
       .getByText(fill(nl.programme.rotation, { count: 30 }))
       .waitFor();
 
-    await editor.getByRole('button', { name: fill(nl.programme.editItem, { title: 'Dilemmatafels' }) }).click();
     await editor.getByRole('button', { name: nl.programme.sessions.add }).click();
-    await editor.getByLabel(nl.programme.sessions.fields.topic).fill('Carbidschieten');
-    await editor.getByLabel(nl.programme.sessions.fields.room).fill('Zaal 2');
-    await editor.getByLabel(nl.programme.sessions.fields.room).press('Tab');
+    // Each field reaches the others as it is typed, without leaving it.
+    await editor.getByRole('textbox', { name: nl.programme.sessions.fields.topic, exact: true }).fill('Carbidschieten');
+    await editor.getByRole('textbox', { name: new RegExp(`^${nl.programme.sessions.fields.room}`) }).fill('Zaal 2');
     await item(kees, 'Dilemmatafels').getByText('Carbidschieten').waitFor();
-    await item(kees, 'Dilemmatafels')
-      .getByText(fill(nl.programme.sessions.inRoom, { room: 'Zaal 2' }))
-      .waitFor();
+    // A room that names itself shows as typed: "Zaal 2", never "zaal Zaal 2".
+    await item(kees, 'Dilemmatafels').getByText('· Zaal 2', { exact: true }).waitFor();
+    expect(
+      await item(kees, 'Dilemmatafels')
+        .getByText(/zaal Zaal/)
+        .count(),
+    ).toBe(0);
     await expectNoSeriousA11yViolations(sanne);
+    await editor.getByRole('button', { name: nl.programme.edit.close }).click();
+  });
+
+  it('adds a deelsessie on the Deelsessies page and keeps a title typed just before leaving', async () => {
+    const sessionsPage = await contexts.sanne.newPage();
+    await sessionsPage.goto(`${server.url}/networks/${NETWORK.slug}/meetings/${meetingId}/sessions`);
+    const group = sessionsPage.getByRole('group', {
+      name: fill(nl.programme.sessions.ofItem, { title: 'Dilemmatafels' }),
+    });
+    await group.getByRole('button', { name: nl.programme.sessions.add }).click();
+    // The new deelsessie's topic field has the focus: type, and leave the page at once.
+    await expect
+      .poll(() => sessionsPage.evaluate(() => document.activeElement?.id ?? ''))
+      .toMatch(/^session-[a-z0-9]+-topic$/);
+    await sessionsPage.keyboard.type('Vuurwerkoverlast');
+    await sessionsPage.goto(`${server.url}/networks/${NETWORK.slug}/meetings/${meetingId}`);
+    await item(kees, 'Dilemmatafels').getByText('Vuurwerkoverlast', { exact: true }).waitFor();
+    // Back on the Deelsessies page it is there too, from the server.
+    await sessionsPage.goto(`${server.url}/networks/${NETWORK.slug}/meetings/${meetingId}/sessions`);
+    await sessionsPage
+      .getByRole('link', { name: fill(nl.sessionNotes.notesLink, { topic: 'Vuurwerkoverlast' }) })
+      .waitFor();
+    await expectNoSeriousA11yViolations(sessionsPage);
+    await sessionsPage.close();
   });
 
   it('shows a gast and a deelnemer the programme without any control to change it', async () => {
@@ -168,7 +234,8 @@ describe('the programme editor: two preparers at once, read-only for the rest', 
       await item(page, TALK_RENAMED).waitFor();
       await page.getByText(nl.collab.readOnly, { exact: true }).waitFor();
       expect(await page.getByRole('button', { name: nl.programme.add.submit }).count()).toBe(0);
-      expect(await page.getByRole('button', { name: /^(Omhoog|Omlaag|Bewerken|Verwijderen):/ }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: /^(Acties|Omhoog|Omlaag|Bewerken|Verwijderen)/ }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: nl.programme.undo }).count()).toBe(0);
       expect(await page.getByLabel(nl.programme.startTime).count()).toBe(0);
       await expectNoSeriousA11yViolations(page);
       await page.close();

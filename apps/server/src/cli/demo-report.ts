@@ -38,7 +38,7 @@ export interface ReportContext {
 // The record's English findings, in the words a Dutch verslag would use.
 const inDutch: Record<string, string> = {
   'A handreiking is practised in the cold phase; the value of a plan lies in making it.':
-    'Met een handreiking oefen je in de koude fase, voordat er iets gebeurt. Een plan is vooral waardevol doordat je het samen opstelt.',
+    'Met een handreiking oefenen gemeente en partners in de koude fase, voordat er iets gebeurt. Een plan is vooral waardevol doordat zij het samen opstellen.',
   'Residents copy the behaviour of their neighbours.':
     'Wat buren doen, doen bewoners na: wie inbraken wil voorkomen, begint bij de straat en niet bij het ene huis.',
 };

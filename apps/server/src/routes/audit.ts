@@ -2,6 +2,7 @@ import { listAuditEvents } from '@klankbord/db';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { authoriseNetwork } from '../access/authorise.ts';
+import { describeAuditEntries } from '../audit-subjects.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import { valid } from '../validate.ts';
@@ -19,6 +20,6 @@ export function auditRoutes(deps: Deps) {
     });
     // A full page may have older events behind it; the client asks for them with ?before=nextBefore.
     const nextBefore = events.length === PAGE_SIZE ? (events.at(-1)?.id ?? null) : null;
-    return c.json({ events, nextBefore });
+    return c.json({ events: await describeAuditEntries(deps.db, network, events), nextBefore });
   });
 }

@@ -1,6 +1,7 @@
 import {
   afspraakStatusWords,
   asLabel,
+  auditEventTypes,
   informalAddress,
   meetingStatusWords,
   programmeItemKindWords,
@@ -49,5 +50,17 @@ describe.each([
       Object.fromEntries(Object.entries(words).map(([key, word]) => [key, asLabel(word[language])]));
     expect(group(nl, path)).toEqual(labels('nl'));
     expect(group(en, path)).toEqual(labels('en'));
+  });
+});
+
+describe('the audit log', () => {
+  it('has a Dutch and an English text for every kind of event the server records', () => {
+    for (const messages of [nl, en]) {
+      const events = group(messages, 'audit.events');
+      const missing = auditEventTypes.filter((type) => typeof events[type] !== 'string' || events[type].trim() === '');
+      expect(missing).toEqual([]);
+    }
+    // And no text for an event that no longer exists.
+    expect(Object.keys(group(nl, 'audit.events')).sort()).toEqual([...auditEventTypes].sort());
   });
 });

@@ -1,10 +1,4 @@
-import {
-  type ProgrammeItem,
-  type ProgrammeItemKind,
-  type ProgrammeItemPatch,
-  programmeItemInput,
-  type Speaker,
-} from '@klankbord/domain';
+import { type ProgrammeItemKind, programmeItemInput, type Speaker } from '@klankbord/domain';
 import type { Schema } from '$lib/forms';
 
 /** What the item form edits: the inputs' own types (an empty time is '', an empty number null). */
@@ -22,18 +16,6 @@ export function emptyItemValues(): ItemValues {
   return { kind: 'talk', title: '', durationMinutes: 30, fixedStart: '', speakers: [], rotationMinutes: null };
 }
 
-/** The form for an existing item, with copies so that editing the form never touches the item. */
-export function itemValues(item: ProgrammeItem): ItemValues {
-  return {
-    kind: item.kind,
-    title: item.title,
-    durationMinutes: item.durationMinutes,
-    fixedStart: item.fixedStart ?? '',
-    speakers: item.speakers.map((speaker) => ({ ...speaker })),
-    rotationMinutes: item.rotationMinutes,
-  };
-}
-
 function toInput(values: ItemValues) {
   return {
     ...values,
@@ -48,18 +30,9 @@ export const itemSchema: Schema<ReturnType<typeof programmeItemInput.parse>> = {
 };
 
 /**
- * Only the fields this person changed since opening the form: whatever someone else changed meanwhile in the
- * other fields stays theirs.
+ * Whether a room's name says it is a room ("Zaal 1", "Atrium", "Raadzaal"): then it shows as typed. A bare number
+ * ("3.12") gets the word zaal before it, so that nobody reads "zaal Zaal 1".
  */
-export function changedFields(before: ItemValues, after: ReturnType<typeof programmeItemInput.parse>) {
-  const was = itemSchema.safeParse(before);
-  const patch: ProgrammeItemPatch = {};
-  const old = was.success ? was.data : null;
-  if (after.kind !== old?.kind) patch.kind = after.kind;
-  if (after.title !== old?.title) patch.title = after.title;
-  if (after.durationMinutes !== old?.durationMinutes) patch.durationMinutes = after.durationMinutes;
-  if (after.fixedStart !== old?.fixedStart) patch.fixedStart = after.fixedStart;
-  if (after.rotationMinutes !== old?.rotationMinutes) patch.rotationMinutes = after.rotationMinutes;
-  if (JSON.stringify(after.speakers) !== JSON.stringify(old?.speakers)) patch.speakers = after.speakers;
-  return patch;
+export function roomNamed(room: string): boolean {
+  return /\p{L}/u.test(room);
 }

@@ -1,0 +1,42 @@
+/**
+ * Every kind of event the audit log records. The server may record only these (its `audit()` takes this type),
+ * and the web app has a Dutch and an English sentence for each (a test holds it to that), so the log never
+ * shows a bare code.
+ */
+export const auditEventTypes = [
+  'setup.completed',
+  'login.failed',
+  'password.changed',
+  'password.resetCreated',
+  'password.reset',
+  'token.created',
+  'token.revoked',
+  'account.removed',
+  'network.created',
+  'network.organisationsChanged',
+  'invitation.created',
+  'invitation.revoked',
+  'invitation.accepted',
+  'member.roleChanged',
+  'member.removed',
+  'meeting.created',
+  'meeting.statusChanged',
+  'dayCode.enabled',
+  'dayCode.renewed',
+  'dayCode.disabled',
+  'report.finalised',
+  'report.reopened',
+  'report.versionRestored',
+  'report.published',
+  'report.unpublished',
+  'report.mailed',
+  'report.publicLinkCreated',
+  'report.publicLinkRevoked',
+  'report.suggestionAccepted',
+  'report.suggestionRejected',
+  'afspraak.created',
+  'afspraak.updated',
+  'example.deleted',
+  'message.moderated',
+] as const;
+export type AuditEventType = (typeof auditEventTypes)[number];
