@@ -38,6 +38,8 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: integer(15_000, 100),
   // Live event streams one person may hold open at once (tabs × networks).
   EVENT_STREAMS_PER_USER: integer(32, 1),
+  // How often mentions and assignments waiting to be mailed go out (one mail per person per run).
+  NOTIFICATION_OUTBOX_MS: integer(20_000, 100),
   // Bestanden: the largest file one may attach, and what all of one network's files may take together.
   ATTACHMENT_MAX_BYTES: integer(20 * 1024 * 1024, 1),
   NETWORK_ATTACHMENT_QUOTA_BYTES: integer(1024 * 1024 * 1024, 1),
@@ -71,6 +73,7 @@ export interface Config {
   };
   shutdownTimeoutMs: number;
   eventStreamsPerUser: number;
+  notificationOutboxMs: number;
   attachments: { dir: string; maxBytes: number; networkQuotaBytes: number };
 }
 
@@ -116,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     eventStreamsPerUser: e.EVENT_STREAMS_PER_USER,
+    notificationOutboxMs: e.NOTIFICATION_OUTBOX_MS,
     attachments: {
       dir: resolve(dataDir, 'files'),
       maxBytes: e.ATTACHMENT_MAX_BYTES,

@@ -41,6 +41,16 @@ export interface MailingResult {
   failed: number;
 }
 
+/** A notification mail (one direct batch or a daily digest), already rendered in its reader's language. */
+export interface NotificationMail {
+  to: MailRecipient;
+  subject: string;
+  text: string;
+  html: string;
+  /** The one-click unsubscribe address of the kind it is about (RFC 8058). */
+  unsubscribeUrl: string;
+}
+
 /** Sends e-mail when SMTP_URL is set; otherwise does nothing and the secretariat hands out links itself. */
 export interface Mailer {
   /** Whether SMTP_URL is set: without it nothing is ever sent. */
@@ -52,6 +62,8 @@ export interface Mailer {
    * a small pool of connections, however many recipients there are; a failure is logged and counted, never thrown.
    */
   sendReportPublished(mail: ReportPublishedMail, recipients: readonly MailRecipient[]): Promise<MailingResult>;
+  /** Sends one notification mail; true when the mail server accepted it, a failure is logged. */
+  sendNotification(mail: NotificationMail): Promise<boolean>;
 }
 
 /** At most this many connections to the mail server at once while mailing a network. */
@@ -77,6 +89,7 @@ export function createMailer(config: Pick<Config, 'smtp'>, logger: Logger): Mail
       configured: false,
       sendInvitation: async () => false,
       sendReportPublished: async () => ({ sent: 0, failed: 0 }),
+      sendNotification: async () => false,
     };
   }
   const transport = createTransport(smtp.url);
@@ -87,21 +100,29 @@ export function createMailer(config: Pick<Config, 'smtp'>, logger: Logger): Mail
         await transport.sendMail({
           from: smtp.from,
           to: mail.to,
-          subject: `Uitnodiging voor ${mail.networkName} op Klankbord`,
-          text: [
-            `${mail.inviterName} nodigt je uit voor ${mail.networkName} op Klankbord, als ${mail.roleLabel}.`,
-            '',
-            `Open deze link om je account aan te maken of aan te melden:`,
-            mail.link,
-            '',
-            '—',
-            `${mail.inviterName} invites you to ${mail.networkName} on Klankbord. Open the link above to join.`,
-          ].join('\n'),
+          ...invitationMessage(mail),
         });
         return true;
       } catch (error) {
         // The invitation exists either way; the secretariat sees `mailed: false` and hands out the link.
         logger.warn({ err: error, to: mail.to }, 'could not send invitation mail');
+        return false;
+      }
+    },
+    async sendNotification(mail) {
+      try {
+        await transport.sendMail({
+          from: smtp.from,
+          to: { name: mail.to.name, address: mail.to.email },
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          list: { unsubscribe: { url: mail.unsubscribeUrl } },
+          headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+        });
+        return true;
+      } catch (error) {
+        logger.warn({ err: error, to: mail.to.email }, 'could not send notification mail');
         return false;
       }
     },
@@ -141,6 +162,22 @@ export function createMailer(config: Pick<Config, 'smtp'>, logger: Logger): Mail
   };
 }
 
+/** The subject and text of an invitation, in Dutch (addressing the reader with "u") with an English line. */
+export function invitationMessage(mail: InvitationMail): { subject: string; text: string } {
+  return {
+    subject: `Uitnodiging voor ${mail.networkName} op Klankbord`,
+    text: [
+      `${mail.inviterName} nodigt u uit voor ${mail.networkName} op Klankbord, als ${mail.roleLabel}.`,
+      '',
+      'Open deze link om uw account aan te maken of om in te loggen:',
+      mail.link,
+      '',
+      '—',
+      `${mail.inviterName} invites you to ${mail.networkName} on Klankbord. Open the link above to join.`,
+    ].join('\n'),
+  };
+}
+
 const dutchDate = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** The meeting's days in Dutch: "12 maart 2026", or "12 maart 2026 en 13 maart 2026". */
@@ -154,7 +191,7 @@ function dutchDates(dates: readonly string[]): string {
 }
 
 /** Escapes text for HTML: a meeting's title or a member's name is what people typed, never markup. */
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => htmlEntities[char] ?? char);
 }
 

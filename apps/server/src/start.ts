@@ -11,6 +11,7 @@ import { FileStore } from './files/storage.ts';
 import { LiveHub } from './live.ts';
 import type { Logger } from './logger.ts';
 import { createMailer } from './mail.ts';
+import { startNotificationJobs } from './notifications/jobs.ts';
 import { seedOnFirstStart } from './seed.ts';
 import { Serial } from './serial.ts';
 
@@ -59,6 +60,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   sweep();
   const sweeper = setInterval(sweep, 60 * 60 * 1000);
   sweeper.unref();
+  // Links in notification mail: PUBLIC_URL, else the address this server listens on (a local set-up).
+  const listening = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const baseUrl = config.publicUrl ?? `http://${listening}:${port}`;
+  const stopNotificationJobs = startNotificationJobs(
+    { db, mailer, logger, live, baseUrl },
+    config.notificationOutboxMs,
+  );
 
   let closing: Promise<void> | null = null;
   return {
@@ -69,6 +77,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
+        await stopNotificationJobs();
         live.closeAll();
         await collab.close();
         await new Promise<void>((resolve) => {

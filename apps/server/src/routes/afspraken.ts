@@ -27,6 +27,7 @@ import { meetingInStatus, roleIn } from '../access/facts.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv, Deps, Principal } from '../env.ts';
 import { fail } from '../errors.ts';
+import { notifyAfspraakAssigned } from '../notifications/producers.ts';
 import { valid } from '../validate.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
@@ -155,6 +156,7 @@ export function afspraakRoutes(deps: Deps) {
         },
       });
       publish(afspraak);
+      await notifyAfspraakAssigned(deps, afspraak, principal.user.id);
       return c.json({ afspraak: withAnchor(afspraak, todayInNetherlands()) }, 201);
     })
     .get('/meetings/:id/afspraken', valid('param', idParam), async (c) => {
@@ -206,6 +208,7 @@ export function afspraakRoutes(deps: Deps) {
         detail: { meetingId: afspraak.meeting.id, ...changes },
       });
       publish(afspraak);
+      if (changes.ownerUserId) await notifyAfspraakAssigned(deps, afspraak, principal.user.id);
       return c.json({ afspraak: afspraakJson(afspraak, todayInNetherlands(), readsQuote(afspraak)) });
     });
 }

@@ -39,6 +39,7 @@ import { audit } from '../audit.ts';
 import type { AppEnv, Deps, Principal } from '../env.ts';
 import { fail } from '../errors.ts';
 import { requireUser } from '../middleware/authenticate.ts';
+import { notifyAboutMessage } from '../notifications/producers.ts';
 import { indexMessage } from '../search-index.ts';
 import { valid } from '../validate.ts';
 
@@ -158,6 +159,7 @@ export function threadRoutes(deps: Deps) {
       });
       await indexMessage(deps.db, access.thread, message);
       publish(deps, access, 'message.created', message);
+      await notifyAboutMessage(deps, { ...access, message }, true);
       return c.json({ message }, 201);
     })
     .post('/:id/read', valid('param', idParam), valid('json', readMarkerInput), async (c) => {
@@ -209,6 +211,7 @@ export function messageRoutes(deps: Deps) {
       if (!edited) fail(409, 'message.deleted');
       await indexMessage(deps.db, access.thread, edited);
       publish(deps, access, 'message.edited', edited);
+      await notifyAboutMessage(deps, { ...access, message: edited }, false);
       return c.json({ message: edited });
     })
     .delete('/:id', valid('param', idParam), async (c) => {

@@ -28,6 +28,7 @@ import { audit } from '../audit.ts';
 import { meetingDocumentNames } from '../documents.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
+import { notifyMeetingStage } from '../notifications/producers.ts';
 import { valid } from '../validate.ts';
 
 const meetingParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
@@ -131,7 +132,7 @@ export function meetingRoutes(deps: Deps) {
       return c.json({ meeting: meetingJson(updated, await hostName(updated)) });
     })
     .post('/meetings/:id/status', valid('param', meetingParam), valid('json', meetingTransitionInput), async (c) => {
-      const { meeting, network, role } = await authoriseMeeting(
+      const { meeting, network, role, principal } = await authoriseMeeting(
         deps.db,
         c.get('principal'),
         c.req.valid('param').id,
@@ -157,6 +158,10 @@ export function meetingRoutes(deps: Deps) {
         { type: 'meeting', need: 'meeting.view', facts: { meeting: meetingInStatus(status) } },
       );
       const moved = (await findMeeting(deps.db, meeting.id)) ?? { ...meeting, status };
+      if (status === 'published') {
+        const stage = { network, meeting: moved, stage: 'programme', key: `${meeting.id}:programme` } as const;
+        await notifyMeetingStage(deps, { ...stage, actorId: principal.user.id });
+      }
       return c.json({ meeting: meetingJson(moved, await hostName(moved)), transitions: transitionsFor(role, moved) });
     });
 }

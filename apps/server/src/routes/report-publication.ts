@@ -21,6 +21,7 @@ import type { AppEnv, Deps } from '../env.ts';
 import { fail, UserError } from '../errors.ts';
 import { appLink } from '../links.ts';
 import { FailureLimiter } from '../middleware/rate-limit.ts';
+import { notifyMeetingStage } from '../notifications/producers.ts';
 import { reportContent } from '../report-content.ts';
 import { reportImages } from '../report-extras.ts';
 import { buildReportLayout, reportFileBase } from '../report-layout.ts';
@@ -120,6 +121,8 @@ export function reportPublicationRoutes(deps: Deps) {
         subject: String(meeting.id),
         detail: { mailMembers },
       });
+      const stage = { network, meeting, stage: 'report', key: `${meeting.id}:report` } as const;
+      await notifyMeetingStage(deps, { ...stage, actorId: principal.user.id });
       if (mailMembers) {
         // Not awaited: the answer goes out now, the mail after it (report.mailed is audited when it is done).
         void sendReportMailing(deps, {

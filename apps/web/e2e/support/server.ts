@@ -48,6 +48,8 @@ export interface Klankbord {
 export interface KlankbordOptions {
   /** Start a local SMTP server first and give the Klankbord server its address as SMTP_URL. */
   mail?: boolean;
+  /** Further environment for the server (e.g. a shorter NOTIFICATION_OUTBOX_MS). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -61,9 +63,10 @@ export function useKlankbord(options: KlankbordOptions = {}): Klankbord {
   let mail: MailServer | undefined;
   beforeAll(async () => {
     mail = options.mail ? await startMailServer() : undefined;
-    const env: Record<string, string> = mail
-      ? { SMTP_URL: mail.url, MAIL_FROM: 'Klankbord <klankbord@ccv.example>' }
-      : {};
+    const env: Record<string, string> = {
+      ...options.env,
+      ...(mail ? { SMTP_URL: mail.url, MAIL_FROM: 'Klankbord <klankbord@ccv.example>' } : {}),
+    };
     [server, browser] = await Promise.all([startKlankbord(env), launchChromium()]);
   });
   afterAll(async () => {
