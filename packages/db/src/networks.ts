@@ -1,5 +1,5 @@
 import type { Role } from '@klankbord/domain';
-import type { Db } from './connection.ts';
+import { type Db, inTransaction } from './connection.ts';
 import type { NetworkRow } from './schema.ts';
 
 /** A network with the role the asking user has in it. */
@@ -125,12 +125,16 @@ export async function setRole(
 
 /** Removes a member; false when they were not one. */
 export async function removeMember(db: Db, networkId: number, userId: number): Promise<boolean> {
-  const result = await db
-    .deleteFrom('memberships')
-    .where('network_id', '=', networkId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  return inTransaction(db, async (trx) => {
+    const result = await trx
+      .deleteFrom('memberships')
+      .where('network_id', '=', networkId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    // What the network told them is no longer theirs to read: their notifications of it go with the membership.
+    await trx.deleteFrom('notifications').where('network_id', '=', networkId).where('user_id', '=', userId).execute();
+    return Number(result.numDeletedRows) > 0;
+  });
 }
 
 /** How many members hold a role in a network (to keep at least one secretariaat). */

@@ -209,6 +209,10 @@ export async function listUnmailedNotifications(
   const rows = await db
     .selectFrom('notifications')
     .innerJoin('users', 'users.id', 'notifications.user_id')
+    // Mailed only while the person is still a member of the network it came from.
+    .innerJoin('memberships as m', (join) =>
+      join.onRef('m.user_id', '=', 'notifications.user_id').onRef('m.network_id', '=', 'notifications.network_id'),
+    )
     .leftJoin('user_notification_preferences as p', (join) =>
       join.onRef('p.user_id', '=', 'notifications.user_id').onRef('p.kind', '=', 'notifications.kind'),
     )

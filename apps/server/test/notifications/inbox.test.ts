@@ -1,4 +1,9 @@
-import { addNotification, NOTIFICATIONS_PER_USER, pruneReadNotifications } from '@klankbord/db';
+import {
+  addNotification,
+  listUnmailedNotifications,
+  NOTIFICATIONS_PER_USER,
+  pruneReadNotifications,
+} from '@klankbord/db';
 import { waitFor } from '@klankbord/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient } from '../api/support.ts';
@@ -35,6 +40,16 @@ async function arrange(who: Who, count: number, now = Date.now()): Promise<numbe
 }
 
 describe('the inbox', () => {
+  it('forgets what a network told someone once they are no longer its member, and mails none of it', async () => {
+    await arrange('deelnemer', 3);
+    const unmailed = () => listUnmailedNotifications(ctx.server.db, 'direct', { since: 0, limit: 100 });
+    expect((await unmailed()).filter((n) => n.userId === ids.deelnemer)).toHaveLength(3);
+    const removed = await ctx.api('secretariaat').delete(`/api/networks/ngs/members/${ids.deelnemer}`);
+    expect(removed.status).toBe(204);
+    expect((await inbox(ctx, 'deelnemer')).unread).toBe(0);
+    expect((await unmailed()).filter((n) => n.userId === ids.deelnemer)).toEqual([]);
+  });
+
   it('lists only my own notifications, newest first, a page at a time, with my unread count', async () => {
     await arrange('deelnemer', 35);
     await arrange('gast', 2);
