@@ -20,12 +20,14 @@ import { authRoutes } from './routes/auth.ts';
 import { messageRoutes, threadRoutes, unreadRoutes } from './routes/discussions.ts';
 import { eventRoutes } from './routes/events.ts';
 import { exampleRoutes } from './routes/examples.ts';
+import { dayCodeRoutes, guestVoteRoutes } from './routes/guest-votes.ts';
 import { healthRoutes } from './routes/health.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { memberRoutes } from './routes/members.ts';
 import { networkInvitationRoutes } from './routes/network-invitations.ts';
 import { networkRoutes } from './routes/networks.ts';
+import { notificationRoutes, unsubscribeRoutes } from './routes/notifications.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { passwordResetRoutes } from './routes/password-resets.ts';
 import { programmeRoutes } from './routes/programme.ts';
@@ -38,6 +40,7 @@ import { searchRoutes } from './routes/search.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { statementRoutes } from './routes/statements.ts';
 import { themeRoutes } from './routes/themes.ts';
+import { todayRoutes } from './routes/today.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { userRoutes } from './routes/users.ts';
 import { webAppRoutes } from './routes/web-app.ts';
@@ -78,11 +81,15 @@ export function apiRoutes(deps: Deps) {
     .route('/networks/:slug/audit', auditRoutes(deps))
     .route('/networks/:slug/events', eventRoutes(deps))
     .route('/networks/:slug/unread', unreadRoutes(deps))
+    .route('/notifications', notificationRoutes(deps))
     .route('/threads', threadRoutes(deps))
     .route('/messages', messageRoutes(deps))
     .route('/', meetingRoutes(deps))
     .route('/', themeRoutes(deps))
     .route('/', statementRoutes(deps))
+    .route('/', dayCodeRoutes(deps))
+    .route('/guest', guestVoteRoutes(deps))
+    .route('/me', todayRoutes(deps))
     .route('/', programmeRoutes(deps))
     .route('/', reportRoutes(deps))
     .route('/', afspraakRoutes(deps))
@@ -114,6 +121,7 @@ export function createApp(deps: AppDeps) {
     .route('/healthz', healthRoutes(deps))
     .route('/api', apiRoutes(deps))
     .route('/collab', collabRoutes(deps))
+    .route('/unsubscribe', unsubscribeRoutes(deps))
     .route('/', webAppRoutes(deps.config));
 
   app.notFound((c) => c.json({ error: 'not_found' }, 404));

@@ -9,9 +9,11 @@ export { type Db, inTransaction, migrateToLatest, type OpenDatabaseOptions, open
 export * from './discussions.ts';
 export * from './documents.ts';
 export * from './examples.ts';
+export * from './guest-votes.ts';
 export * from './invitations.ts';
 export * from './meetings.ts';
 export * from './networks.ts';
+export * from './notifications.ts';
 export * from './organisations.ts';
 export * from './password-resets.ts';
 export * from './programme.ts';

@@ -221,6 +221,8 @@ export interface StatementTable {
   context: Generated<string>;
   /** 1 while the secretariat has voting open, else 0. */
   voting_open: Generated<number>;
+  /** When voting was first opened; null for a statement never put to the vote. */
+  voting_opened_at: number | null;
   /** An order key (packages/domain order-key.ts). */
   order_key: string;
   created_at: number;
@@ -426,7 +428,73 @@ export interface AttachmentTable {
   created_at: number;
 }
 
+/** A netwerkdag's day code, through which guests without an account vote on the day (one per meeting). */
+export interface DayCodeTable {
+  meeting_id: number;
+  code_hash: string;
+  code: string;
+  created_by: number | null;
+  /** 1 while guests may use it, else 0. */
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A guest who came in through a day code, one row per device (unique: meeting_id, device_hash). */
+export interface GuestVoterTable {
+  id: Generated<number>;
+  meeting_id: number;
+  device_hash: string;
+  name: string;
+  organisation: string;
+  created_at: number;
+}
+
+/** A guest's position on a statement: one per statement per guest, never changed. */
+export interface GuestVoteTable {
+  statement_id: number;
+  guest_voter_id: number;
+  position: Position;
+  created_at: number;
+}
+
 /** Every table kysely knows about, by its real (snake_case) name. */
+/** What a person is told about; `params` is JSON for the text each reader renders in their language. */
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  network_id: number;
+  kind: string;
+  /** A path in the web app. */
+  link: string;
+  params: Generated<string>;
+  dedupe_key: string;
+  created_at: number;
+  read_at: number | null;
+  mailed_at: number | null;
+}
+
+/** How a person wants one kind of notification mailed: direct, daily or off. */
+export interface NotificationPreferenceTable {
+  user_id: number;
+  kind: string;
+  delivery: string;
+}
+
+/** The day (YYYY-MM-DD, Amsterdam) a person's digest went out. */
+export interface NotificationDigestTable {
+  user_id: number;
+  day: string;
+  sent_at: number;
+}
+
+/** A key the server signs with, made on first use. */
+export interface ServerSecretTable {
+  name: string;
+  value: string;
+  created_at: number;
+}
+
 export interface Database {
   documents: DocumentTable;
   document_updates: DocumentUpdateTable;
@@ -463,6 +531,13 @@ export interface Database {
   example_tag_links: ExampleTagLinkTable;
   example_marks: ExampleMarkTable;
   attachments: AttachmentTable;
+  day_codes: DayCodeTable;
+  guest_voters: GuestVoterTable;
+  guest_votes: GuestVoteTable;
+  notifications: NotificationTable;
+  user_notification_preferences: NotificationPreferenceTable;
+  notification_digests: NotificationDigestTable;
+  server_secrets: ServerSecretTable;
 }
 
 export type DocumentRow = Selectable<DocumentTable>;

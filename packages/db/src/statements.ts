@@ -10,6 +10,8 @@ export interface Statement {
   text: string;
   context: string;
   votingOpen: boolean;
+  /** When voting was first opened; null while it never was. */
+  votingOpenedAt: number | null;
   order: string;
   createdAt: number;
   updatedAt: number;
@@ -23,6 +25,7 @@ function toStatement(row: StatementRow): Statement {
     text: row.text,
     context: row.context,
     votingOpen: row.voting_open === 1,
+    votingOpenedAt: row.voting_opened_at,
     order: row.order_key,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -113,7 +116,11 @@ export async function setVotingOpen(
 ): Promise<Statement | undefined> {
   const row = await db
     .updateTable('statements')
-    .set({ voting_open: open ? 1 : 0, updated_at: now })
+    .set((eb) => ({
+      voting_open: open ? 1 : 0,
+      updated_at: now,
+      voting_opened_at: open ? eb.fn.coalesce('voting_opened_at', eb.val(now)) : eb.ref('voting_opened_at'),
+    }))
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();

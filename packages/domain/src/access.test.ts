@@ -90,4 +90,21 @@ describe('the one access decision', () => {
     expect(decide('afspraak', 'updateStatus', { ...facts, isOwner: false })).toBe('forbidden');
     expect(decide('afspraak', 'view', { ...facts, meeting: meeting('preparation') })).toBe('hidden');
   });
+
+  it('lets a guest with a turned-on day code vote only on an open stelling, on the day, while the meeting is live', () => {
+    const guest = (status: MeetingStatus, facts: Partial<NonNullable<Facts['guestVote']>> = {}) =>
+      decide('statement', 'guestVote', {
+        role: null,
+        meeting: meeting(status),
+        guestVote: { dayCodeActive: true, votingOpen: true, meetingToday: true, ...facts },
+      });
+    expect(guest('live')).toBe('allow');
+    expect(guest('live', { dayCodeActive: false })).toBe('hidden');
+    expect(guest('live', { votingOpen: false })).toBe('forbidden');
+    expect(guest('live', { meetingToday: false })).toBe('forbidden');
+    expect(guest('reporting')).toBe('forbidden');
+    expect(guest('published')).toBe('forbidden');
+    // Without the facts of a day code there is no guest: a member's role alone never reaches this need.
+    expect(decide('statement', 'guestVote', { role: 'secretariaat', meeting: meeting('live') })).toBe('hidden');
+  });
 });

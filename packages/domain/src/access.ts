@@ -7,6 +7,7 @@
 import type { AttachmentTarget } from './attachment.ts';
 import { canInSubject, type SubjectKind } from './discussion.ts';
 import { type DocumentKind, documentKinds } from './document-kinds.ts';
+import { statusAllowsVoting } from './guest-vote.ts';
 import type { MeetingStatus } from './meeting.ts';
 import { type Action, can, canInMeeting, type MeetingAction, type Role } from './roles.ts';
 
@@ -33,7 +34,9 @@ export type Address =
   /** A network's live event stream. */
   | { type: 'events'; slug: string }
   /** A person's account as a whole: its password, its e-mail, its existence. */
-  | { type: 'account'; userId: number };
+  | { type: 'account'; userId: number }
+  /** One stelling, as a guest without an account reaches it through a day code (guest-vote.ts). */
+  | { type: 'statement'; statementId: number };
 
 export type AddressType = Address['type'];
 
@@ -53,6 +56,8 @@ export interface Needs {
   events: 'subscribe';
   /** Reset its password, change its e-mail, remove it. */
   account: 'manage';
+  /** guestVote: a guest in the room takes a position through the netwerkdag's day code. */
+  statement: 'guestVote';
 }
 export type Need<T extends AddressType = AddressType> = Needs[T];
 
@@ -80,6 +85,11 @@ export interface Facts {
   notes?: { exists: boolean; room: boolean };
   /** For an account: the caller's own, and the caller's standing in the networks of that person. */
   account?: { self: boolean; sharesNetwork: boolean; secretariatOfEvery: boolean };
+  /**
+   * For a guest's vote (no account, no role): the day code they came with is the meeting's and turned on, the
+   * stelling's voting is open, and it is one of the meeting's dates in the Netherlands.
+   */
+  guestVote?: { dayCodeActive: boolean; votingOpen: boolean; meetingToday: boolean };
 }
 
 /**
@@ -163,6 +173,17 @@ function account(facts: Facts): Decision {
 }
 
 /**
+ * A guest's vote: whoever lacks a turned-on day code of this meeting does not know the stelling exists; with one,
+ * a vote counts only on an open stelling, on the day, while the meeting's status lets members vote too.
+ */
+function guestVote(facts: Facts): Decision {
+  const guest = facts.guestVote;
+  const status = facts.meeting?.status;
+  if (!guest?.dayCodeActive || !status) return 'hidden';
+  return yesOr(guest.votingOpen && guest.meetingToday && statusAllowsVoting(status), 'forbidden');
+}
+
+/**
  * Decides whether the need may be met on the address, given its facts. `subjectKind` is the discussion
  * subject's kind for a thread or subject address.
  */
@@ -200,6 +221,8 @@ export function decide<T extends AddressType>(
     }
     case 'account':
       return account(facts);
+    case 'statement':
+      return guestVote(facts);
   }
   return 'hidden';
 }

@@ -181,6 +181,9 @@ export async function resolveAddress(db: Db, address: Address, userId: number): 
     }
     case 'account':
       return ofAccount(db, address.userId, userId);
+    case 'statement':
+      // Only guests vote through this address, and their facts come from a day code (routes/guest-votes.ts).
+      return nothing;
   }
 }
 

@@ -7,16 +7,21 @@ import {
   listStatements,
   type Statement,
   setVotingOpen,
+  tallyGuestVotes,
   tallyStatements,
   updateStatement,
 } from '@klankbord/db';
 import {
+  type LiveEventName,
+  type LiveEventOf,
   type MeetingAction,
+  type MeetingStatus,
   type Position,
   statementInput,
   type Tally,
   voteInput,
   votingInput,
+  votingState,
 } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -24,13 +29,19 @@ import { authoriseMeeting, type MeetingAccess } from '../access/authorise.ts';
 import { meetingInStatus } from '../access/facts.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
-import type { LiveEvent } from '../live.ts';
+import { notifyMeetingStage } from '../notifications/producers.ts';
 import { indexStatement, unindexStatement } from '../search-index.ts';
 import { valid } from '../validate.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
 
-function statementJson(statement: Statement, tally: Tally, myPosition: Position | null) {
+/** A statement as the API returns it: members' and guests' votes counted apart. */
+function statementJson(
+  statement: Statement,
+  tallies: { tally: Tally; guestTally: Tally },
+  myPosition: Position | null,
+  status: MeetingStatus,
+) {
   return {
     id: statement.id,
     meetingId: statement.meetingId,
@@ -38,8 +49,12 @@ function statementJson(statement: Statement, tally: Tally, myPosition: Position 
     text: statement.text,
     context: statement.context,
     votingOpen: statement.votingOpen,
+    votingOpenedAt: statement.votingOpenedAt,
+    /** What the stelling says: open only when a vote would count now; closed only once it was open. */
+    votingState: votingState(statement, status),
     order: statement.order,
-    tally,
+    tally: tallies.tally,
+    guestTally: tallies.guestTally,
     myPosition,
     createdAt: statement.createdAt,
     updatedAt: statement.updatedAt,
@@ -56,9 +71,16 @@ export function statementRoutes(deps: Deps) {
   const withTallies = async (access: MeetingAccess, statements: Statement[]) => {
     const ids = statements.map((s) => s.id);
     const tallies = await tallyStatements(deps.db, ids);
+    const guestTallies = await tallyGuestVotes(deps.db, ids);
     const mine = await findPositions(deps.db, ids, access.principal.user.id);
+    const none = { agree: 0, neutral: 0, disagree: 0 };
     return statements.map((s) =>
-      statementJson(s, tallies.get(s.id) ?? { agree: 0, neutral: 0, disagree: 0 }, mine.get(s.id) ?? null),
+      statementJson(
+        s,
+        { tally: tallies.get(s.id) ?? none, guestTally: guestTallies.get(s.id) ?? none },
+        mine.get(s.id) ?? null,
+        access.meeting.status,
+      ),
     );
   };
   /** A statement and the caller's standing towards its meeting; 404 when either is hidden from them. */
@@ -72,7 +94,7 @@ export function statementRoutes(deps: Deps) {
     return { statement, access: await authoriseMeeting(deps.db, c.get('principal'), statement.meetingId, action) };
   };
   /** Tells everyone who may see the meeting about a change to one of its statements. */
-  const publish = (access: MeetingAccess, event: LiveEvent) => {
+  const publish = <K extends LiveEventName>(access: MeetingAccess, event: LiveEventOf<K>) => {
     const facts = { meeting: meetingInStatus(access.meeting.status) };
     deps.live.publish(access.network.id, event, { type: 'meeting', need: 'meeting.view', facts });
   };
@@ -113,6 +135,18 @@ export function statementRoutes(deps: Deps) {
         statementId: updated.id,
         votingOpen: updated.votingOpen,
       });
+      if (updated.votingOpen) {
+        const { network, meeting, principal } = access;
+        const key = `statement:${updated.id}:voting`;
+        await notifyMeetingStage(deps, {
+          network,
+          meeting,
+          stage: 'voting',
+          key,
+          actorId: principal.user.id,
+          title: updated.text,
+        });
+      }
       const [json] = await withTallies(access, [updated]);
       return c.json({ statement: json! });
     })
@@ -122,7 +156,14 @@ export function statementRoutes(deps: Deps) {
       const tally = await castVote(deps.db, statement.id, access.principal.user.id, position);
       if (!tally) fail(404, 'not_found');
       if (tally === 'closed') fail(409, 'voting.closed');
-      publish(access, { type: 'statement.tally', meetingId: statement.meetingId, statementId: statement.id, tally });
+      const guestTally = (await tallyGuestVotes(deps.db, [statement.id])).get(statement.id)!;
+      publish(access, {
+        type: 'statement.tally',
+        meetingId: statement.meetingId,
+        statementId: statement.id,
+        tally,
+        guestTally,
+      });
       return c.json({ tally, myPosition: position });
     });
 }

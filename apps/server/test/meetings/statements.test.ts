@@ -139,6 +139,7 @@ describe('stellingen of a meeting', () => {
         meetingId,
         statementId: statement.id,
         tally: { agree: 1, neutral: 0, disagree: 0 },
+        guestTally: { agree: 0, neutral: 0, disagree: 0 },
       });
 
       await ctx.cast.api.klankbordgroep.put(`/api/statements/${statement.id}/vote`, { position: 'neutral' });

@@ -27,3 +27,6 @@ export type Meeting = MeetingHome['meeting'];
 export type MeetingPermissions = Partial<Record<MeetingAction, boolean>>;
 export type Theme = Result<Api['themes']['list']>['themes'][number];
 export type Statement = Result<Api['statements']['list']>['statements'][number];
+export type Today = Result<Api['today']>;
+export type GuestBallot = Result<Api['guest']['get']>;
+export type DayCode = Result<Api['dayCode']['get']>['dayCode'];

@@ -6,6 +6,8 @@ import type {
   ExampleStatus,
   MeetingInput,
   MeetingStatus,
+  NotificationDelivery,
+  NotificationKind,
   Position,
   Role,
   StatementInput,
@@ -15,7 +17,7 @@ import type { ApiType } from '@klankbord/server/api';
 import { type ClientResponse, hc } from 'hono/client';
 import type { ResponseFormat } from 'hono/types';
 import type { SuccessStatusCode } from 'hono/utils/http-status';
-import { ApiError, apiErrorFrom, NETWORK_ERROR } from './api-error.ts';
+import { apiErrorFrom, NETWORK_ERROR } from './api-error.ts';
 
 export { ApiError } from './api-error.ts';
 
@@ -82,12 +84,8 @@ export function createApi(fetchFn: typeof fetch = fetch) {
       logout: () => settle(client.auth.logout.$post()),
       /** The signed-in user and their networks, or null when nobody is signed in. */
       me: async () => {
-        try {
-          return await settle(client.auth.me.$get());
-        } catch (error) {
-          if (error instanceof ApiError && error.status === 401) return null;
-          throw error;
-        }
+        const session = await settle(client.auth.session.$get());
+        return session.user === null ? null : session;
       },
     },
     account: {
@@ -156,6 +154,27 @@ export function createApi(fetchFn: typeof fetch = fetch) {
         settle(statement.voting.$post({ param: id(statementId), json: { open } })),
       vote: (statementId: number, position: Position) =>
         settle(statement.vote.$put({ param: id(statementId), json: { position } })),
+    },
+    /** Today's netwerkdag of the caller's networks (or the next one), as the first thing after signing in. */
+    today: () => settle(client.me.today.$get()),
+    /** The secretariaat's day code of a netwerkdag, through which guests without an account vote. */
+    dayCode: {
+      get: (meetingId: number) => settle(meeting['day-code'].$get({ param: id(meetingId) })),
+      set: (meetingId: number, json: { enabled: boolean; renew?: boolean }) =>
+        settle(meeting['day-code'].$post({ param: id(meetingId), json })),
+    },
+    /** Voting as a guest, through a day code's short link (`/s/<code>`). */
+    guest: {
+      get: (code: string) => settle(client.guest[':code'].$get({ param: { code } })),
+      register: (code: string, json: { name: string; organisation: string }) =>
+        settle(client.guest[':code'].voter.$post({ param: { code }, json })),
+      vote: (code: string, statementId: number, position: Position) =>
+        settle(
+          client.guest[':code'].statements[':id'].vote.$put({
+            param: { code, id: String(statementId) },
+            json: { position },
+          }),
+        ),
     },
     sessions: {
       /** The deelsessies of a meeting (from its programme) with how many picked each, and the caller's pick. */
@@ -293,6 +312,17 @@ export function createApi(fetchFn: typeof fetch = fetch) {
             json: { curated },
           }),
         ),
+    },
+    notifications: {
+      /** The caller's own notifications, newest first; `before` pages back by id. */
+      list: (before?: number) =>
+        settle(client.notifications.$get({ query: before === undefined ? {} : { before: String(before) } })),
+      unread: () => settle(client.notifications.unread.$get()),
+      /** Marks some of one's notifications read, or all; answers with the unread count. */
+      markRead: (json: { ids: number[] } | { all: true }) => settle(client.notifications.read.$post({ json })),
+      preferences: () => settle(client.notifications.preferences.$get()),
+      setPreferences: (json: Partial<Record<NotificationKind, NotificationDelivery>>) =>
+        settle(client.notifications.preferences.$put({ json })),
     },
     tokens: {
       list: () => settle(client.tokens.$get()),

@@ -12,6 +12,8 @@ import * as m0010 from './0010_create_examples.ts';
 import * as m0011 from './0011_create_attachments.ts';
 import * as m0012 from './0012_keep_votes_of_removed_members.ts';
 import * as m0013 from './0013_create_report_suggestions.ts';
+import * as m0014 from './0014_create_notifications.ts';
+import * as m0015 from './0015_create_guest_votes.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that bundling the server
@@ -31,4 +33,6 @@ export const migrations: Record<string, Migration> = {
   '0011_create_attachments': m0011,
   '0012_keep_votes_of_removed_members': m0012,
   '0013_create_report_suggestions': m0013,
+  '0014_create_notifications': m0014,
+  '0015_create_guest_votes': m0015,
 };

@@ -32,6 +32,7 @@ const API_ERROR_KEYS = [
   'suggestion.tooMany',
   'comment.tooMany',
   'export.rateLimited',
+  'publishedReport.rateLimited',
   'names.forbidden',
   'comments.forbidden',
   'email.invalid',
@@ -72,6 +73,15 @@ const API_ERROR_KEYS = [
   'suggestion.spansBlocks',
   'replacement.invalid',
   'replacement.tooLong',
+  'dayCode.notFound',
+  'guest.rateLimited',
+  'guest.notToday',
+  'guest.full',
+  'guest.unknown',
+  'guest.alreadyVoted',
+  'guest.isMember',
+  'organisation.required',
+  'organisation.tooLong',
 ];
 
 const nlKeys = keys(nl);

@@ -14,8 +14,12 @@ export const load = (async ({ fetch, params, parent, url, depends }) => {
     const home = await api.meetings.get(id);
     if (home.network.slug !== params.slug || home.permissions['report.view'] !== true)
       error(404, { message: 'not_found', key: 'not_found' });
-    const [report, { versions }] = await Promise.all([api.report.get(id), api.report.versions(id)]);
-    return { ...home, report, versions, user: session.user };
+    const [report, { versions }, attachments] = await Promise.all([
+      api.report.get(id),
+      api.report.versions(id),
+      api.attachments.list(`report:${id}`),
+    ]);
+    return { ...home, report, versions, attachments, user: session.user };
   } catch (cause) {
     failLoad(cause, url);
   }
