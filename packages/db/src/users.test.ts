@@ -69,6 +69,7 @@ describe('removing a person from Klankbord', () => {
       'api_tokens.user_id': 'CASCADE',
       'attachments.created_by': 'SET NULL',
       'audit_events.actor_id': 'SET NULL',
+      'day_codes.created_by': 'SET NULL',
       'example_marks.user_id': 'CASCADE',
       'examples.contact_user_id': 'SET NULL',
       'examples.created_by': 'SET NULL',
@@ -78,6 +79,8 @@ describe('removing a person from Klankbord', () => {
       'memberships.user_id': 'CASCADE',
       'messages.author_id': 'SET NULL',
       'messages.deleted_by': 'SET NULL',
+      'notification_digests.user_id': 'CASCADE',
+      'notifications.user_id': 'CASCADE',
       'password_resets.created_by': 'SET NULL',
       'password_resets.user_id': 'CASCADE',
       'report_comments.created_by': 'SET NULL',
@@ -93,6 +96,7 @@ describe('removing a person from Klankbord', () => {
       'theme_supports.user_id': 'CASCADE',
       'thread_reads.user_id': 'CASCADE',
       'themes.proposer_id': 'SET NULL',
+      'user_notification_preferences.user_id': 'CASCADE',
       'votes.user_id': 'SET NULL',
     });
   });
@@ -446,5 +450,27 @@ async function arrangeEverythingOf(db: Db, leaving: number, staying: number): Pr
         ...at,
       },
     ])
+    .execute();
+  // What they were told, how they want it mailed, and which digests they had: theirs alone.
+  await db
+    .insertInto('notifications')
+    .values({ user_id: leaving, network_id: networkId, kind: 'mention', link: '/', dedupe_key: 'm:1', ...at })
+    .execute();
+  await db
+    .insertInto('user_notification_preferences')
+    .values({ user_id: leaving, kind: 'mention', delivery: 'off' })
+    .execute();
+  await db.insertInto('notification_digests').values({ user_id: leaving, day: '2026-10-08', sent_at: NOW }).execute();
+  // The day code they turned on stays the meeting's.
+  await db
+    .insertInto('day_codes')
+    .values({
+      meeting_id: meetingId,
+      code_hash: 'h',
+      code: 'ABCDEFGH',
+      created_by: leaving,
+      created_at: NOW,
+      updated_at: NOW,
+    })
     .execute();
 }
