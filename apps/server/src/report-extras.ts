@@ -9,7 +9,7 @@ import {
 import type { FileStore } from './files/storage.ts';
 
 /**
- * At most this many bytes of images are embedded in one rendering of a verslag: each export holds them in memory
+ * At most this many bytes of images are read for one rendering of a verslag: each export holds them in memory
  * (and HTML as base64), so a verslag with many large photos stays within a bound; images past it are shown as
  * their alt text.
  */
@@ -21,12 +21,15 @@ const REPLIES_MAX = 50;
  * The images the verslag's text shows from its own bestanden (attachments on `report:<meetingId>`), PNG or JPEG,
  * by their `src`: what every output embeds. An image pointing at another target's file is not embedded — its
  * reader may not see that file — nor is one from elsewhere on the web (the server fetches nothing).
+ * `madeBefore` (a final version's time): only files that existed then. A text may name an id that no file has
+ * yet; a draft's file that gets it after a reopening must not show in the version published before.
  */
 export async function reportImages(
   db: Db,
   files: FileStore,
   meetingId: number,
   doc: RichTextDocument,
+  madeBefore = Number.POSITIVE_INFINITY,
 ): Promise<Map<string, ReportImage>> {
   const images = new Map<string, ReportImage>();
   let bytes = 0;
@@ -34,12 +37,13 @@ export async function reportImages(
     const id = attachmentOfImage(src);
     const attachment = id === null ? undefined : await findAttachment(db, id);
     if (attachment?.targetKind !== 'report' || attachment.targetId !== meetingId) continue;
+    if (attachment.createdAt > madeBefore) continue;
     if (!['image/png', 'image/jpeg'].includes(attachment.contentType)) continue;
     if (bytes + attachment.size > REPORT_IMAGE_BYTES_MAX) continue;
-    const image = readReportImage(new Uint8Array(await files.read(attachment.storageKey)));
-    if (image === null) continue;
+    // Counted once read, image or not: files that only claim to be one must not make a rendering read without end.
     bytes += attachment.size;
-    images.set(src, image);
+    const image = readReportImage(new Uint8Array(await files.read(attachment.storageKey)));
+    if (image !== null) images.set(src, image);
   }
   return images;
 }

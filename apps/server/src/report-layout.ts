@@ -31,6 +31,8 @@ export interface ReportLayoutInput {
   comments: boolean;
   /** Where the verslag's own images are kept. */
   files: FileStore;
+  /** For a final version's state: when it was made, so that only images that existed then are embedded. */
+  madeAt?: number;
 }
 
 /**
@@ -71,7 +73,7 @@ export async function buildReportLayout(db: Db, input: ReportLayoutInput): Promi
       status: afspraak.status,
     })),
     author: authorId === null ? null : await organisationOf(db, authorId),
-    images: await reportImages(db, input.files, meeting.id, body),
+    images: await reportImages(db, input.files, meeting.id, body, input.madeAt),
     comments: input.comments ? await reportReviewComments(db, meeting.id) : null,
   };
 }

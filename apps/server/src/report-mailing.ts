@@ -1,5 +1,5 @@
 import { type Db, findReport, listMembers, type Meeting, type NetworkRow, recordAuditEvent } from '@klankbord/db';
-import { decide } from '@klankbord/domain';
+import { type AuditEventType, decide } from '@klankbord/domain';
 import type { Deps } from './env.ts';
 import type { MailAttachment, MailRecipient } from './mail.ts';
 
@@ -61,7 +61,7 @@ export async function sendReportMailing(deps: Pick<Deps, 'db' | 'mailer' | 'logg
     await recordAuditEvent(deps.db, {
       networkId: network.id,
       actorId: mailing.actorId,
-      event: 'report.mailed',
+      event: 'report.mailed' satisfies AuditEventType,
       subject: String(meeting.id),
       detail: { recipients: recipients.length, ...result, attachments: attachments.length },
       ip: mailing.ip,

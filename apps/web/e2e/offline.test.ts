@@ -90,6 +90,22 @@ describe('offline: the app opens without a connection, and what was typed offlin
     expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.includes('unsent')))).toEqual([]);
   });
 
+  it('keeps only the app shell and its built files in its cache, nothing of the API, after pages that used it', async () => {
+    const cached = await page.evaluate(async () => {
+      const paths: string[] = [];
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        for (const request of await cache.keys()) paths.push(new URL(request.url).pathname);
+      }
+      return paths;
+    });
+    // The pages opened before this loaded the voorbeeld and the session from /api and /collab.
+    expect(cached).toContain('/');
+    expect(cached.filter((path) => path !== '/' && !path.startsWith('/_app/') && !/^\/[^/]+\.\w+$/.test(path))).toEqual(
+      [],
+    );
+  });
+
   it('forgets the session it kept for offline use, and the local copies, on signing out', async () => {
     await page.goto(`${server.url}/account`);
     expect(await page.evaluate(() => localStorage.getItem('klankbord:session'))).toContain(SANNE.email);

@@ -1,3 +1,4 @@
+import { deflateSync } from 'node:zlib';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import type { RichTextDocument } from './document.ts';
@@ -141,5 +142,55 @@ describe('reportToPdf with images', () => {
     const pdf = await reportToPdf(withImages([image(OWN_IMAGE_SOURCE, 'Niet meegegeven')], []));
     expect(imageObjects(pdf)).toEqual([]);
     expect((await pagesOf(pdf)).join(' ')).toContain('[Afbeelding: Niet meegegeven]');
+  });
+});
+
+/** A PNG of the given header whose pixel data is `rows` deflated; CRCs are left 0 (nothing here checks them). */
+function pngOf(width: number, height: number, colour: number, rows: Uint8Array): Buffer {
+  const chunk = (type: string, data: Uint8Array) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'ascii');
+    return Buffer.concat([head, data, Buffer.alloc(4)]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, colour, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', new Uint8Array()),
+  ]);
+}
+
+describe('reportToPdf with hostile images', () => {
+  it('does not inflate pixel data past what the PNG header says (a zip bomb)', async () => {
+    // A header of 100 × 100 RGBA pixels (40 kB) over 64 MiB of zeros, about 64 kB deflated.
+    const bomb = pngOf(100, 100, 6, new Uint8Array(64 * 1024 * 1024));
+    expect(bomb.length).toBeLessThan(200_000);
+    const src = '/api/attachments/6';
+    const pdf = await reportToPdf(withImages([image(src, 'Bom')], [[src, readReportImage(bomb)!]]));
+    expect(imageObjects(pdf).length).toBe(0);
+    expect((await pagesOf(pdf)).join(' ')).toContain('[Afbeelding: Bom]');
+  });
+
+  it('does not decode a transparent PNG of more pixels than a bound, however small its file', async () => {
+    const width = 4200;
+    const height = 4100;
+    const huge = pngOf(width, height, 6, new Uint8Array((width * 4 + 1) * height));
+    expect(huge.length).toBeLessThan(200_000);
+    const src = '/api/attachments/7';
+    const pdf = await reportToPdf(withImages([image(src, 'Reus')], [[src, readReportImage(huge)!]]));
+    expect(imageObjects(pdf).length).toBe(0);
+    expect((await pagesOf(pdf)).join(' ')).toContain('[Afbeelding: Reus]');
+  });
+
+  it('still embeds a transparent PNG of a photo’s size', async () => {
+    const transparent = pngOf(300, 200, 6, new Uint8Array((300 * 4 + 1) * 200));
+    const src = '/api/attachments/8';
+    const pdf = await reportToPdf(withImages([image(src, 'Doorzichtig')], [[src, readReportImage(transparent)!]]));
+    expect(imageObjects(pdf).some((object) => /\/Width 300\n/.test(object))).toBe(true);
   });
 });

@@ -101,6 +101,11 @@ const ADAM7 = [
   [0, 1, 1, 2],
 ] as const;
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+/**
+ * pdfkit holds a decoded PNG's pixels several times over (the rows, the colours and the alpha apart): past this
+ * many pixels (4096 × 4096, up to 128 MiB of 16-bit RGBA rows) a transparent or interlaced PNG is not decoded.
+ */
+const DECODED_PIXELS_MAX = 4096 * 4096;
 
 /**
  * False when pdfkit would decode the PNG's pixels itself and fail. It does so for a PNG with transparency or
@@ -123,17 +128,27 @@ function pngDecodes(bytes: Uint8Array): boolean {
   const [bits, colour, interlace] = [bytes[24] ?? 0, bytes[25] ?? 0, bytes[28] ?? 0];
   const decoded = colour === 4 || colour === 6 || (colour === 3 && transparency) || interlace === 1;
   if (!decoded) return true;
+  if (width * height > DECODED_PIXELS_MAX) return false;
+  const pixelBytes = (bits * (CHANNELS[colour] ?? 1)) / 8;
+  const passes = (interlace === 1 ? ADAM7 : [[0, 0, 1, 1] as const]).map(([x0, y0, dx, dy]) => ({
+    columns: Math.max(0, Math.ceil((width - x0) / dx)),
+    rows: Math.max(0, Math.ceil((height - y0) / dy)),
+  }));
+  // What the header promises, a filter byte per row and its pixels: inflating stops there, so a small file that
+  // inflates to gigabytes (a zip bomb) is refused rather than held in memory.
+  const promised = passes.reduce(
+    (sum, { columns, rows }) => sum + (columns === 0 ? 0 : rows * (1 + Math.ceil(pixelBytes * columns))),
+    0,
+  );
   let pixels: Uint8Array;
   try {
-    pixels = inflateSync(Buffer.concat(data));
+    pixels = inflateSync(Buffer.concat(data), { maxOutputLength: Math.max(1, promised) });
   } catch {
     return false;
   }
-  const pixelBytes = (bits * (CHANNELS[colour] ?? 1)) / 8;
   let at = 0;
-  for (const [x0, y0, dx, dy] of interlace === 1 ? ADAM7 : ([[0, 0, 1, 1]] as const)) {
-    const columns = Math.ceil((width - x0) / dx);
-    const rows = Math.ceil((height - y0) / dy);
+  for (const { columns, rows } of passes) {
+    if (columns === 0) continue;
     for (let row = 0; row < rows && at < pixels.length; row++) {
       if ((pixels[at] ?? 0) > 4) return false;
       at += 1 + Math.ceil(pixelBytes * columns);

@@ -13,6 +13,7 @@ import { authorise, type Grant, mayInMeeting } from '../access/authorise.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail, UserError } from '../errors.ts';
 import { FailureLimiter } from '../middleware/rate-limit.ts';
+import { renderGateOf } from '../render-gate.ts';
 import { buildReportLayout, reportFileName } from '../report-layout.ts';
 import { valid } from '../validate.ts';
 
@@ -29,7 +30,10 @@ const layoutQuery = z.object({
   names: z.enum(['0', '1'], 'names.invalid').optional(),
   comments: z.enum(['0', '1'], 'comments.invalid').optional(),
 });
-/** Renderings per person per minute: each costs up to about 100 ms of CPU, so one person cannot keep it busy. */
+/**
+ * Renderings per person per minute: one without images takes about 100 ms of CPU, one with 16 MiB of them up to
+ * seconds (Word), so one person cannot keep the server busy; render-gate.ts runs them a few at a time.
+ */
 export const REPORT_RENDERS_PER_MINUTE = 30;
 
 const contentTypes = {
@@ -61,43 +65,54 @@ async function layoutOf(deps: Deps, grant: Grant, query: z.infer<typeof layoutQu
  */
 export function reportExportRoutes(deps: Deps) {
   const perUser = new FailureLimiter(REPORT_RENDERS_PER_MINUTE, 60_000);
-  /** Counts a rendering for the person: 429 past the bound, checked after access so a stranger learns nothing. */
-  const countRendering = (grant: Grant) => {
+  const gate = renderGateOf(deps);
+  /**
+   * Counts a rendering for the person (429 past the bound, checked after access so a stranger learns nothing)
+   * and runs it in its turn: one person's one after another, a few at a time in all (render-gate.ts).
+   */
+  const rendering = <T>(grant: Grant, work: () => Promise<T>): Promise<T> => {
     const key = String(grant.principal.user.id);
     const wait = perUser.retryAfter(key);
     if (wait > 0) throw new UserError(429, 'export.rateLimited', undefined, { 'retry-after': String(wait) });
     perUser.take(key);
+    return gate.run(key, work);
   };
   return new Hono<AppEnv>()
     .get('/meetings/:id/report/print', valid('param', printParam), valid('query', layoutQuery), async (c) => {
       // The print view of the text as stored now, draft or final: the browser makes the PDF from it.
       const address = { type: 'report', meetingId: c.req.valid('param').id } as const;
       const grant = await authorise(deps.db, c.get('principal'), address, 'read');
-      countRendering(grant);
-      const layout = await layoutOf(deps, grant, c.req.valid('query'));
+      const query = c.req.valid('query');
+      const printed = await rendering(grant, async () => {
+        const layout = await layoutOf(deps, grant, query);
+        return { layout, html: reportToHtmlBody(layout) };
+      });
       const meeting = grant.meeting!;
-      const { status } = layout;
+      const { status } = printed.layout;
       return c.json({
-        network: { name: layout.network },
+        network: { name: printed.layout.network },
         meeting: { id: meeting.id, title: meeting.title, date: meeting.first_date },
         // Final: who finalised it, when, and the final version's name; the page says "Definitief" then.
         finalised: status.final ? { at: status.at, byName: status.by } : null,
         version: status.final ? { name: status.version } : undefined,
-        html: reportToHtmlBody(layout),
+        html: printed.html,
       });
     })
     .get('/meetings/:id/report/export/:format', valid('param', exportParam), valid('query', layoutQuery), async (c) => {
       const { id, format } = c.req.valid('param');
       const grant = await authorise(deps.db, c.get('principal'), { type: 'report', meetingId: id }, 'read');
-      countRendering(grant);
-      const layout = await layoutOf(deps, grant, c.req.valid('query'));
+      const query = c.req.valid('query');
+      const body = await rendering(grant, async () => {
+        const layout = await layoutOf(deps, grant, query);
+        if (format === 'docx') return new Uint8Array(await reportToDocx(layout));
+        if (format === 'pdf') return new Uint8Array(await reportToPdf(layout));
+        return format === 'md' ? reportToMarkdown(layout) : reportToHtml(layout);
+      });
       const headers = {
         'content-type': contentTypes[format],
         'content-disposition': reportFileName(grant.meeting!.title, grant.meeting!.first_date, format),
         'x-content-type-options': 'nosniff',
       };
-      if (format === 'docx') return c.body(new Uint8Array(await reportToDocx(layout)), 200, headers);
-      if (format === 'pdf') return c.body(new Uint8Array(await reportToPdf(layout)), 200, headers);
-      return c.body(format === 'md' ? reportToMarkdown(layout) : reportToHtml(layout), 200, headers);
+      return c.body(body, 200, headers);
     });
 }

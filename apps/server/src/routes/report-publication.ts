@@ -22,11 +22,13 @@ import { fail, UserError } from '../errors.ts';
 import { appLink } from '../links.ts';
 import { FailureLimiter } from '../middleware/rate-limit.ts';
 import { notifyMeetingStage } from '../notifications/producers.ts';
+import { renderGateOf } from '../render-gate.ts';
 import { reportContent } from '../report-content.ts';
 import { reportImages } from '../report-extras.ts';
 import { buildReportLayout, reportFileBase } from '../report-layout.ts';
 import { reportRecipients, sendReportMailing } from '../report-mailing.ts';
 import { valid } from '../validate.ts';
+import { REPORT_RENDERS_PER_MINUTE } from './report-export.ts';
 
 const meetingParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
 // Mailing the members is asked for, never assumed: a script that publishes does not mail a whole network. The web
@@ -55,7 +57,8 @@ async function publishedReport(deps: Deps, meetingId: number) {
   if (!meeting || !network || !version) return undefined;
   const body = reportContent(version.state);
   // Its own images come along as data, so a reader by the public link (who may not fetch bestanden) sees them.
-  const html = toHtmlBody(body, { images: await reportImages(deps.db, deps.files, meeting.id, body) });
+  const images = await reportImages(deps.db, deps.files, meeting.id, body, version.createdAt);
+  const html = toHtmlBody(body, { images });
   return {
     network: { name: network.name },
     meeting: { id: meeting.id, title: meeting.title, date: meeting.first_date, dates: meeting.dates },
@@ -79,6 +82,7 @@ async function finalPdf(deps: Deps, meeting: Meeting, network: NetworkRow, reque
     meeting,
     network,
     state: version.state,
+    madeAt: version.createdAt,
     requesterId,
     names: false,
     comments: false,
@@ -90,8 +94,26 @@ async function finalPdf(deps: Deps, meeting: Meeting, network: NetworkRow, reque
   ];
 }
 
+/**
+ * Each reading renders the verslag and carries its images as data (up to REPORT_IMAGE_BYTES_MAX, a third more as
+ * base64): as the exports, so many a minute per reader, or one reader (by a public link, anyone) could keep the
+ * server busy and its memory full.
+ */
+function rendersLimit(deps: Deps, headers: Record<string, string> = {}) {
+  const limiter = new FailureLimiter(REPORT_RENDERS_PER_MINUTE, 60_000);
+  const gate = renderGateOf(deps);
+  return (key: string, meetingId: number) => {
+    const wait = limiter.retryAfter(key);
+    if (wait > 0)
+      throw new UserError(429, 'publishedReport.rateLimited', undefined, { 'retry-after': String(wait), ...headers });
+    limiter.take(key);
+    return gate.run(key, () => publishedReport(deps, meetingId));
+  };
+}
+
 /** Publishing a finalised verslag to the network's members, and to anyone with its revocable public link. */
 export function reportPublicationRoutes(deps: Deps) {
+  const reading = rendersLimit(deps);
   return new Hono<AppEnv>()
     .get('/meetings/:id/report/publication', valid('param', meetingParam), async (c) => {
       const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'meeting.view');
@@ -132,7 +154,12 @@ export function reportPublicationRoutes(deps: Deps) {
           link: appLink(c, deps, `/networks/${network.slug}/meetings/${meeting.id}/report/published`),
           // Rendered after the answer too, from the final version; a failure sends the mail without it.
           ...(c.req.valid('json').attachPdf
-            ? { attachments: () => finalPdf(deps, meeting, network, principal.user.id) }
+            ? {
+                attachments: () =>
+                  renderGateOf(deps).run(String(principal.user.id), () =>
+                    finalPdf(deps, meeting, network, principal.user.id),
+                  ),
+              }
             : {}),
           actorId: principal.user.id,
           ip: clientAddress(c),
@@ -175,8 +202,8 @@ export function reportPublicationRoutes(deps: Deps) {
     })
     .get('/meetings/:id/report/published', valid('param', meetingParam), async (c) => {
       const meetingId = c.req.valid('param').id;
-      await authorise(deps.db, c.get('principal'), { type: 'report', meetingId }, 'readFinal');
-      const published = await publishedReport(deps, meetingId);
+      const grant = await authorise(deps.db, c.get('principal'), { type: 'report', meetingId }, 'readFinal');
+      const published = await reading(String(grant.principal.user.id), meetingId);
       if (!published) fail(404, 'not_found');
       return c.json(published);
     });
@@ -189,6 +216,7 @@ export function reportPublicationRoutes(deps: Deps) {
 export function publicReportRoutes(deps: Deps) {
   const perAddress = new FailureLimiter(30, WINDOW_MS);
   const headers = { 'cache-control': 'no-store', 'x-robots-tag': 'noindex' };
+  const reading = rendersLimit(deps, headers);
 
   return new Hono<AppEnv>().get('/reports/:token', async (c) => {
     const address = clientAddress(c);
@@ -199,7 +227,8 @@ export function publicReportRoutes(deps: Deps) {
     const meetingId = PUBLIC_TOKEN.test(token)
       ? await findMeetingIdByPublicLink(deps.db, hashSecret(token))
       : undefined;
-    const published = meetingId === undefined ? undefined : await publishedReport(deps, meetingId);
+    // A known link's reading is counted before it is rendered; an unknown one only as a failure below.
+    const published = meetingId === undefined ? undefined : await reading(address, meetingId);
     if (!published) {
       perAddress.fail(address);
       throw new UserError(404, 'not_found', undefined, headers);
