@@ -1,6 +1,7 @@
 import type { CollabServer } from '@klankbord/collab';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import type { UpgradeWebSocket } from 'hono/ws';
 import type { WebSocket, WebSocketServer } from 'ws';
@@ -64,47 +65,52 @@ const jsonBodyLimit = bodyLimit({
 
 /** The REST API under /api. Its type is what the web app's typed client is checked against. */
 export function apiRoutes(deps: Deps) {
-  return new Hono<AppEnv>()
-    .use((c, next) =>
-      // An upload of a file has its own, larger limit (routes/attachments.ts); every other body is small JSON.
-      c.req.method === 'POST' && c.req.path === '/api/attachments' ? next() : jsonBodyLimit(c, next),
-    )
-    .use(authenticate(deps), checkOrigin(deps))
-    .route('/setup', setupRoutes(deps))
-    .route('/auth', authRoutes(deps))
-    .route('/account', accountRoutes(deps))
-    .route('/password-resets', passwordResetRoutes(deps))
-    .route('/organisations', organisationRoutes(deps))
-    .route('/networks', networkRoutes(deps))
-    .route('/networks/:slug/members', memberRoutes(deps))
-    .route('/networks/:slug/invitations', networkInvitationRoutes(deps))
-    .route('/networks/:slug/audit', auditRoutes(deps))
-    .route('/networks/:slug/events', eventRoutes(deps))
-    .route('/networks/:slug/unread', unreadRoutes(deps))
-    .route('/notifications', notificationRoutes(deps))
-    .route('/threads', threadRoutes(deps))
-    .route('/messages', messageRoutes(deps))
-    .route('/', meetingRoutes(deps))
-    .route('/', themeRoutes(deps))
-    .route('/', statementRoutes(deps))
-    .route('/', dayCodeRoutes(deps))
-    .route('/guest', guestVoteRoutes(deps))
-    .route('/me', todayRoutes(deps))
-    .route('/', programmeRoutes(deps))
-    .route('/', reportRoutes(deps))
-    .route('/', afspraakRoutes(deps))
-    .route('/', reportExportRoutes(deps))
-    .route('/', reportCommentRoutes(deps))
-    .route('/', reportSuggestionRoutes(deps))
-    .route('/', reportPublicationRoutes(deps))
-    .route('/', archiveRoutes(deps))
-    .route('/public', publicReportRoutes(deps))
-    .route('/', exampleRoutes(deps))
-    .route('/attachments', attachmentRoutes(deps))
-    .route('/search', searchRoutes(deps))
-    .route('/invitations', invitationRoutes(deps))
-    .route('/tokens', tokenRoutes(deps))
-    .route('/users', userRoutes(deps));
+  return (
+    new Hono<AppEnv>()
+      .use((c, next) =>
+        // An upload of a file has its own, larger limit (routes/attachments.ts); every other body is small JSON.
+        c.req.method === 'POST' && c.req.path === '/api/attachments' ? next() : jsonBodyLimit(c, next),
+      )
+      .use(authenticate(deps), checkOrigin(deps))
+      // JSON answers are compressed when the client takes gzip; event streams and downloads are left alone (a
+      // stream must not wait for a buffer to fill, and a .docx or .pdf is compressed already).
+      .use(compress({ contentTypeFilter: /^application\/json/ }))
+      .route('/setup', setupRoutes(deps))
+      .route('/auth', authRoutes(deps))
+      .route('/account', accountRoutes(deps))
+      .route('/password-resets', passwordResetRoutes(deps))
+      .route('/organisations', organisationRoutes(deps))
+      .route('/networks', networkRoutes(deps))
+      .route('/networks/:slug/members', memberRoutes(deps))
+      .route('/networks/:slug/invitations', networkInvitationRoutes(deps))
+      .route('/networks/:slug/audit', auditRoutes(deps))
+      .route('/networks/:slug/events', eventRoutes(deps))
+      .route('/networks/:slug/unread', unreadRoutes(deps))
+      .route('/notifications', notificationRoutes(deps))
+      .route('/threads', threadRoutes(deps))
+      .route('/messages', messageRoutes(deps))
+      .route('/', meetingRoutes(deps))
+      .route('/', themeRoutes(deps))
+      .route('/', statementRoutes(deps))
+      .route('/', dayCodeRoutes(deps))
+      .route('/guest', guestVoteRoutes(deps))
+      .route('/me', todayRoutes(deps))
+      .route('/', programmeRoutes(deps))
+      .route('/', reportRoutes(deps))
+      .route('/', afspraakRoutes(deps))
+      .route('/', reportExportRoutes(deps))
+      .route('/', reportCommentRoutes(deps))
+      .route('/', reportSuggestionRoutes(deps))
+      .route('/', reportPublicationRoutes(deps))
+      .route('/', archiveRoutes(deps))
+      .route('/public', publicReportRoutes(deps))
+      .route('/', exampleRoutes(deps))
+      .route('/attachments', attachmentRoutes(deps))
+      .route('/search', searchRoutes(deps))
+      .route('/invitations', invitationRoutes(deps))
+      .route('/tokens', tokenRoutes(deps))
+      .route('/users', userRoutes(deps))
+  );
 }
 
 export interface AppDeps extends Deps {

@@ -5,10 +5,14 @@ import { Hono } from 'hono';
 import type { Config } from '../config.ts';
 import { serviceWorkerHeaders, webAppSecurityPolicy } from '../middleware/security-headers.ts';
 
+/** Built files whose names carry their content's hash: they never change, so a browser keeps them a year. */
+const IMMUTABLE = /^\/_app\/immutable\//;
+
 /**
- * The built web app (apps/web/build): its files as they are, and index.html for every other path so the
- * single-page app can route; each page with its Content-Security-Policy. Nothing when the web app has not been
- * built (the API still works).
+ * The built web app (apps/web/build): its files as they are — brotli or gzip when the build made those and the
+ * browser takes them —, and index.html for every other path so the single-page app can route; each page with its
+ * Content-Security-Policy. Hashed files are cached for a year; everything else is revalidated on every use, so a
+ * new version reaches people at once. Nothing when the web app has not been built (the API still works).
  */
 export function webAppRoutes(config: Pick<Config, 'webDir'>) {
   const app = new Hono();
@@ -18,10 +22,20 @@ export function webAppRoutes(config: Pick<Config, 'webDir'>) {
   return app
     .use('*', webAppSecurityPolicy())
     .use('/service-worker.js', serviceWorkerHeaders())
-    .use('*', serveStatic({ root }))
+    .use(
+      '*',
+      serveStatic({
+        root,
+        precompressed: true,
+        onFound: (path, c) => {
+          if (c.req.path === '/service-worker.js') return;
+          c.header('cache-control', IMMUTABLE.test(c.req.path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        },
+      }),
+    )
     .get('*', async (c) => {
       if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/collab/')) return c.notFound();
       index ??= await readFile(join(root, 'index.html'), 'utf8');
-      return c.html(index);
+      return c.html(index, 200, { 'cache-control': 'no-cache' });
     });
 }
