@@ -27,7 +27,7 @@ export function webAppRoutes(config: Pick<Config, 'webDir'>) {
       serveStatic({
         root,
         precompressed: true,
-        onFound: (path, c) => {
+        onFound: (_path, c) => {
           if (c.req.path === '/service-worker.js') return;
           c.header('cache-control', IMMUTABLE.test(c.req.path) ? 'public, max-age=31536000, immutable' : 'no-cache');
         },
