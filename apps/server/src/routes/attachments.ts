@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { decideNeeds } from '../access/authorise.ts';
+import { meetingInStatus } from '../access/facts.ts';
 import type { AppEnv, Deps, Principal } from '../env.ts';
 import { fail } from '../errors.ts';
 import { allowedExtensions, extensionOf, recogniseFile } from '../files/file-types.ts';
@@ -28,7 +29,29 @@ async function targetAccess(deps: Deps, principal: Principal, target: Attachment
   const address = { type: 'attachments', target } as const;
   const { decisions, grant } = await decideNeeds(deps.db, principal, address, ['read', 'write']);
   if (decisions.get('read') !== 'allow' || !grant.network) fail(404, 'not_found');
-  return { networkId: grant.network.id, canWrite: decisions.get('write') === 'allow' };
+  return { networkId: grant.network.id, canWrite: decisions.get('write') === 'allow', meeting: grant.meeting };
+}
+
+/**
+ * Tells whoever may read the target's files that they changed; their lists load again. The audience is the
+ * target's files with its meeting's status: the same decision as reading them.
+ */
+function publishChange(
+  deps: Deps,
+  access: Awaited<ReturnType<typeof targetAccess>>,
+  target: AttachmentTarget,
+  attachmentId: number,
+): void {
+  deps.live.publish(
+    access.networkId,
+    { type: 'attachment.changed', target: `${target.kind}:${target.id}`, attachmentId },
+    {
+      type: 'attachments',
+      need: 'read',
+      facts: access.meeting ? { meeting: meetingInStatus(access.meeting.status) } : {},
+      context: { attachmentTarget: target },
+    },
+  );
 }
 
 function attachmentJson(attachment: Attachment) {
@@ -77,7 +100,8 @@ export function attachmentRoutes(deps: Deps) {
       async (c) => {
         const principal = c.get('principal')!;
         const { target } = c.req.valid('query');
-        const { networkId, canWrite } = await targetAccess(deps, principal, target);
+        const access = await targetAccess(deps, principal, target);
+        const { networkId, canWrite } = access;
         if (!canWrite) fail(403, 'forbidden');
         let form: Record<string, unknown>;
         try {
@@ -118,6 +142,7 @@ export function attachmentRoutes(deps: Deps) {
           await deps.files.remove([key]);
           fail(413, 'too_large', { file: 'file.quotaExceeded' });
         }
+        publishChange(deps, access, target, stored.id);
         return c.json({ attachment: attachmentJson(stored) }, 201);
       },
     )
@@ -133,19 +158,19 @@ export function attachmentRoutes(deps: Deps) {
         'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(attachment.name)}`,
         'x-content-type-options': 'nosniff',
         'content-security-policy': "default-src 'none'; sandbox",
-        'cache-control': 'private, no-cache',
+        // Nothing kept on disk by the browser: on a shared computer the next person finds no copy.
+        'cache-control': 'private, no-store',
       });
     })
     .delete('/:id', valid('param', idParam), async (c) => {
       const principal = c.get('principal')!;
       const attachment = await findAttachment(deps.db, c.req.valid('param').id);
       if (!attachment) fail(404, 'not_found');
-      const { canWrite } = await targetAccess(deps, principal, {
-        kind: attachment.targetKind,
-        id: attachment.targetId,
-      });
-      if (!canWrite) fail(403, 'forbidden');
+      const target = { kind: attachment.targetKind, id: attachment.targetId };
+      const access = await targetAccess(deps, principal, target);
+      if (!access.canWrite) fail(403, 'forbidden');
       await removeAttachments(deps, [attachment]);
+      publishChange(deps, access, target, attachment.id);
       return c.body(null, 204);
     });
 }

@@ -54,6 +54,7 @@ describe('attachments', () => {
       "attachment; filename*=UTF-8''Draaiboek%20netwerkdag.docx",
     );
     expect(download.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(download.headers.get('cache-control')).toBe('private, no-store');
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(docx);
     const list = await ctx.cast.api.klankbordgroep.get(`/api/attachments?target=meeting:${meetingId}`);
     expect(list.body.attachments.map((a: { name: string }) => a.name)).toEqual(['Draaiboek netwerkdag.docx']);
