@@ -105,6 +105,20 @@ export function rememberSession(session: Session | null): void {
   }
 }
 
+/**
+ * Calls `listener` with the user id of the session another tab of this browser has just seen (null: signed out).
+ * A tab still open for someone who signed out there, or for whom another person signed in, must not go on
+ * showing and sending that person's documents.
+ */
+export function onOtherTabSession(listener: (userId: number | null) => void): () => void {
+  const onStorage = (event: StorageEvent) => {
+    if (event.key !== SESSION_KEY && event.key !== null) return;
+    listener(rememberedSession()?.user.id ?? null);
+  };
+  globalThis.addEventListener?.('storage', onStorage);
+  return () => globalThis.removeEventListener?.('storage', onStorage);
+}
+
 /** The session the server last confirmed in this browser, for showing the app while the server cannot be reached. */
 export function rememberedSession(): Session | null {
   const stored = readStorage(SESSION_KEY);
