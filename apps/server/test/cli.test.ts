@@ -18,8 +18,18 @@ import { makeDataDir, removeDataDir } from './support/server.ts';
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
 
-/** Runs `pnpm cli …` as a process (via tsx), with the password on standard input. */
-function cli(dataDir: string, args: string[], password = ''): Promise<{ code: number | null; output: string }> {
+/**
+ * Runs `pnpm cli …` as a process (via tsx), with the password on standard input. The output leaves out the
+ * `DATA_DIR …` line every command starts with, after checking that it came first.
+ */
+async function cli(dataDir: string, args: string[], password = ''): Promise<{ code: number | null; output: string }> {
+  const { code, output } = await run(dataDir, args, password);
+  const said = `DATA_DIR ${dataDir}\n`;
+  if (code !== 2 && !output.startsWith(said)) throw new Error(`the CLI did not say its DATA_DIR first: ${output}`);
+  return { code, output: output.startsWith(said) ? output.slice(said.length) : output };
+}
+
+function run(dataDir: string, args: string[], password: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
       cwd: serverDir,

@@ -182,6 +182,12 @@ describe('goede voorbeelden: added from a phone, found by others, described toge
   it('forgets the copies in this browser on signing out, but first warns about changes never sent', async () => {
     await typeOffline(' Nog niet verstuurd.');
     await daan.close();
+    // Back online, but the collaboration endpoint cannot be reached, so the outbox cannot send the words either.
+    let collabReachable = false;
+    await daanContext.routeWebSocket(/\/collab\//, (socket) => {
+      if (collabReachable) socket.connectToServer();
+      else socket.close();
+    });
     await daanContext.setOffline(false);
 
     // Signing out elsewhere, with those words still only on this phone: asked first, and cancelling keeps them.
@@ -191,6 +197,7 @@ describe('goede voorbeelden: added from a phone, found by others, described toge
     const warning = daan.getByRole('dialog', { name: nl.account.unsent.title });
     await warning.getByRole('button', { name: nl.common.cancel }).tap();
     await warning.waitFor({ state: 'hidden' });
+    collabReachable = true;
 
     // Opening the voorbeeld while connected sends them; then signing out asks nothing and leaves no copy.
     await daan.goto(`${server.url}${examplePath}`);

@@ -149,6 +149,8 @@ describe('the pages, by keyboard, on a phone and in two languages', () => {
       .getByText(fill(nl.network.removed, { name: MEMBER.name }))
       .waitFor();
     await memberCard.waitFor({ state: 'detached' });
+    // The pressed button went with the card: the keyboard goes on from the list's heading, not the page's top.
+    await page.waitForFunction(() => document.activeElement?.id === 'members-heading');
     await page.close();
   });
 

@@ -1,4 +1,4 @@
-import { getSchema } from '@tiptap/core';
+import { getSchema, resolveExtensions } from '@tiptap/core';
 import { describe, expect, it } from 'vitest';
 import { editorSchema, richTextExtensions } from './schema.ts';
 
@@ -11,6 +11,15 @@ describe('richTextExtensions', () => {
       );
       expect(Object.keys(schema.marks)).toEqual(expect.arrayContaining(['bold', 'italic', 'link']));
     }
+  });
+
+  it('registers no extra link schemes, so a second editor on a page does not make linkify warn', () => {
+    const extensions = resolveExtensions(richTextExtensions({ collaborative: true }));
+    const links = extensions.filter((extension) => extension.name === 'link');
+    expect(links).toHaveLength(1);
+    expect(links[0]?.options.protocols).toEqual([]);
+    expect(links[0]?.options.isAllowedUri('javascript:alert(1)', { defaultValidate: () => true })).toBe(false);
+    expect(links[0]?.options.isAllowedUri('mailto:info@ccv.nl', { defaultValidate: () => true })).toBe(true);
   });
 
   it('gives the server a schema with tables and images, without a DOM', () => {

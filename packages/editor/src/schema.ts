@@ -26,10 +26,11 @@ export function richTextExtensions(options: RichTextOptions = {}): AnyExtension[
     StarterKit.configure({
       heading: { levels: [...HEADING_LEVELS] },
       // Links only to the web and to mail; never javascript: or data: URLs, whoever wrote the document.
+      // No `protocols`: linkify knows http, https and mailto already, and registering them again warns
+      // ("linkifyjs: already initialized") for every editor a page opens after the first.
       link: {
         openOnClick: false,
         autolink: true,
-        protocols: ['http', 'https', 'mailto'],
         defaultProtocol: 'https',
         HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: null },
         isAllowedUri: (url, context) =>

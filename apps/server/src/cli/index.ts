@@ -47,6 +47,8 @@ const { values } = parseArgs({
   },
 });
 const config = loadConfig(process.env);
+// Said first, on standard error: a DATA_DIR other than the running server's fills a database nobody sees.
+console.error(`DATA_DIR ${config.dataDir}`);
 const db = await openDatabase({ file: config.databaseFile });
 try {
   await seedOnFirstStart(db, config.seedFile, createLogger('warn'));

@@ -14,52 +14,63 @@ import { valid } from '../validate.ts';
 
 const WINDOW_MS = 15 * 60 * 1000;
 
-/** Sign-in, sign-out and who am I. Sign-ins are rate limited per address and per e-mail; a success does not count. */
+/** Sign-in, sign-out and who am I (/me for scripts, /session for the web app). Sign-ins are rate limited per address and per e-mail; a success does not count. */
 export function authRoutes(deps: Deps) {
   const perAddress = new FailureLimiter(30, WINDOW_MS);
   const perEmail = new FailureLimiter(5, WINDOW_MS);
 
-  return new Hono<AppEnv>()
-    .post('/login', valid('json', loginInput), async (c) => {
-      const { email, password } = c.req.valid('json');
-      const address = clientAddress(c);
-      const wait = Math.max(perAddress.retryAfter(address), perEmail.retryAfter(email));
-      if (wait > 0) throw new UserError(429, 'login.rateLimited', undefined, { 'retry-after': String(wait) });
-      // Counted now, before the slow check: concurrent guesses each see the ones before them and are refused
-      // once the limit is reached, instead of all passing while the first are still hashing.
-      perAddress.take(address);
-      perEmail.take(email);
-      const user = await findUserByEmail(deps.db, email);
-      // An unknown e-mail costs the same scrypt as a wrong password, so timing does not tell them apart.
-      const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash()));
-      if (!user || !ok) {
-        // A failure on a member's address shows in each of their networks; one on an unknown address in all.
-        const networks = user ? await listNetworksOfUser(deps.db, user.id) : [];
-        for (const networkId of networks.length > 0 ? networks.map((n) => n.id) : [null]) {
-          await audit(deps, c, { networkId, event: 'login.failed', subject: email });
+  return (
+    new Hono<AppEnv>()
+      .post('/login', valid('json', loginInput), async (c) => {
+        const { email, password } = c.req.valid('json');
+        const address = clientAddress(c);
+        const wait = Math.max(perAddress.retryAfter(address), perEmail.retryAfter(email));
+        if (wait > 0) throw new UserError(429, 'login.rateLimited', undefined, { 'retry-after': String(wait) });
+        // Counted now, before the slow check: concurrent guesses each see the ones before them and are refused
+        // once the limit is reached, instead of all passing while the first are still hashing.
+        perAddress.take(address);
+        perEmail.take(email);
+        const user = await findUserByEmail(deps.db, email);
+        // An unknown e-mail costs the same scrypt as a wrong password, so timing does not tell them apart.
+        const ok = await verifyPassword(password, user?.password_hash ?? (await decoyHash()));
+        if (!user || !ok) {
+          // A failure on a member's address shows in each of their networks; one on an unknown address in all.
+          const networks = user ? await listNetworksOfUser(deps.db, user.id) : [];
+          for (const networkId of networks.length > 0 ? networks.map((n) => n.id) : [null]) {
+            await audit(deps, c, { networkId, event: 'login.failed', subject: email });
+          }
+          fail(401, 'login.failed');
         }
-        fail(401, 'login.failed');
-      }
-      perEmail.reset(email);
-      perAddress.giveBack(address);
-      await startSession(c, deps, user.id);
-      return c.json({ user: userJson(user) });
-    })
-    .post('/logout', async (c) => {
-      const principal = c.get('principal');
-      if (principal?.sessionHash) {
-        await deleteSession(deps.db, principal.sessionHash);
-        revoke(deps, { credential: principal.credential }, 'end', 'signed out');
-      }
-      clearSessionCookie(c, deps);
-      return c.body(null, 204);
-    })
-    .get('/me', requireUser, async (c) => {
-      const { user } = c.get('principal')!;
-      const networks = await listNetworksOfUser(deps.db, user.id);
-      return c.json({
-        user: userJson(user),
-        networks: networks.map((n) => ({ slug: n.slug, name: n.name, role: n.role })),
-      });
-    });
+        perEmail.reset(email);
+        perAddress.giveBack(address);
+        await startSession(c, deps, user.id);
+        return c.json({ user: userJson(user) });
+      })
+      .post('/logout', async (c) => {
+        const principal = c.get('principal');
+        if (principal?.sessionHash) {
+          await deleteSession(deps.db, principal.sessionHash);
+          revoke(deps, { credential: principal.credential }, 'end', 'signed out');
+        }
+        clearSessionCookie(c, deps);
+        return c.body(null, 204);
+      })
+      .get('/me', requireUser, async (c) => c.json(await whoIs(deps, c.get('principal')!.user)))
+      // The web app asks this on every page, signed in or not: nobody signed in is an answer, not an error,
+      // so a visitor's console stays clean. Scripts that need a user keep using /me, which refuses with 401.
+      .get('/session', async (c) => {
+        const principal = c.get('principal');
+        if (!principal) return c.json({ user: null, networks: [] });
+        return c.json(await whoIs(deps, principal.user));
+      })
+  );
+}
+
+/** The signed-in user and the networks they belong to, with their role in each. */
+async function whoIs(deps: Deps, user: Parameters<typeof userJson>[0]) {
+  const networks = await listNetworksOfUser(deps.db, user.id);
+  return {
+    user: userJson(user),
+    networks: networks.map((n) => ({ slug: n.slug, name: n.name, role: n.role })),
+  };
 }

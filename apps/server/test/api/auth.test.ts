@@ -113,6 +113,22 @@ describe('signing in and out', () => {
     expect(me.body.networks).toEqual([{ slug: 'ngs', name: 'Testnetwerk ngs', role: 'deelnemer' }]);
   });
 
+  it('answers the web app’s session check with no user for a visitor, and with the user once signed in', async () => {
+    const browser = anonymous();
+    expect(await browser.get('/api/auth/session')).toMatchObject({ status: 200, body: { user: null, networks: [] } });
+    expect((await browser.get('/api/auth/me')).status).toBe(401);
+
+    await browser.signIn(DEELNEMER);
+    const session = await browser.get('/api/auth/session');
+    expect(session.status).toBe(200);
+    expect(session.body.user.email).toBe(DEELNEMER);
+    expect(session.body.networks).toEqual([{ slug: 'ngs', name: 'Testnetwerk ngs', role: 'deelnemer' }]);
+
+    // A script with a bad token is still told at once, here as on every route.
+    const script = new ApiClient(server.httpUrl, 'kb_not-a-token');
+    expect((await script.get('/api/auth/session')).status).toBe(401);
+  });
+
   it('ends the session on sign-out, so the same cookie is refused afterwards', async () => {
     const browser = await signedIn(server.httpUrl, DEELNEMER);
     const cookie = browser.session;

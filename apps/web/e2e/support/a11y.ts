@@ -2,10 +2,9 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
-/** Runs axe (WCAG 2.0/2.1 A and AA rules) on the page and fails on any serious or critical violation. */
-export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
+async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = results.violations
+  return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => ({
       rule: violation.id,
@@ -13,5 +12,16 @@ export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
       help: violation.help,
       nodes: violation.nodes.map((node) => node.target.join(' ')),
     }));
-  expect(serious, `accessibility violations on ${page.url()}`).toEqual([]);
+}
+
+/** Runs axe (WCAG 2.0/2.1 A and AA rules) on the page and fails on any serious or critical violation. */
+export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
+  expect(await seriousViolations(page), `accessibility violations on ${page.url()}`).toEqual([]);
+}
+
+/** The serious and critical axe violations on the page, one line each, for a test that gathers several pages. */
+export async function axeProblems(page: Page): Promise<string[]> {
+  return (await seriousViolations(page)).map(
+    (violation) => `${violation.impact} ${violation.rule} (${violation.help}): ${violation.nodes.join(', ')}`,
+  );
 }

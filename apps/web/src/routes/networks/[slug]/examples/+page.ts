@@ -1,12 +1,13 @@
 import { exampleListQuery } from '@klankbord/domain';
 import { createApi, type ExampleListQuery } from '$lib/api';
-import { failLoad, requireSession } from '$lib/navigation';
+import { failLoad } from '$lib/navigation';
 import type { PageLoad } from './$types';
 import { FILTER_KEYS, type Filters } from './filters.ts';
 
 /** The library of goede voorbeelden: the filtered list, its charts, and what the filters can choose from. */
 export const load = (async ({ fetch, params, parent, url, depends }) => {
-  requireSession((await parent()).session, url);
+  // The layout has loaded the network and the member's permissions in it.
+  const { network, networkPermissions } = await parent();
   depends('app:examples');
   const filters: Filters = {};
   for (const key of FILTER_KEYS) {
@@ -17,16 +18,15 @@ export const load = (async ({ fetch, params, parent, url, depends }) => {
   const query = exampleListQuery.safeParse(filters).success ? (filters as ExampleListQuery) : {};
   const api = createApi(fetch);
   try {
-    const [home, list, statistics, { organisations }, { years }] = await Promise.all([
-      api.networks.get(params.slug),
+    const [list, statistics, { organisations }, { years }] = await Promise.all([
       api.examples.list(params.slug, query),
       api.examples.statistics(params.slug),
       api.examples.organisations(params.slug),
       api.meetings.list(params.slug),
     ]);
     return {
-      network: home.network,
-      permissions: home.permissions,
+      network,
+      permissions: networkPermissions,
       filters: query,
       examples: list.examples,
       tags: list.tags,

@@ -1,18 +1,22 @@
 import { parseExampleDocumentName } from '@klankbord/domain';
 import { error } from '@sveltejs/kit';
 import { createApi } from '$lib/api';
-import { failLoad, requireSession } from '$lib/navigation';
+import { failLoad } from '$lib/navigation';
 import { idParam } from '../../meetings/[id]/params.ts';
 import type { PageLoad } from './$types';
 
 /** One goede voorbeeld; for whoever may edit it, also what the edit form offers. */
 export const load = (async ({ fetch, params, parent, url, depends }) => {
-  const session = requireSession((await parent()).session, url);
+  // The layout has loaded the network and the member's permissions in it.
+  const { session, network, networkPermissions } = await parent();
   depends('app:example');
   const id = idParam(params.exampleId);
   const api = createApi(fetch);
   try {
-    const [{ example, discussion }, home] = await Promise.all([api.examples.get(id), api.networks.get(params.slug)]);
+    const [{ example, discussion }, attachments] = await Promise.all([
+      api.examples.get(id),
+      api.attachments.list(`example:${id}`),
+    ]);
     if (parseExampleDocumentName(example.document)?.networkSlug !== params.slug)
       error(404, { message: 'not_found', key: 'not_found' });
     const edit = example.canEdit
@@ -26,7 +30,15 @@ export const load = (async ({ fetch, params, parent, url, depends }) => {
           curatedTags: tags.filter((tag) => tag.curated).map((tag) => tag.name),
         }))
       : null;
-    return { network: home.network, permissions: home.permissions, example, discussion, edit, user: session.user };
+    return {
+      network,
+      permissions: networkPermissions,
+      example,
+      discussion,
+      edit,
+      attachments,
+      user: session.user,
+    };
   } catch (cause) {
     failLoad(cause, url);
   }
