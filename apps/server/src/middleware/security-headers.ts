@@ -50,6 +50,20 @@ export function webAppSecurityPolicy(): MiddlewareHandler {
   };
 }
 
+/**
+ * The web app's service worker (apps/web/src/service-worker.ts): asked for anew on every visit, so that a new
+ * version reaches the browser at once, and with a policy of its own — a worker runs under the policy of its
+ * script's response, and the default one (nothing allowed) would forbid it to fetch even our own files.
+ */
+export function serviceWorkerHeaders(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    if (!c.res.ok) return;
+    c.res.headers.set('cache-control', 'no-cache');
+    c.res.headers.set('content-security-policy', "default-src 'none'; connect-src 'self'");
+  };
+}
+
 /** The Content-Security-Policy of an HTML page of the web app, allowing exactly its own inline scripts. */
 export function pagePolicy(html: string): string {
   const hashes = inlineScripts(html).map(

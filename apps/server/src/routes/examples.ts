@@ -196,9 +196,20 @@ export function exampleRoutes(deps: Deps) {
       return c.body(null, 204);
     })
     .put('/examples/:id/mark', valid('param', idParam), valid('json', exampleMarkInput), async (c) => {
-      const { example, principal } = await authoriseExample(deps, c.get('principal'), c.req.valid('param').id, 'mark');
+      const { example, network, principal } = await authoriseExample(
+        deps,
+        c.get('principal'),
+        c.req.valid('param').id,
+        'mark',
+      );
       await setExampleMark(deps.db, example.id, principal.user.id, c.req.valid('json').marked);
       const updated = (await findExample(deps.db, example.id, principal.user.id))!;
+      // Whoever may read the voorbeeld sees its count follow; whose marks they are stays unsaid.
+      deps.live.publish(
+        network.id,
+        { type: 'example.marks', exampleId: example.id, marks: updated.marks },
+        { type: 'example', need: 'read', facts: {} },
+      );
       return c.json({ marks: updated.marks, markedByViewer: updated.markedByViewer });
     })
     .post(
