@@ -60,6 +60,12 @@ describe('delivering the web app', () => {
     expect(plain.body.toString()).toBe(SCRIPT);
   });
 
+  it('answers a built file that is not there with 404, not with the page', async () => {
+    const missing = await get('/_app/immutable/entry/gone.Zz9.js');
+    expect(missing.status).toBe(404);
+    expect(missing.headers['content-type']).not.toMatch(/html/);
+  });
+
   it('revalidates every file without a hash and every page, so a new version reaches people at once', async () => {
     for (const page of ['/_app/version.json', '/', '/networks/ngs']) {
       const response = await get(page);

@@ -24,4 +24,23 @@ describe('signing out in one tab', () => {
     expect(await other.getByRole('heading', { level: 1, name: NETWORK.name }).count()).toBe(0);
     await context.close();
   });
+
+  it('forgets what the browser kept of the person even when the server cannot be reached, and says so', async () => {
+    const context = await browser.newContext();
+    const signedIn = await context.request.post(`${server.url}/api/auth/login`, {
+      data: { email: SANNE.email, password: SANNE.password },
+      headers: { origin: server.url },
+    });
+    expect(signedIn.status()).toBe(200);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/account`);
+    await page.getByRole('button', { name: nl.account.signOut }).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('klankbord:session'))).not.toBeNull();
+    await context.setOffline(true);
+    await page.getByRole('button', { name: nl.account.signOut }).click();
+    await page.getByRole('alert').filter({ hasText: nl.account.signOutFailed }).waitFor();
+    const kept = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('klankbord:')));
+    expect(kept).toEqual([]);
+    await context.close();
+  });
 });

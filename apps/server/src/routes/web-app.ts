@@ -34,7 +34,8 @@ export function webAppRoutes(config: Pick<Config, 'webDir'>) {
       }),
     )
     .get('*', async (c) => {
-      if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/collab/')) return c.notFound();
+      // A built file that is not there (an old version's chunk) is a 404, not the page: a script must not get HTML.
+      if (/^\/(api|collab|_app)\//.test(c.req.path)) return c.notFound();
       index ??= await readFile(join(root, 'index.html'), 'utf8');
       return c.html(index, 200, { 'cache-control': 'no-cache' });
     });
