@@ -1,5 +1,6 @@
 import { GUEST_VOTERS_PER_MEETING_MAX, type Position, type Tally } from '@klankbord/domain';
 import { type Db, inTransaction } from './connection.ts';
+import { emptyTally, tallyVotesIn } from './statements.ts';
 
 /** A netwerkdag's day code as the secretariaat sees it. */
 export interface DayCode {
@@ -109,23 +110,9 @@ export async function addGuestVoter(
   });
 }
 
-const emptyTally = (): Tally => ({ agree: 0, neutral: 0, disagree: 0 });
-
 /** How many guests took each position, per statement (statements without guest votes get zeros). */
-export async function tallyGuestVotes(db: Db, statementIds: readonly number[]): Promise<Map<number, Tally>> {
-  const tallies = new Map<number, Tally>(statementIds.map((id) => [id, emptyTally()]));
-  if (statementIds.length === 0) return tallies;
-  const rows = await db
-    .selectFrom('guest_votes')
-    .select((eb) => ['statement_id', 'position', eb.fn.countAll<number>().as('count')])
-    .where('statement_id', 'in', statementIds)
-    .groupBy(['statement_id', 'position'])
-    .execute();
-  for (const row of rows) {
-    const tally = tallies.get(row.statement_id);
-    if (tally && row.position in tally) tally[row.position] = Number(row.count);
-  }
-  return tallies;
+export function tallyGuestVotes(db: Db, statementIds: readonly number[]): Promise<Map<number, Tally>> {
+  return tallyVotesIn(db, 'guest_votes', statementIds);
 }
 
 /** The positions a guest took, by statement. */

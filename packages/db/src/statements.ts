@@ -32,7 +32,7 @@ function toStatement(row: StatementRow): Statement {
   };
 }
 
-const emptyTally = (): Tally => ({ agree: 0, neutral: 0, disagree: 0 });
+export const emptyTally = (): Tally => ({ agree: 0, neutral: 0, disagree: 0 });
 
 /** Adds a statement at the end of a meeting's list, with voting closed. */
 export async function createStatement(
@@ -128,11 +128,20 @@ export async function setVotingOpen(
 }
 
 /** How many members took each position, per statement (statements without votes get zeros). */
-export async function tallyStatements(db: Db, statementIds: readonly number[]): Promise<Map<number, Tally>> {
+export function tallyStatements(db: Db, statementIds: readonly number[]): Promise<Map<number, Tally>> {
+  return tallyVotesIn(db, 'votes', statementIds);
+}
+
+/** Counts the positions in a table of votes (members' or guests'), per statement; zeros where none. */
+export async function tallyVotesIn(
+  db: Db,
+  table: 'votes' | 'guest_votes',
+  statementIds: readonly number[],
+): Promise<Map<number, Tally>> {
   const tallies = new Map<number, Tally>(statementIds.map((id) => [id, emptyTally()]));
   if (statementIds.length === 0) return tallies;
   const rows = await db
-    .selectFrom('votes')
+    .selectFrom(table)
     .select((eb) => ['statement_id', 'position', eb.fn.countAll<number>().as('count')])
     .where('statement_id', 'in', statementIds)
     .groupBy(['statement_id', 'position'])

@@ -468,6 +468,7 @@ async function arrangeEverythingOf(db: Db, leaving: number, staying: number): Pr
       meeting_id: meetingId,
       code_hash: 'h',
       code: 'ABCDEFGH',
+      enabled: 1,
       created_by: leaving,
       created_at: NOW,
       updated_at: NOW,
