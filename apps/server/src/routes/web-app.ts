@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { Config } from '../config.ts';
 import { serviceWorkerHeaders, webAppSecurityPolicy } from '../middleware/security-headers.ts';
 
@@ -19,9 +19,17 @@ export function webAppRoutes(config: Pick<Config, 'webDir'>) {
   const root = config.webDir;
   if (!root) return app;
   let index: string | null = null;
+  // The page itself is always index.html as written (never its .br or .gz): its policy hashes the inline script
+  // read from it, and it is small.
+  const page = async (c: Context) => {
+    index ??= await readFile(join(root, 'index.html'), 'utf8');
+    return c.html(index, 200, { 'cache-control': 'no-cache' });
+  };
   return app
     .use('*', webAppSecurityPolicy())
     .use('/service-worker.js', serviceWorkerHeaders())
+    .get('/', page)
+    .get('/index.html', page)
     .use(
       '*',
       serveStatic({
@@ -36,7 +44,6 @@ export function webAppRoutes(config: Pick<Config, 'webDir'>) {
     .get('*', async (c) => {
       // A built file that is not there (an old version's chunk) is a 404, not the page: a script must not get HTML.
       if (/^\/(api|collab|_app)\//.test(c.req.path)) return c.notFound();
-      index ??= await readFile(join(root, 'index.html'), 'utf8');
-      return c.html(index, 200, { 'cache-control': 'no-cache' });
+      return page(c);
     });
 }
