@@ -73,9 +73,13 @@ describe('finalising a report', () => {
   it('reopens a finalised report for the secretariaat, audited, so its editors write again', async () => {
     const { meetingId, name, secretariaat, klankbordgroep } = await reportingMeeting();
     expect((await api('secretariaat').post(`/api/meetings/${meetingId}/report/reopen`)).status).toBe(409);
+    const finaliseCloses = recordCloses(klankbordgroep);
     expect((await api('secretariaat').post(`/api/meetings/${meetingId}/report/finalise`, {})).body.version.name).toBe(
       'Definitief',
     );
+    // Finalising closed its socket too: only once it is back (read-only) can reopening be seen to close it again.
+    await waitFor(() => finaliseCloses.includes(4001), 'the reader to be told the report was finalised');
+    await waitFor(() => klankbordgroep.provider.wsconnected && klankbordgroep.provider.synced, 'it to be back');
     expect((await api('klankbordgroep').post(`/api/meetings/${meetingId}/report/reopen`)).status).toBe(403);
     const closes = recordCloses(klankbordgroep);
     const reopened = await api('secretariaat').post(`/api/meetings/${meetingId}/report/reopen`);
