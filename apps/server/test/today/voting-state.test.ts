@@ -24,7 +24,7 @@ describe('what a stelling says about voting', () => {
     ]);
 
     // The meeting moves on to its verslag with voting still open: a vote would be refused, so it says closed.
-    expect(await setMeetingStatus(ctx.server.db, meetingId, 'live', 'reporting')).toBeTruthy();
+    expect(await setMeetingStatus(ctx.server.db, meetingId, 'live', 'reporting')).toBe(true);
     expect(await statesOf(meetingId)).toEqual([
       ['Open', 'closed'],
       ['Was open', 'closed'],
