@@ -1,3 +1,4 @@
+import { storedDocument } from '@klankbord/collab';
 import { countUpdates, type Db, findDocument, loadDocumentState, openDatabase } from '@klankbord/db';
 import { waitFor } from '@klankbord/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,14 +17,12 @@ async function readStored(
     const document = await findDocument(db, DOCUMENT);
     if (!document) throw new Error('document was not stored');
     const stored = await loadDocumentState(db, document.id);
-    const doc = new Y.Doc();
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-    for (const update of stored.updates) Y.applyUpdate(doc, update);
+    const doc = storedDocument(stored);
     return {
       state: Y.encodeStateAsUpdate(doc),
       logRows: await countUpdates(db, document.id),
       logBytes: stored.updates.reduce((sum, update) => sum + update.byteLength, 0),
-      snapshotBytes: stored.snapshot?.byteLength ?? 0,
+      snapshotBytes: stored.snapshot?.data.byteLength ?? 0,
       text: doc.getText('content').toString(),
     };
   } finally {

@@ -1,6 +1,7 @@
 import { compactDocument, type Db } from '@klankbord/db';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { CollabLogger } from './logger.ts';
+import { encodeSnapshot } from './stored-state.ts';
 
 // A compaction rewrites the whole snapshot. Waiting until the log holds at least half the snapshot's bytes keeps
 // what compaction writes within about twice what the edits wrote, however large the document grows; the cap on
@@ -61,7 +62,7 @@ export class Compactor {
     if (this.running) return this.running;
     if (this.uncompacted === 0) return Promise.resolve();
     const started = performance.now();
-    this.running = compactDocument(this.db, this.documentId, () => Y.encodeStateAsUpdate(this.doc))
+    this.running = compactDocument(this.db, this.documentId, () => encodeSnapshot(this.doc))
       .then((result) => {
         const left = Math.max(0, this.uncompacted - result.removedUpdates);
         // The rows that stayed are the newest; their bytes are estimated by their share of the count.

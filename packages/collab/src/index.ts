@@ -11,3 +11,4 @@ export {
   defaultLimits,
   serverOrigin,
 } from './server.ts';
+export { applyStoredState, encodeSnapshot, storedDocument } from './stored-state.ts';

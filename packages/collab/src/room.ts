@@ -17,6 +17,7 @@ import {
   writeSyncStep2,
   writeUpdate,
 } from './protocol.ts';
+import { applyStoredState } from './stored-state.ts';
 
 /** What the change hook receives: the document, after its latest changes were committed. */
 export interface DocumentChange {
@@ -109,12 +110,9 @@ export class Room {
     const stored = await loadDocumentState(options.db, options.documentId);
     // Applied before the room listens: otherwise Yjs would encode the whole stored state as one more update.
     const doc = new Y.Doc();
-    Y.transact(doc, () => {
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-      for (const update of stored.updates) Y.applyUpdate(doc, update);
-    });
+    applyStoredState(doc, stored);
     const log = { updates: stored.updates.length, bytes: stored.updates.reduce((sum, u) => sum + u.byteLength, 0) };
-    return new Room(options, { log, snapshotBytes: stored.snapshot?.byteLength ?? 0 }, doc);
+    return new Room(options, { log, snapshotBytes: stored.snapshot?.data.byteLength ?? 0 }, doc);
   }
 
   get name(): string {

@@ -19,6 +19,7 @@ import type { Connection } from './connection.ts';
 import { messageSync } from './protocol.ts';
 import type { DocumentChange, Room } from './room.ts';
 import { CollabServer, type CollabServerOptions } from './server.ts';
+import { storedDocument } from './stored-state.ts';
 
 /**
  * A client speaking the y-websocket sync protocol with y-protocols, wired to the core through an in-memory
@@ -280,8 +281,7 @@ describe('CollabServer', () => {
     expect(reader.text).toBe('Verslag van de netwerkdag. ');
     const document = await findDocument(db, 'notes:ngs:vol');
     const stored = await loadDocumentState(db, document!.id);
-    const copy = new Y.Doc();
-    for (const update of [stored.snapshot, ...stored.updates]) if (update) Y.applyUpdate(copy, update);
+    const copy = storedDocument(stored);
     expect(copy.getText('content').toString()).toBe('Verslag van de netwerkdag. ');
   });
 

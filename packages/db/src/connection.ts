@@ -20,6 +20,7 @@ export type Db = Kysely<Database>;
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Db> {
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
   const sqlite = new SQLite(options.file);
+  useIncrementalVacuum(sqlite);
   // WAL lets readers proceed during a write; synchronous=FULL fsyncs every commit, so an update the
   // server acknowledged survives a power cut as well as a killed process. Group commit keeps that cheap.
   sqlite.pragma('journal_mode = WAL');
@@ -27,6 +28,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Db> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  sqliteOf.set(db, sqlite);
   try {
     await migrateToLatest(db);
   } catch (error) {
@@ -34,6 +36,31 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Db> {
     throw error;
   }
   return db;
+}
+
+/**
+ * Compaction replaces a document's snapshot with a new one and deletes the log it folded; without this, SQLite
+ * keeps the freed pages in the file for ever. In incremental mode `pragma incremental_vacuum` returns them
+ * (releaseFreePages). The mode is set before the first table is created, or for an older file by one VACUUM
+ * that rewrites it once.
+ */
+function useIncrementalVacuum(sqlite: SQLite.Database): void {
+  const INCREMENTAL = 2;
+  if (sqlite.pragma('auto_vacuum', { simple: true }) === INCREMENTAL) return;
+  sqlite.pragma('auto_vacuum = INCREMENTAL');
+  const hasTables = (sqlite.prepare('select count(*) as n from sqlite_schema').get() as { n: number }).n > 0;
+  if (hasTables) sqlite.exec('VACUUM');
+}
+
+/** The SQLite handle behind each Db that openDatabase made; kysely does not expose it. */
+const sqliteOf = new WeakMap<Db, SQLite.Database>();
+
+/**
+ * Gives a database's free pages back to the file system. Through `exec`, because a prepared statement would free
+ * one page per step. Done outside any transaction, after the one that freed them.
+ */
+export function releaseFreePages(db: Db): void {
+  sqliteOf.get(db)?.exec('pragma incremental_vacuum');
 }
 
 /** Runs every migration that has not run yet; throws with the failing migration's error. */

@@ -1,11 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from './connection.ts';
 import { appendUpdates, compactDocument, countUpdates, ensureDocument, loadDocumentState } from './documents.ts';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
+const v2 = (...values: number[]) => ({ data: bytes(...values), format: 2 as const });
 
 describe('documents', () => {
   let dir: string;
@@ -46,11 +49,12 @@ describe('documents', () => {
       { documentId: doc.id, data: bytes(1) },
       { documentId: doc.id, data: bytes(2) },
     ]);
-    const result = await compactDocument(db, doc.id, () => bytes(42));
+    const result = await compactDocument(db, doc.id, () => v2(42));
     expect(result).toEqual({ removedUpdates: 2, snapshotBytes: 1 });
     await appendUpdates(db, [{ documentId: doc.id, data: bytes(3) }]);
     const loaded = await loadDocumentState(db, doc.id);
-    expect([...(loaded?.snapshot ?? [])]).toEqual([42]);
+    expect([...(loaded?.snapshot?.data ?? [])]).toEqual([42]);
+    expect(loaded?.snapshot?.format).toBe(2);
     expect(loaded?.updates.map((u) => [...u])).toEqual([[3]]);
     expect(await countUpdates(db, doc.id)).toBe(1);
   });
@@ -58,7 +62,7 @@ describe('documents', () => {
   it('never reuses an update id that a snapshot already covers', async () => {
     const doc = await ensureDocument(db, { name: 'a', kind: 'a', scope: '' });
     await appendUpdates(db, [{ documentId: doc.id, data: bytes(1) }]);
-    await compactDocument(db, doc.id, () => bytes(10));
+    await compactDocument(db, doc.id, () => v2(10));
     // The log is now empty; the next update must still get an id above the snapshot's last_update_id.
     await appendUpdates(db, [{ documentId: doc.id, data: bytes(2) }]);
     const loaded = await loadDocumentState(db, doc.id);
@@ -70,10 +74,54 @@ describe('documents', () => {
     let encoded = 0;
     const result = await compactDocument(db, doc.id, () => {
       encoded++;
-      return bytes(1);
+      return v2(1);
     });
     expect(result.removedUpdates).toBe(0);
     expect(encoded).toBe(0);
+  });
+
+  it('reads a snapshot written before snapshots were V2 as format 1', async () => {
+    const doc = await ensureDocument(db, { name: 'a', kind: 'a', scope: '' });
+    await db
+      .insertInto('document_snapshots')
+      .values({ document_id: doc.id, data: bytes(5), last_update_id: 0, created_at: 0 })
+      .execute();
+    const { snapshot } = await loadDocumentState(db, doc.id);
+    expect([...(snapshot?.data ?? [])]).toEqual([5]);
+    expect(snapshot?.format).toBe(1);
+  });
+
+  it('gives the pages of a replaced snapshot and folded log back to the file system', async () => {
+    const doc = await ensureDocument(db, { name: 'a', kind: 'a', scope: '' });
+    const big = (fill: number) => ({ data: new Uint8Array(4 * 1024 * 1024).fill(fill), format: 2 as const });
+    const pages = async () => {
+      const row = await sql<{
+        n: number;
+      }>`select page_count * page_size as n from pragma_page_count, pragma_page_size`.execute(db);
+      return row.rows[0]?.n ?? 0;
+    };
+    for (let round = 1; round <= 3; round++) {
+      await appendUpdates(db, [{ documentId: doc.id, data: new Uint8Array(1024 * 1024).fill(round) }]);
+      await compactDocument(db, doc.id, () => big(round));
+    }
+    const freePages = await sql<{ n: number }>`select freelist_count as n from pragma_freelist_count`.execute(db);
+    expect(freePages.rows[0]?.n).toBe(0);
+    // One 4 MiB snapshot, not three snapshots' and three logs' worth of pages.
+    expect(await pages()).toBeLessThan(5 * 1024 * 1024);
+  });
+
+  it('turns an older database into one that can give pages back, keeping its rows', async () => {
+    await db.destroy();
+    const file = join(dir, 'old.sqlite');
+    const plain = new SQLite(file);
+    plain.exec('create table kept (x integer); insert into kept values (7);');
+    expect(plain.pragma('auto_vacuum', { simple: true })).toBe(0);
+    plain.close();
+    db = await openDatabase({ file });
+    const mode = await sql<{ auto_vacuum: number }>`pragma auto_vacuum`.execute(db);
+    expect(mode.rows[0]?.auto_vacuum).toBe(2);
+    const kept = await sql<{ x: number }>`select x from kept`.execute(db);
+    expect(kept.rows).toEqual([{ x: 7 }]);
   });
 
   it('keeps data across reopening the file', async () => {

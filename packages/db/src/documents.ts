@@ -1,10 +1,16 @@
 import { sql } from 'kysely';
-import type { Db } from './connection.ts';
-import type { DocumentRow } from './schema.ts';
+import { type Db, releaseFreePages } from './connection.ts';
+import type { DocumentRow, SnapshotFormat } from './schema.ts';
 
-/** What a room needs to rebuild a document: the latest snapshot (if any) and the log after it. */
+/** A document's folded state as stored, with the Yjs encoding it is in. */
+export interface StoredSnapshot {
+  data: Uint8Array;
+  format: SnapshotFormat;
+}
+
+/** What a room needs to rebuild a document: the latest snapshot (if any) and the log after it (Yjs V1). */
 export interface StoredState {
-  snapshot: Uint8Array | null;
+  snapshot: StoredSnapshot | null;
   updates: Uint8Array[];
 }
 
@@ -40,7 +46,7 @@ export async function findDocument(db: Db, name: string): Promise<DocumentRow | 
 export async function loadDocumentState(db: Db, documentId: number): Promise<StoredState> {
   const snapshot = await db
     .selectFrom('document_snapshots')
-    .select(['data', 'last_update_id'])
+    .select(['data', 'format', 'last_update_id'])
     .where('document_id', '=', documentId)
     .executeTakeFirst();
   const rows = await db
@@ -50,7 +56,10 @@ export async function loadDocumentState(db: Db, documentId: number): Promise<Sto
     .where('id', '>', snapshot?.last_update_id ?? 0)
     .orderBy('id')
     .execute();
-  return { snapshot: snapshot?.data ?? null, updates: rows.map((row) => row.data) };
+  return {
+    snapshot: snapshot ? { data: snapshot.data, format: snapshot.format } : null,
+    updates: rows.map((row) => row.data),
+  };
 }
 
 /**
@@ -83,32 +92,35 @@ export interface CompactionResult {
  * Folds a document's log into its snapshot. `encodeState` is called inside the transaction, after the
  * log's last id is read: the caller guarantees that its in-memory document already holds every update
  * that was committed, so the snapshot covers every row it deletes, and an update committed later gets
- * a higher id and stays in the log.
+ * a higher id and stays in the log. The pages the old snapshot and the folded rows took are then given
+ * back to the file system, so a database does not stay at the size of its busiest hour.
  */
 export async function compactDocument(
   db: Db,
   documentId: number,
-  encodeState: () => Uint8Array,
+  encodeState: () => StoredSnapshot,
   now = Date.now(),
 ): Promise<CompactionResult> {
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     const last = await trx
       .selectFrom('document_updates')
       .select((eb) => [eb.fn.max('id').as('id'), eb.fn.countAll<number>().as('count')])
       .where('document_id', '=', documentId)
       .executeTakeFirstOrThrow();
     if (last.id === null || last.count === 0) return { removedUpdates: 0, snapshotBytes: 0 };
-    const data = encodeState();
+    const { data, format } = encodeState();
     await trx
       .insertInto('document_snapshots')
-      .values({ document_id: documentId, data, last_update_id: last.id, created_at: now })
+      .values({ document_id: documentId, data, format, last_update_id: last.id, created_at: now })
       .onConflict((oc) =>
-        oc.column('document_id').doUpdateSet({ data, last_update_id: last.id as number, created_at: now }),
+        oc.column('document_id').doUpdateSet({ data, format, last_update_id: last.id as number, created_at: now }),
       )
       .execute();
     await trx.deleteFrom('document_updates').where('document_id', '=', documentId).where('id', '<=', last.id).execute();
     return { removedUpdates: Number(last.count), snapshotBytes: data.byteLength };
   });
+  if (result.removedUpdates > 0) releaseFreePages(db);
+  return result;
 }
 
 /** Counts the log rows of a document that are not yet in its snapshot. */

@@ -9,7 +9,7 @@ import type {
   Role,
   SubjectKind,
 } from '@klankbord/domain';
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** A co-edited Yjs document; its content lives in the update log and its snapshot. */
 export interface DocumentTable {
@@ -36,7 +36,12 @@ export interface DocumentSnapshotTable {
   data: Uint8Array;
   last_update_id: number;
   created_at: number;
+  /** The Yjs encoding of `data`: 1 (rows written before migration 0016) or 2. */
+  format: ColumnType<SnapshotFormat, SnapshotFormat | undefined, SnapshotFormat>;
 }
+
+/** Yjs's update encodings: V1 is what clients send; V2 is smaller and what snapshots are written in. */
+export type SnapshotFormat = 1 | 2;
 
 export interface OrganisationTable {
   id: Generated<number>;

@@ -14,6 +14,8 @@ import * as m0012 from './0012_keep_votes_of_removed_members.ts';
 import * as m0013 from './0013_create_report_suggestions.ts';
 import * as m0014 from './0014_create_notifications.ts';
 import * as m0015 from './0015_create_guest_votes.ts';
+import * as m0016 from './0016_store_snapshots_compactly.ts';
+import * as m0017 from './0017_index_search_by_network.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that bundling the server
@@ -35,4 +37,6 @@ export const migrations: Record<string, Migration> = {
   '0013_create_report_suggestions': m0013,
   '0014_create_notifications': m0014,
   '0015_create_guest_votes': m0015,
+  '0016_store_snapshots_compactly': m0016,
+  '0017_index_search_by_network': m0017,
 };
