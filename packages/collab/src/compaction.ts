@@ -50,9 +50,9 @@ export class Compactor {
     return this.uncompacted >= this.threshold && this.uncompactedBytes >= this.snapshotBytes * LOG_TO_SNAPSHOT_RATIO;
   }
 
-  /** Counts a committed update of `bytes` and compacts when the log is due. */
-  committed(bytes: number): void {
-    this.uncompacted++;
+  /** Counts committed updates of `bytes` together and compacts when the log is due. */
+  committed(updates: number, bytes: number): void {
+    this.uncompacted += updates;
     this.uncompactedBytes += bytes;
     if (this.due) void this.run();
   }

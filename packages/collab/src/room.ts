@@ -6,6 +6,7 @@ import { ChangeNotifier } from './change-notifier.ts';
 import { CloseCode } from './close-codes.ts';
 import { Compactor, type LogSize } from './compaction.ts';
 import type { CollabLogger } from './logger.ts';
+import { type OutgoingUpdate, sendCommitted } from './outgoing.ts';
 import type { UpdateLog } from './persistence.ts';
 import {
   type AwarenessEntry,
@@ -15,7 +16,6 @@ import {
   writeAwareness,
   writeSyncStep1,
   writeSyncStep2,
-  writeUpdate,
 } from './protocol.ts';
 import { applyStoredState } from './stored-state.ts';
 
@@ -57,6 +57,12 @@ export class DocumentFullError extends Error {
 }
 
 /**
+ * Presence changes (cursors, selections) are gathered and sent at most this often: with 200 people moving their
+ * cursors, one frame per member every 100 ms instead of one per change, so edits do not queue behind cursors.
+ */
+const PRESENCE_FRAME_MS = 100;
+
+/**
  * One document in memory with the members editing it. Updates are applied to the shared Y.Doc, appended
  * to the update log, and only broadcast once that append has committed: durable before visible.
  */
@@ -68,6 +74,11 @@ export class Room {
   private readonly compactor: Compactor;
   /** Bytes of updates appended to the log whose commit has not settled yet. */
   private uncommittedBytes = 0;
+  /** Presences changed since the last presence frame, by client id. */
+  private readonly changedPresences = new Set<number>();
+  private presenceTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The updates waiting for the group commit that is gathering now, to be broadcast together once it is durable. */
+  private outgoing: { commit: Promise<void>; updates: OutgoingUpdate[]; bytes: number } | null = null;
   private readonly changes: ChangeNotifier;
   private readonly presences: AwarenessGuard<RoomMember>;
   /** Set while a member's update is being applied: what it integrates waits until it has applied whole. */
@@ -243,6 +254,7 @@ export class Room {
       await this.compactor.finish();
       await this.changes.flush();
     }
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -257,18 +269,28 @@ export class Room {
     else this.persistThenBroadcast(update, origin);
   };
 
+  /**
+   * Appends an update to the log; once the group commit that holds it is durable, it goes to the members with the
+   * other updates of that commit, merged into one frame each (sendCommitted).
+   */
   private persistThenBroadcast(update: Uint8Array, origin: unknown): void {
     const commit = this.options.log.append(this.options.documentId, update);
     this.lastCommit = commit.catch(() => {});
     this.uncommittedBytes += update.byteLength;
+    if (this.outgoing?.commit === commit) {
+      this.outgoing.updates.push({ update, origin });
+      this.outgoing.bytes += update.byteLength;
+      return;
+    }
+    const batch = { commit, updates: [{ update, origin }], bytes: update.byteLength };
+    this.outgoing = batch;
     commit.then(
       () => {
-        this.uncommittedBytes -= update.byteLength;
+        if (this.outgoing === batch) this.outgoing = null;
+        this.uncommittedBytes -= batch.bytes;
         if (this.failed) return;
-        this.compactor.committed(update.byteLength);
-        // Encoded once and the same bytes sent to every member: the socket layer frames them without copying.
-        const message = encodeMessage((e) => writeUpdate(e, update));
-        for (const member of this.members) if (member !== origin) member.send(message);
+        this.compactor.committed(batch.updates.length, batch.bytes);
+        sendCommitted(batch.updates, this.members);
         this.changes.schedule();
       },
       (error: unknown) => {
@@ -287,9 +309,17 @@ export class Room {
     updated: number[];
     removed: number[];
   }): void => {
+    for (const id of [...added, ...updated, ...removed]) this.changedPresences.add(id);
+    this.presenceTimer ??= setTimeout(this.sendPresences, PRESENCE_FRAME_MS);
+  };
+
+  /** Sends every presence that changed since the last frame, in one frame to every member. */
+  private sendPresences = (): void => {
+    this.presenceTimer = null;
+    if (this.closed || this.changedPresences.size === 0) return;
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.changedPresences]);
+    this.changedPresences.clear();
     // Encoded once and the same bytes sent to every member: the socket layer frames them without copying.
-    const changed = [...added, ...updated, ...removed];
-    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
     const message = encodeMessage((e) => writeAwareness(e, update));
     for (const member of this.members) member.send(message);
   };

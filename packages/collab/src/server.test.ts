@@ -31,6 +31,8 @@ class MemoryClient {
   /** Bytes the client's socket holds unsent, as the test sets it: what a client that stops reading piles up. */
   unread = 0;
   terminated = false;
+  /** Sync messages of type update received: one per frame the server broadcast to this client. */
+  updateFrames = 0;
   connection!: Connection;
 
   constructor(server: CollabServer<null>, documentName: string) {
@@ -67,6 +69,7 @@ class MemoryClient {
   private receive(data: Uint8Array): void {
     const decoder = decoding.createDecoder(data);
     if (decoding.readVarUint(decoder) !== messageSync) return;
+    if (decoding.peekVarUint(decoder) === syncProtocol.messageYjsUpdate) this.updateFrames++;
     const reply = encoding.createEncoder();
     encoding.writeVarUint(reply, messageSync);
     syncProtocol.readSyncMessage(decoder, reply, this.doc, this);
@@ -122,6 +125,20 @@ describe('CollabServer', () => {
     await until(() => clients.every((c) => c.text === 'Opening door de voorzitter'), 'all clients to sync');
     expect(reads.count).toBe(1);
     expect(server.openRooms).toBe(1);
+  });
+
+  it('sends the updates of one commit to each member as one merged frame, and none back to their writer', async () => {
+    start();
+    const writer = new MemoryClient(server, 'notes:ngs:merge');
+    const reader = new MemoryClient(server, 'notes:ngs:merge');
+    await until(() => server.openRooms === 1, 'the room to load');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const before = { writer: writer.updateFrames, reader: reader.updateFrames };
+    // Fifty keystrokes in one turn of the event loop: fifty updates, one group commit.
+    for (let i = 0; i < 50; i++) writer.doc.getText('content').insert(i, String(i % 10));
+    await until(() => reader.text === writer.text, 'the reader to receive the edits');
+    expect(reader.updateFrames - before.reader).toBe(1);
+    expect(writer.updateFrames - before.writer).toBe(0);
   });
 
   it('runs the change hook once edits pause, after they are committed', async () => {
