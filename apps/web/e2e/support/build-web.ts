@@ -10,5 +10,10 @@ import { fileURLToPath } from 'node:url';
 export default function buildWebApp(): void {
   const webDir = fileURLToPath(new URL('../..', import.meta.url));
   const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
-  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
+  // NODE_ENV as `pnpm build` has it: under Vitest it is `test`, which would build Svelte's development checks in.
+  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+    cwd: webDir,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }

@@ -1,5 +1,4 @@
 import { fromBase64, toBase64 } from 'lib0/buffer';
-import * as Y from 'yjs';
 import type { Session } from '../api-types.ts';
 
 /**
@@ -62,11 +61,18 @@ export function unsentChange(userId: number, documentName: string): Uint8Array |
   }
 }
 
-/** Adds a change the server has not had to what is kept for the document, merged. */
-export function keepUnsent(userId: number, documentName: string, update: Uint8Array): void {
+/**
+ * Adds a change the server has not had to what is kept for the document: `merge` gets what is kept (null if
+ * nothing) and returns the new whole. The caller merges, so that this module, which every page loads, needs no Yjs.
+ */
+export function keepUnsent(
+  userId: number,
+  documentName: string,
+  merge: (stored: Uint8Array | null) => Uint8Array,
+): void {
   const key = unsentKey(userId, documentName);
   const stored = readStorage(key);
-  const merged = stored ? Y.mergeUpdates([fromBase64(stored), update]) : update;
+  const merged = merge(stored ? fromBase64(stored) : null);
   try {
     localStorage.setItem(key, toBase64(merged));
   } catch {

@@ -80,7 +80,8 @@ export class OfflineCollabConnection {
     if (provider.wsconnected && provider.synced) return;
     this.waiting = true;
     // What came from IndexedDB is safely there already.
-    if (origin !== this.persistence) keepUnsent(this.#userId, this.#documentName, update);
+    if (origin !== this.persistence)
+      keepUnsent(this.#userId, this.#documentName, (stored) => (stored ? Y.mergeUpdates([stored, update]) : update));
   };
 
   #restoreUnsent(): void {

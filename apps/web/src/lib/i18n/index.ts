@@ -1,7 +1,6 @@
 import { type Locale, locales } from '@klankbord/domain';
 import { derived } from 'svelte/store';
-import { _, addMessages, init, locale } from 'svelte-i18n';
-import en from './en.json';
+import { _, addMessages, init, locale, register } from 'svelte-i18n';
 import nl from './nl.json';
 
 export { _ as t, locale } from 'svelte-i18n';
@@ -11,7 +10,9 @@ const STORAGE_KEY = 'klankbord.locale';
 const DEFAULT_LOCALE: Locale = 'nl';
 
 addMessages('nl', nl);
-addMessages('en', en);
+// English only when asked for: Dutch readers (most) do not download it. `waitLocale` (the root layout) and
+// `locale.set` wait for it to arrive.
+register('en', () => import('./en.json'));
 
 function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (locales as readonly string[]).includes(value);
