@@ -1,5 +1,7 @@
+import { storedDocument } from '@klankbord/collab';
 import {
-  clearSearchIndex,
+  countSearchEntries,
+  countSearchSources,
   type Db,
   type Example,
   findDocument,
@@ -13,7 +15,9 @@ import {
   loadDocumentState,
   type Meeting,
   type Message,
+  optimizeSearchIndex,
   removeSearchEntriesExcept,
+  removeSearchEntriesIndexedBefore,
   removeSearchEntriesWithRefPrefix,
   removeSearchEntry,
   type StatementRow,
@@ -35,8 +39,9 @@ import {
   subjectKinds,
 } from '@klankbord/domain';
 import { stems } from '@klankbord/search';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { mayInMeeting, mayInSubject } from './access/authorise.ts';
+import type { Logger } from './logger.ts';
 
 type Scope = { networkId: number; meetingId: number | null };
 const meetingScope = (meeting: Meeting): Scope => ({ networkId: meeting.network_id, meetingId: meeting.id });
@@ -178,49 +183,132 @@ export async function unindexExample(db: Db, exampleId: number): Promise<void> {
 async function storedDoc(db: Db, name: string): Promise<Y.Doc | undefined> {
   const document = await findDocument(db, name);
   if (!document) return undefined;
-  const { snapshot, updates } = await loadDocumentState(db, document.id);
-  const doc = new Y.Doc();
-  for (const update of snapshot ? [snapshot, ...updates] : updates) Y.applyUpdate(doc, update);
-  return doc;
+  return storedDocument(await loadDocumentState(db, document.id));
 }
 
-/**
- * Builds the index again from what is stored (`pnpm cli search-index`): after a change to the stemmer, or to
- * repair it. Reads documents from the database, so it may run beside a running server. Returns the entry count.
- */
-export async function rebuildSearchIndex(db: Db): Promise<number> {
-  await clearSearchIndex(db);
-  let count = 0;
+/** How far a rebuild is: texts read of those counted at its start, and the entries written. */
+export interface RebuildProgress {
+  done: number;
+  total: number;
+  entries: number;
+}
+
+/** Indexes one text with the batch's transaction; returns how many entries it wrote. */
+type IndexJob = (trx: Db) => Promise<number>;
+
+// Texts per transaction: one commit (and fsync) per batch instead of per entry, short enough (tens of
+// milliseconds) that the requests waiting for the database and the event loop are not held up for long.
+const REBUILD_BATCH = 200;
+
+/** Every text the index is built from, network by network, read as they are asked for. */
+async function* indexJobs(db: Db): AsyncGenerator<IndexJob> {
   for (const network of await listNetworks(db)) {
     for (const example of await listExamples(db, network.id, { viewerId: 0, limit: Number.MAX_SAFE_INTEGER })) {
-      await indexExample(db, example);
-      count++;
+      yield async (trx) => {
+        await indexExample(trx, example);
+        return 1;
+      };
     }
     for (const thread of await listThreadsOfNetwork(db, network.id)) {
       for (const message of await listMessages(db, thread.id, { limit: Number.MAX_SAFE_INTEGER })) {
-        await indexMessage(db, thread, message);
-        if (message.body !== null) count++;
+        yield async (trx) => {
+          await indexMessage(trx, thread, message);
+          return message.body === null ? 0 : 1;
+        };
       }
     }
     for (const meeting of await listMeetings(db, network.id)) {
       for (const statement of await listStatements(db, meeting.id)) {
-        await indexStatement(db, meeting, statement);
-        count++;
+        yield async (trx) => {
+          await indexStatement(trx, meeting, statement);
+          return 1;
+        };
       }
-      const programme = await storedDoc(db, programmeDocumentName(network.slug, meeting.id));
-      if (programme) {
+      yield async (trx) => {
+        const programme = await storedDoc(trx, programmeDocumentName(network.slug, meeting.id));
+        if (!programme) return 0;
         const read = readProgramme(programme);
-        await indexProgramme(db, meeting, read);
-        count += read.items.length;
+        await indexProgramme(trx, meeting, read);
         programme.destroy();
-      }
-      const report = await storedDoc(db, reportDocumentName(network.slug, meeting.id));
-      if (report) {
-        await indexReport(db, meeting, reportFragment(report));
-        count++;
+        return read.items.length;
+      };
+      yield async (trx) => {
+        const report = await storedDoc(trx, reportDocumentName(network.slug, meeting.id));
+        if (!report) return 0;
+        await indexReport(trx, meeting, reportFragment(report));
         report.destroy();
-      }
+        return 1;
+      };
     }
   }
-  return count;
+}
+
+/**
+ * Builds the index again from what is stored (`pnpm cli search-index`, or at start after a migration emptied
+ * it): after a change to the stemmer or the index, or to repair it. Reads documents from the database, so it may
+ * run beside a running server. Writes in batches of one transaction each, yielding to the event loop between
+ * them and telling `onProgress`; the old entries stay searchable until the new ones are in, and those it did not
+ * write again go at the end. Returns the entry count.
+ */
+export async function rebuildSearchIndex(
+  db: Db,
+  options: { onProgress?: (progress: RebuildProgress) => void } = {},
+): Promise<number> {
+  const started = Date.now();
+  const progress: RebuildProgress = { done: 0, total: await countSearchSources(db), entries: 0 };
+  let batch: IndexJob[] = [];
+  const write = async () => {
+    const jobs = batch;
+    batch = [];
+    progress.entries += await db.transaction().execute(async (trx) => {
+      let entries = 0;
+      for (const job of jobs) entries += await job(trx);
+      return entries;
+    });
+    progress.done += jobs.length;
+    options.onProgress?.({ ...progress });
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  // The jobs read their lists outside the batch's transaction: kysely's one SQLite connection is the
+  // transaction's while it lasts.
+  for await (const job of indexJobs(db)) {
+    batch.push(job);
+    if (batch.length >= REBUILD_BATCH) await write();
+  }
+  await write();
+  await removeSearchEntriesIndexedBefore(db, started);
+  await optimizeSearchIndex(db);
+  return progress.entries;
+}
+
+/**
+ * An `onProgress` that tells `say` a line for a person at every tenth of the way (and at the end), such as
+ * `12000/100000 texts (12%), 11890 entries, 2400 entries/s`: a handful of lines however large the index.
+ */
+export function reportProgress(say: (line: string, progress: RebuildProgress) => void) {
+  const started = performance.now();
+  let lastTenth = -1;
+  return (progress: RebuildProgress) => {
+    const share = progress.total === 0 ? 1 : Math.min(1, progress.done / progress.total);
+    const tenth = Math.floor(share * 10);
+    if (tenth === lastTenth) return;
+    lastTenth = tenth;
+    const seconds = Math.max((performance.now() - started) / 1000, 0.001);
+    const line = `${progress.done}/${progress.total} texts (${Math.floor(share * 100)}%), ${progress.entries} entries, ${Math.round(progress.entries / seconds)} entries/s`;
+    say(line, progress);
+  };
+}
+
+/**
+ * Builds the index when it is empty while there is something to index: after a migration that changed it (such
+ * as 0017, which adds networks to its words), before the server takes requests. Logs its progress.
+ */
+export async function rebuildEmptySearchIndex(db: Db, logger: Logger): Promise<void> {
+  if ((await countSearchEntries(db)) > 0 || (await countSearchSources(db)) === 0) return;
+  const started = performance.now();
+  logger.info('search index empty: building it');
+  const entries = await rebuildSearchIndex(db, {
+    onProgress: reportProgress((line, progress) => logger.info({ ...progress }, `search index: ${line}`)),
+  });
+  logger.info({ entries, ms: Math.round(performance.now() - started) }, 'search index built');
 }

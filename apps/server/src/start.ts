@@ -12,6 +12,7 @@ import { LiveHub } from './live.ts';
 import type { Logger } from './logger.ts';
 import { createMailer } from './mail.ts';
 import { startNotificationJobs } from './notifications/jobs.ts';
+import { rebuildEmptySearchIndex } from './search-index.ts';
 import { seedOnFirstStart } from './seed.ts';
 import { Serial } from './serial.ts';
 
@@ -32,6 +33,8 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const db = await openDatabase({ file: config.databaseFile });
   await seedOnFirstStart(db, config.seedFile, logger);
+  // After a migration that emptied the search index, build it before taking requests (with progress in the log).
+  await rebuildEmptySearchIndex(db, logger);
   const collab = createCollabServer({ db, config, logger });
   // node-ws needs the app to route upgrades through; the real app is mounted on this shell below.
   const shell = new Hono<AppEnv>();

@@ -74,8 +74,22 @@ export async function indexSearchEntry(db: Db, entry: SearchEntry, now = Date.no
       .executeTakeFirstOrThrow();
     await sql`DELETE FROM search_index WHERE rowid = ${row.id}`.execute(trx);
     await sql`INSERT INTO search_index (rowid, title_stems, body_stems)
-      VALUES (${row.id}, ${entry.titleStems}, ${entry.bodyStems})`.execute(trx);
+      VALUES (${row.id}, ${inNetwork(entry.networkId, entry.titleStems)}, ${inNetwork(entry.networkId, entry.bodyStems)})`.execute(
+      trx,
+    );
   });
+}
+
+/**
+ * The stems as the index holds them: each prefixed with its network's id (`12_verward`), so that a query that
+ * names the member's networks reads only their part of the index rather than every network's matches.
+ */
+function inNetwork(networkId: number, stems: string): string {
+  return stems
+    .split(' ')
+    .filter(Boolean)
+    .map((stem) => `${networkId}_${stem}`)
+    .join(' ');
 }
 
 /** Takes an entry out of the index (its index row goes with it, by trigger). */
@@ -104,9 +118,33 @@ export async function removeSearchEntriesWithRefPrefix(db: Db, kind: string, pre
     .execute();
 }
 
-/** Empties the index (before a rebuild). */
+/** Takes out the entries last indexed before `time` (those a rebuild that began then did not write again). */
+export async function removeSearchEntriesIndexedBefore(db: Db, time: number): Promise<void> {
+  await db.deleteFrom('search_entries').where('updated_at', '<', time).execute();
+}
+
+/** Empties the index. */
 export async function clearSearchIndex(db: Db): Promise<void> {
   await db.deleteFrom('search_entries').execute();
+}
+
+/**
+ * How many texts a rebuild reads, to show its progress: voorbeelden, messages, stellingen, and a programme and
+ * a verslag per meeting (a programme gives an entry per item, so the entries may outnumber these).
+ */
+export async function countSearchSources(db: Db): Promise<number> {
+  const count = async (table: 'examples' | 'messages' | 'statements' | 'meetings') =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('count'))
+          .executeTakeFirstOrThrow()
+      ).count,
+    );
+  return (
+    (await count('examples')) + (await count('messages')) + (await count('statements')) + 2 * (await count('meetings'))
+  );
 }
 
 /** How many entries the index holds. */
@@ -119,14 +157,28 @@ export async function countSearchEntries(db: Db): Promise<number> {
 }
 
 /**
- * The best matches of an FTS5 expression among the entries the scopes let the member see, best first; a title
- * match weighs ten times a text match. What may be seen is part of the query, so that `limit` counts visible
- * matches only: a limit applied before the check would let invisible matches crowd out the visible ones.
+ * Merges the index's segments into one (FTS5 'optimize'), after a rebuild: a query then reads one b-tree per
+ * term rather than one per batch that wrote it.
+ */
+export async function optimizeSearchIndex(db: Db): Promise<void> {
+  await sql`INSERT INTO search_index (search_index) VALUES ('optimize')`.execute(db);
+}
+
+/** A stem as the query looks for it: letters and digits only, so that it can never be FTS5 syntax. */
+const STEM = /^[\p{L}\p{N}]+$/u;
+
+/**
+ * The best matches among the entries the scopes let the member see: entries that have every one of `stems`
+ * (each as a prefix, so a word being typed is found), best first; a title match weighs ten times a text match.
+ * The MATCH names the scopes' networks, so FTS5 reads only their part of the index; what may be seen is decided
+ * again by the conditions on the entry, so that `limit` counts visible matches only: a limit applied before the
+ * check would let invisible matches crowd out the visible ones.
  */
 export async function searchEntries(
   db: Db,
-  query: { match: string; scopes: readonly SearchScope[]; limit: number },
+  query: { stems: readonly string[]; scopes: readonly SearchScope[]; limit: number },
 ): Promise<SearchHit[]> {
+  const stems = query.stems.filter((stem) => STEM.test(stem));
   const visible = query.scopes.flatMap((scope) => {
     const kinds = scope.visible.filter((entries) => entries.statuses.length > 0);
     if (scope.networkIds.length === 0 || kinds.length === 0) return [];
@@ -134,7 +186,16 @@ export async function searchEntries(
       sql`(e.network_id IN (${sql.join(scope.networkIds)}) AND (${sql.join(kinds.map(visibleKind), sql` OR `)}))`,
     ];
   });
-  if (visible.length === 0) return [];
+  if (visible.length === 0 || stems.length === 0) return [];
+  const networkIds = [
+    ...new Set(
+      query.scopes.flatMap((scope) =>
+        scope.visible.some((entries) => entries.statuses.length > 0) ? scope.networkIds : [],
+      ),
+    ),
+  ].filter((id) => Number.isSafeInteger(id) && id > 0);
+  if (networkIds.length === 0) return [];
+  const match = networkIds.map((id) => `(${stems.map((stem) => `"${id}_${stem}"*`).join(' AND ')})`).join(' OR ');
   const { rows } = await sql<{
     network_id: number;
     meeting_id: number | null;
@@ -150,7 +211,7 @@ export async function searchEntries(
       FROM search_index
       JOIN search_entries e ON e.id = search_index.rowid
       LEFT JOIN meetings m ON m.id = e.meeting_id
-      WHERE search_index MATCH ${query.match} AND search_index.rank MATCH 'bm25(10.0, 1.0)'
+      WHERE search_index MATCH ${match} AND search_index.rank MATCH 'bm25(10.0, 1.0)'
         AND (${sql.join(visible, sql` OR `)})
       ORDER BY search_index.rank
       LIMIT ${query.limit}`.execute(db);

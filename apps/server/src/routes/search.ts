@@ -1,6 +1,6 @@
 import { listNetworksOfUser, searchEntries } from '@klankbord/db';
 import { isRole, type Role } from '@klankbord/domain';
-import { matchExpression, queryStems, snippet } from '@klankbord/search';
+import { queryStems, snippet } from '@klankbord/search';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, Deps } from '../env.ts';
@@ -25,8 +25,8 @@ const searchQuery = z.object({
 export function searchRoutes(deps: Deps) {
   return new Hono<AppEnv>().use(requireUser).get('/', valid('query', searchQuery), async (c) => {
     const { q, network } = c.req.valid('query');
-    const match = matchExpression(q);
-    if (!match) fail(400, 'invalid_input', { q: 'q.required' });
+    const stems = queryStems(q);
+    if (stems.length === 0) fail(400, 'invalid_input', { q: 'q.required' });
     const memberships = (await listNetworksOfUser(deps.db, c.get('principal')!.user.id)).filter(
       (row) => (network === undefined || row.slug === network) && isRole(row.role),
     );
@@ -36,8 +36,7 @@ export function searchRoutes(deps: Deps) {
     for (const row of memberships) networksByRole.set(row.role, [...(networksByRole.get(row.role) ?? []), row.id]);
     const scopes = [...networksByRole].map(([role, networkIds]) => ({ networkIds, visible: visibleEntries(role) }));
     const started = performance.now();
-    const hits = await searchEntries(deps.db, { match, scopes, limit: RESULTS });
-    const stems = queryStems(q);
+    const hits = await searchEntries(deps.db, { stems, scopes, limit: RESULTS });
     const results = hits.map((hit) => {
       const member = byId.get(hit.networkId)!;
       return {
