@@ -1,4 +1,4 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 
@@ -92,12 +92,17 @@ export function createMailer(config: Pick<Config, 'smtp'>, logger: Logger): Mail
       sendNotification: async () => false,
     };
   }
-  const transport = createTransport(smtp.url);
+  // nodemailer is loaded with the first mail, not at start: an idle server sends none.
+  let transport: Promise<Transporter> | undefined;
+  const transportOf = () => {
+    transport ??= import('nodemailer').then(({ createTransport }) => createTransport(smtp.url));
+    return transport;
+  };
   return {
     configured: true,
     async sendInvitation(mail) {
       try {
-        await transport.sendMail({
+        await (await transportOf()).sendMail({
           from: smtp.from,
           to: mail.to,
           ...invitationMessage(mail),
@@ -111,7 +116,7 @@ export function createMailer(config: Pick<Config, 'smtp'>, logger: Logger): Mail
     },
     async sendNotification(mail) {
       try {
-        await transport.sendMail({
+        await (await transportOf()).sendMail({
           from: smtp.from,
           to: { name: mail.to.name, address: mail.to.email },
           subject: mail.subject,
@@ -130,6 +135,7 @@ export function createMailer(config: Pick<Config, 'smtp'>, logger: Logger): Mail
       const result: MailingResult = { sent: 0, failed: 0 };
       if (recipients.length === 0) return result;
       // A pool of its own, closed when the mailing is done: idle connections are not kept open between mailings.
+      const { createTransport } = await import('nodemailer');
       const pool = createTransport({ url: smtp.url, pool: true, maxConnections: MAILING_CONNECTIONS });
       const queue = [...recipients];
       const worker = async () => {
@@ -178,12 +184,14 @@ export function invitationMessage(mail: InvitationMail): { subject: string; text
   };
 }
 
-const dutchDate = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+// Made on first use: the first Intl formatter maps ICU's locale data (some 8 MB), which an idle server does not need.
+let dutchDate: Intl.DateTimeFormat | undefined;
 
 /** The meeting's days in Dutch: "12 maart 2026", or "12 maart 2026 en 13 maart 2026". */
 function dutchDates(dates: readonly string[]): string {
   const days = dates.map((date) => {
     const day = new Date(`${date}T00:00:00Z`);
+    dutchDate ??= new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
     return Number.isNaN(day.getTime()) ? date : dutchDate.format(day);
   });
   if (days.length <= 1) return days[0] ?? '';

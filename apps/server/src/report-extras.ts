@@ -1,11 +1,5 @@
 import { type Db, findAttachment, listMessages, listReportComments } from '@klankbord/db';
-import {
-  attachmentOfImage,
-  type ReportComment,
-  type ReportImage,
-  type RichTextDocument,
-  readReportImage,
-} from '@klankbord/editor';
+import type { ReportComment, ReportImage, RichTextDocument } from '@klankbord/editor';
 import type { FileStore } from './files/storage.ts';
 
 /**
@@ -31,6 +25,7 @@ export async function reportImages(
   doc: RichTextDocument,
   madeBefore = Number.POSITIVE_INFINITY,
 ): Promise<Map<string, ReportImage>> {
+  const { attachmentOfImage, readReportImage } = await import('@klankbord/editor');
   const images = new Map<string, ReportImage>();
   let bytes = 0;
   for (const src of new Set(imageSources(doc))) {

@@ -51,7 +51,7 @@ export async function buildReportLayout(db: Db, input: ReportLayoutInput): Promi
   const host =
     meeting.host_organisation_id === null ? undefined : await findOrganisation(db, meeting.host_organisation_id);
   const authorId = status.layout.final ? status.finalisedBy : input.requesterId;
-  const { body, holdsStatements } = reportParts(input.state);
+  const { body, holdsStatements } = await reportParts(input.state);
   return {
     network: network.name,
     title: meeting.title,

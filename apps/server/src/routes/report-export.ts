@@ -1,12 +1,5 @@
 import { encodeReportState, reportDocumentName } from '@klankbord/domain';
-import {
-  type ReportLayout,
-  reportToDocx,
-  reportToHtml,
-  reportToHtmlBody,
-  reportToMarkdown,
-  reportToPdf,
-} from '@klankbord/editor';
+import type { ReportLayout } from '@klankbord/editor';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { authorise, type Grant, mayInMeeting } from '../access/authorise.ts';
@@ -35,6 +28,12 @@ const layoutQuery = z.object({
  * seconds (Word), so one person cannot keep the server busy; render-gate.ts runs them a few at a time.
  */
 export const REPORT_RENDERS_PER_MINUTE = 30;
+
+/**
+ * The renderers (docx, pdfkit with its fonts, the editor schema) take tens of megabytes once loaded; an idle
+ * server needs none of them, so they load on the first rendering (their own chunk in the bundle, see build.mjs).
+ */
+const renderers = () => import('@klankbord/editor');
 
 const contentTypes = {
   md: 'text/markdown; charset=utf-8',
@@ -84,6 +83,7 @@ export function reportExportRoutes(deps: Deps) {
       const grant = await authorise(deps.db, c.get('principal'), address, 'read');
       const query = c.req.valid('query');
       const printed = await rendering(grant, async () => {
+        const { reportToHtmlBody } = await renderers();
         const layout = await layoutOf(deps, grant, query);
         return { layout, html: reportToHtmlBody(layout) };
       });
@@ -103,6 +103,7 @@ export function reportExportRoutes(deps: Deps) {
       const grant = await authorise(deps.db, c.get('principal'), { type: 'report', meetingId: id }, 'read');
       const query = c.req.valid('query');
       const body = await rendering(grant, async () => {
+        const { reportToDocx, reportToPdf, reportToMarkdown, reportToHtml } = await renderers();
         const layout = await layoutOf(deps, grant, query);
         if (format === 'docx') return new Uint8Array(await reportToDocx(layout));
         if (format === 'pdf') return new Uint8Array(await reportToPdf(layout));

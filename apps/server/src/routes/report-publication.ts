@@ -11,7 +11,6 @@ import {
   removeReportPublicLink,
   setReportPublicLink,
 } from '@klankbord/db';
-import { reportToPdf, toHtmlBody } from '@klankbord/editor';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { authorise, authoriseMeeting, mayInMeeting } from '../access/authorise.ts';
@@ -55,7 +54,8 @@ async function publishedReport(deps: Deps, meetingId: number) {
   ];
   const network = meeting && (await findNetworkById(deps.db, meeting.network_id));
   if (!meeting || !network || !version) return undefined;
-  const body = reportContent(version.state);
+  const { toHtmlBody } = await import('@klankbord/editor');
+  const body = await reportContent(version.state);
   // Its own images come along as data, so a reader by the public link (who may not fetch bestanden) sees them.
   const images = await reportImages(deps.db, deps.files, meeting.id, body, version.createdAt);
   const html = toHtmlBody(body, { images });
@@ -88,6 +88,7 @@ async function finalPdf(deps: Deps, meeting: Meeting, network: NetworkRow, reque
     comments: false,
     files: deps.files,
   });
+  const { reportToPdf } = await import('@klankbord/editor');
   const content = await reportToPdf(layout);
   return [
     { filename: `${reportFileBase(meeting.title, meeting.first_date)}.pdf`, content, contentType: 'application/pdf' },
