@@ -16,7 +16,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { Connection } from './connection.ts';
-import { messageSync } from './protocol.ts';
+import { encodeMessage, messageSync, writeSyncStep1, writeUpdate } from './protocol.ts';
 import type { DocumentChange, Room } from './room.ts';
 import { CollabServer, type CollabServerOptions } from './server.ts';
 import { storedDocument } from './stored-state.ts';
@@ -139,6 +139,48 @@ describe('CollabServer', () => {
     await until(() => reader.text === writer.text, 'the reader to receive the edits');
     expect(reader.updateFrames - before.reader).toBe(1);
     expect(writer.updateFrames - before.writer).toBe(0);
+  });
+
+  it('neither stores nor sends an update it already has', async () => {
+    start();
+    const writer = new MemoryClient(server, 'notes:ngs:resent');
+    const reader = new MemoryClient(server, 'notes:ngs:resent');
+    const updates: Uint8Array[] = [];
+    writer.doc.on('update', (update: Uint8Array) => updates.push(update));
+    writer.doc.getText('content').insert(0, 'Opening');
+    await until(() => reader.text === 'Opening', 'the edit to arrive');
+    const document = await findDocument(db, 'notes:ngs:resent');
+    const stored = await countUpdates(db, document!.id);
+    const frames = reader.updateFrames;
+    writer.connection.receive(encodeMessage((e) => writeUpdate(e, updates[0]!)));
+    writer.connection.receive(encodeMessage((e) => writeSyncStep1(e, writer.doc)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await countUpdates(db, document!.id)).toBe(stored);
+    expect(reader.updateFrames).toBe(frames);
+  });
+
+  it('stores an update whose predecessor it has not seen yet, so the text is whole once that arrives', async () => {
+    start();
+    const author = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    author.on('update', (update: Uint8Array) => updates.push(update));
+    author.getText('content').insert(0, 'Netwerkdag ');
+    author.getText('content').insert(11, 'Utrecht');
+    const first = new MemoryClient(server, 'notes:ngs:pending');
+    first.connection.receive(encodeMessage((e) => writeUpdate(e, updates[1]!)));
+    // Logged as it came, before the room could integrate it: durable even if the server dies now.
+    await until(async () => {
+      const document = await findDocument(db, 'notes:ngs:pending');
+      return document !== undefined && (await countUpdates(db, document.id)) === 1;
+    }, 'the update to be stored');
+    expect(first.text).toBe('');
+    // A restart: the room is built again from the database, holding the second update as pending.
+    await server.close();
+    start();
+    const second = new MemoryClient(server, 'notes:ngs:pending');
+    second.connection.receive(encodeMessage((e) => writeUpdate(e, updates[0]!)));
+    const reader = new MemoryClient(server, 'notes:ngs:pending');
+    await until(() => reader.text === 'Netwerkdag Utrecht', 'the whole text');
   });
 
   it('runs the change hook once edits pause, after they are committed', async () => {
