@@ -32,6 +32,26 @@ describe('AwarenessGuard', () => {
     expect(guard.release(anna)).toBe(7);
   });
 
+  it("reads only the connection's own state: an echoed one is skipped unparsed, a bad own one refused", () => {
+    const guard = new AwarenessGuard(limits);
+    const anna = holder('user:1');
+    guard.accept(update([7, 1, {}]), anna);
+    const raw = (clientId: number, state: string) => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 2);
+      encoding.writeVarUint(encoder, clientId);
+      encoding.writeVarUint(encoder, 1);
+      encoding.writeVarString(encoder, state);
+      encoding.writeVarUint(encoder, 7);
+      encoding.writeVarUint(encoder, 3);
+      encoding.writeVarString(encoder, clientId === 7 ? '{"a":2}' : '{"b":1}');
+      return encoding.toUint8Array(encoder);
+    };
+    // Someone else's presence that is not JSON: not this socket's to send, so never read, never an error.
+    expect(guard.accept(raw(9, '{not json'), anna)).toEqual({ clientId: 7, clock: 3, state: '{"b":1}' });
+    expect(() => guard.accept(raw(7, '{not json'), anna)).toThrow(ProtocolError);
+  });
+
   it('ignores echoes of presences that others own, removals included', () => {
     const guard = new AwarenessGuard(limits);
     const anna = holder('user:1');

@@ -38,10 +38,11 @@ export class AwarenessGuard<Holder extends PresenceHolder> {
    * update holds nothing of its own. Throws ProtocolError when the update is malformed.
    */
   accept(update: Uint8Array, holder: Holder): AwarenessEntry | null {
-    let accepted: AwarenessEntry | null = null;
-    for (const entry of readAwarenessEntries(update, this.limits.maxStateBytes)) {
-      if (this.mayPublish(entry, holder)) accepted = entry;
-    }
+    // Only the holder's own entry is parsed: whether it may publish one is decided from the id alone.
+    const own = readAwarenessEntries(update, this.limits.maxStateBytes, (clientId, removal) =>
+      this.mayPublish(clientId, removal, holder),
+    );
+    const accepted = own.at(-1) ?? null;
     if (!accepted || accepted.state === 'null') return accepted;
     const state = withName(accepted.state, holder.displayName);
     return state === null ? null : { ...accepted, state };
@@ -62,20 +63,20 @@ export class AwarenessGuard<Holder extends PresenceHolder> {
     return id;
   }
 
-  private mayPublish(entry: AwarenessEntry, holder: Holder): boolean {
+  private mayPublish(clientId: number, removal: boolean, holder: Holder): boolean {
     const claimed = this.claims.get(holder);
-    if (claimed !== undefined) return entry.clientId === claimed;
+    if (claimed !== undefined) return clientId === claimed;
     // A removal for an id nobody owns changes nothing in the room, and must not make that id this socket's.
-    if (entry.state === 'null') return false;
-    const owner = this.owners.get(entry.clientId);
+    if (removal) return false;
+    const owner = this.owners.get(clientId);
     if (owner && owner.clientKey !== holder.clientKey) return false;
-    const former = this.formerOwners.get(entry.clientId);
+    const former = this.formerOwners.get(clientId);
     if (!owner && former !== undefined && former !== holder.clientKey) return false;
     if (!owner && this.owners.size >= this.limits.maxPresences) return false;
     // A client reconnecting before its old socket is known dead takes its presence over.
     if (owner) this.claims.delete(owner);
-    this.owners.set(entry.clientId, holder);
-    this.claims.set(holder, entry.clientId);
+    this.owners.set(clientId, holder);
+    this.claims.set(holder, clientId);
     return true;
   }
 }
