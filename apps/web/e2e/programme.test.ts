@@ -165,6 +165,10 @@ describe('the programme editor: two preparers at once, read-only for the rest', 
   });
 
   it('reorders by dragging', async () => {
+    // Kees just closed his editor; the line that said so leaves Sanne's list with his next presence, and a list
+    // that shifts under the pointer would drop the item elsewhere.
+    const editing = sanne.getByText(fill(nl.programme.beingEdited, { name: KEES.name }));
+    await expect.poll(() => editing.count()).toBe(0);
     await sanne.locator(`li.item:has(h3:text-is("${OPENING}")) .handle`).dragTo(item(sanne, TALK_RENAMED));
     await waitForOrder(kees, [OPENING, TALK_RENAMED]);
   });
