@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { applyStoredState } from '@klankbord/collab';
+import type { StoredSnapshot } from '@klankbord/db';
 import { waitFor } from '@klankbord/testing';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -71,7 +73,7 @@ async function openRooms(server: TestServer): Promise<number> {
 }
 
 /** Applies the snapshot to empty Y.Docs, without and with an 'update' listener, interleaved; returns ms. */
-function timeSnapshotApply(snapshot: Uint8Array): { plain: number[]; listened: number[] } {
+function timeSnapshotApply(snapshot: StoredSnapshot): { plain: number[]; listened: number[] } {
   const runs = { plain: [] as number[], listened: [] as number[] };
   for (let run = 0; run < APPLY_RUNS; run++) {
     for (const listened of [false, true]) {
@@ -80,7 +82,7 @@ function timeSnapshotApply(snapshot: Uint8Array): { plain: number[]; listened: n
       // when it subscribes before applying its stored state.
       if (listened) doc.on('update', () => {});
       const started = performance.now();
-      Y.applyUpdate(doc, snapshot);
+      applyStoredState(doc, { snapshot, updates: [] });
       (listened ? runs.listened : runs.plain).push(performance.now() - started);
       doc.destroy();
     }
@@ -91,15 +93,15 @@ function timeSnapshotApply(snapshot: Uint8Array): { plain: number[]; listened: n
 /** One Y.Doc built from the stored snapshot, alone: what a loaded room costs, without sockets or SQLite. */
 async function measureDocument(): Promise<void> {
   const db = new SQLite(join(dataDir, 'klankbord.sqlite'), { readonly: true, fileMustExist: true });
-  const row = db.prepare('select data from document_snapshots').get() as { data: Uint8Array };
+  const row = db.prepare('select data, format from document_snapshots').get() as StoredSnapshot;
   db.close();
   const before = (await memory()).heapUsed;
   const doc = new Y.Doc();
-  Y.applyUpdate(doc, row.data);
+  applyStoredState(doc, { snapshot: row, updates: [] });
   const after = (await memory()).heapUsed;
   report.record('heapUsed of one Y.Doc holding the document', (after - before) / MiB, 'MiB');
   doc.destroy();
-  const apply = timeSnapshotApply(row.data);
+  const apply = timeSnapshotApply(row);
   report.record('apply snapshot to an empty Y.Doc (median)', percentile(apply.plain, 50), 'ms');
   report.record('  same, with an update listener (median)', percentile(apply.listened, 50), 'ms');
 }
