@@ -1,3 +1,4 @@
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -73,4 +74,16 @@ export async function memory(): Promise<NodeJS.MemoryUsage> {
     collectGarbage();
   }
   return process.memoryUsage();
+}
+
+/** The machine a bench runs on. Other work on it slows every number; the load average says how quiet it was. */
+export function machine() {
+  return {
+    cpus: availableParallelism(),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Number((totalmem() / 1024 ** 3).toFixed(1)),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    loadAverage1m: Number(loadavg()[0]?.toFixed(2)),
+  };
 }

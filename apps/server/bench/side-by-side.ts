@@ -11,7 +11,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { bigWrite } from './peers/big-write.ts';
 import { crash } from './peers/crash.ts';
@@ -20,7 +19,7 @@ import { manyRooms } from './peers/many-rooms.ts';
 import { type Context, makeDir, removeDir, type Samples, type Scenario } from './peers/scenario.ts';
 import { PEER_TITLES, PEERS, type Peer } from './peers/servers.ts';
 import { prepareTraceDocument, traceDocument } from './peers/trace-document.ts';
-import { percentile, progress } from './report.ts';
+import { machine, percentile, progress } from './report.ts';
 
 const OUTPUT = new URL('../.bench/side-by-side.json', import.meta.url);
 const DOCS = new URL('../../../docs/performance.md', import.meta.url);
@@ -46,16 +45,6 @@ if (!existsSync(BUNDLE)) throw new Error('build the server first: cd apps/server
 /** Samples by scenario run: per peer, per figure, every run's values. Failures by peer and scenario. */
 const results: Record<Peer, Samples> = { reference: new Map(), hocuspocus: new Map(), klankbord: new Map() };
 const failures: { peer: Peer; scenario: string; run: number; error: string }[] = [];
-
-function machine() {
-  return {
-    cpus: availableParallelism(),
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    memoryGiB: Number((totalmem() / 1024 ** 3).toFixed(1)),
-    node: process.version,
-    loadAverage1m: Number(loadavg()[0]?.toFixed(2)),
-  };
-}
 
 function gitCommit(): string {
   try {
@@ -191,7 +180,7 @@ async function main(): Promise<void> {
 
   printTable();
 
-  const loadAtEnd = Number(loadavg()[0]?.toFixed(2));
+  const loadAtEnd = machine().loadAverage1m;
   mkdirSync(fileURLToPath(new URL('.', OUTPUT)), { recursive: true });
   const raw = Object.fromEntries(PEERS.map((peer) => [peer, Object.fromEntries(results[peer])]));
   writeFileSync(

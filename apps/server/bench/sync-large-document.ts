@@ -7,7 +7,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -16,7 +15,7 @@ import type * as Y from 'yjs';
 import { type Client, connectClient } from '../test/support/clients.ts';
 import { TEST_NETWORK } from '../test/support/members.ts';
 import { makeDataDir, removeDataDir, startTestServer, type TestServer } from '../test/support/server.ts';
-import { KiB, type Measurements, MiB, percentile, progress, Report, sum } from './report.ts';
+import { KiB, type Measurements, MiB, machine, percentile, progress, Report, sum } from './report.ts';
 import { SQLite } from './sqlite.ts';
 import { type ObservedTransaction, observeTransactions } from './sqlite-transactions.ts';
 
@@ -218,18 +217,6 @@ async function loadDocument(dataDir: string, expected: string): Promise<Measurem
   return JSON.parse(stdout) as Measurements;
 }
 
-function machine() {
-  return {
-    cpus: availableParallelism(),
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    memoryGiB: Number((totalmem() / 1024 ** 3).toFixed(1)),
-    node: process.version,
-    platform: `${process.platform} ${process.arch}`,
-    // Other work on the machine slows every number here; the load average says how quiet it was.
-    loadAverage1mAtStart: Number(loadavg()[0]?.toFixed(2)),
-  };
-}
-
 function printTable(): void {
   const { metrics } = report;
   const nameWidth = Math.max(...metrics.map((m) => m.name.length));
@@ -242,7 +229,7 @@ function printTable(): void {
 
 async function main(): Promise<void> {
   const host = machine();
-  progress(`${host.cpus} × ${host.cpuModel}, Node ${host.node}, load average ${host.loadAverage1mAtStart}`);
+  progress(`${host.cpus} × ${host.cpuModel}, Node ${host.node}, load average ${host.loadAverage1m}`);
   const trace = loadTrace();
   const expected = trace.endContent;
   report.record('final document length', expected.length, 'characters');
@@ -264,7 +251,7 @@ async function main(): Promise<void> {
   printTable();
   mkdirSync(fileURLToPath(new URL('.', OUTPUT)), { recursive: true });
   const { metrics, samples } = report;
-  const loadAverage1mAtEnd = Number(loadavg()[0]?.toFixed(2));
+  const loadAverage1mAtEnd = machine().loadAverage1m;
   const result = { date: new Date().toISOString(), machine: { ...host, loadAverage1mAtEnd }, metrics, samples };
   writeFileSync(OUTPUT, `${JSON.stringify(result, null, 2)}\n`);
   progress(`wrote ${fileURLToPath(OUTPUT)}`);
