@@ -142,7 +142,7 @@ function decorate(editor: Pick<Editor, 'state'>, annotation: Annotation, active:
  * passage: at its edges Enter keeps its meaning of starting a new paragraph.
  */
 function suggestionAtCaret(view: EditorView, set: DecorationSet): string | null {
-  const { empty, from } = view.state.selection;
+  const { empty, from } = caret(view);
   if (!empty) return null;
   const hit = set
     .find(from, from, (spec) => (spec as AnnotationSpec).kind === 'suggestion')
@@ -151,6 +151,21 @@ function suggestionAtCaret(view: EditorView, set: DecorationSet): string | null 
         decoration.from < decoration.to && (!view.editable || (decoration.from < from && from < decoration.to)),
     );
   return hit ? (hit.spec as AnnotationSpec).id : null;
+}
+
+/**
+ * Where the caret is, read from the page: ProseMirror learns of a move by the arrow keys only from the browser's
+ * selectionchange event, which can come after the next keydown when keys are pressed quickly.
+ */
+function caret(view: EditorView): { empty: boolean; from: number } {
+  const selection = view.dom.ownerDocument.getSelection();
+  const node = selection?.anchorNode;
+  if (!selection || !node || !view.dom.contains(node)) return view.state.selection;
+  try {
+    return { empty: selection.isCollapsed, from: view.posAtDOM(node, selection.anchorOffset) };
+  } catch {
+    return view.state.selection;
+  }
 }
 
 const annotationKey = new PluginKey<DecorationSet>('annotations');
