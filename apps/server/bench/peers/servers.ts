@@ -44,6 +44,8 @@ const START_TIMEOUT_MS = 30_000;
 const KLANKBORD_ENV: Record<string, string> = {
   // The production log level: its `listening` line tells the bench the port.
   LOG_LEVEL: 'info',
+  // As `pnpm start` runs it (apps/server/package.json): a young generation of at most 2 MB per semi-space.
+  NODE_OPTIONS: '--max-semi-space-size=2',
   COLLAB_UNLOAD_AFTER_MS: '1000',
   COLLAB_MAX_DOCUMENTS_PER_CLIENT: '5000',
   COLLAB_MAX_CONNECTIONS_PER_DOCUMENT: '1000',
