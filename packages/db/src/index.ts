@@ -5,7 +5,14 @@ export * from './archive.ts';
 export * from './attachments.ts';
 export * from './attendance.ts';
 export * from './audit.ts';
-export { type Db, inTransaction, migrateToLatest, type OpenDatabaseOptions, openDatabase } from './connection.ts';
+export {
+  countRows,
+  type Db,
+  inTransaction,
+  migrateToLatest,
+  type OpenDatabaseOptions,
+  openDatabase,
+} from './connection.ts';
 export * from './discussions.ts';
 export * from './documents.ts';
 export * from './examples.ts';

@@ -1,6 +1,6 @@
 import type { MeetingStatus } from '@klankbord/domain';
 import { sql } from 'kysely';
-import { type Db, inTransaction } from './connection.ts';
+import { countRows, type Db, inTransaction } from './connection.ts';
 
 /** A text to be found: what a result shows, where it belongs, and the stems the index matches on. */
 export interface SearchEntry {
@@ -133,15 +133,7 @@ export async function clearSearchIndex(db: Db): Promise<void> {
  * a verslag per meeting (a programme gives an entry per item, so the entries may outnumber these).
  */
 export async function countSearchSources(db: Db): Promise<number> {
-  const count = async (table: 'examples' | 'messages' | 'statements' | 'meetings') =>
-    Number(
-      (
-        await db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('count'))
-          .executeTakeFirstOrThrow()
-      ).count,
-    );
+  const count = (table: 'examples' | 'messages' | 'statements' | 'meetings') => countRows(db, table);
   return (
     (await count('examples')) + (await count('messages')) + (await count('statements')) + 2 * (await count('meetings'))
   );

@@ -1,4 +1,4 @@
-import { createMeeting, type Db, type Meeting, setMeetingStatus } from '@klankbord/db';
+import { countRows, createMeeting, type Db, type Meeting, setMeetingStatus } from '@klankbord/db';
 import { type MeetingStatus, meetingStatuses } from '@klankbord/domain';
 import { ApiClient } from '../api/support.ts';
 import { arrangeMember } from '../support/members.ts';
@@ -83,14 +83,6 @@ export async function post(member: Member, threadId: number, body: string, menti
 
 /** Rows of the discussion tables, to show that a refused request stored nothing. */
 export async function countDiscussionRows(db: Db): Promise<{ threads: number; messages: number; reads: number }> {
-  const count = async (table: 'threads' | 'messages' | 'thread_reads') =>
-    Number(
-      (
-        await db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('count'))
-          .executeTakeFirstOrThrow()
-      ).count,
-    );
+  const count = (table: 'threads' | 'messages' | 'thread_reads') => countRows(db, table);
   return { threads: await count('threads'), messages: await count('messages'), reads: await count('thread_reads') };
 }
