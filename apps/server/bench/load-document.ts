@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { applyStoredState } from '@klankbord/collab';
-import type { StoredSnapshot } from '@klankbord/db';
+import type { StoredSegment } from '@klankbord/db';
 import { waitFor } from '@klankbord/testing';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -72,8 +72,8 @@ async function openRooms(server: TestServer): Promise<number> {
   return health.openRooms;
 }
 
-/** Applies the snapshot to empty Y.Docs, without and with an 'update' listener, interleaved; returns ms. */
-function timeSnapshotApply(snapshot: StoredSnapshot): { plain: number[]; listened: number[] } {
+/** Applies the stored segments to empty Y.Docs, without and with an 'update' listener, interleaved; returns ms. */
+function timeSnapshotApply(segments: StoredSegment[]): { plain: number[]; listened: number[] } {
   const runs = { plain: [] as number[], listened: [] as number[] };
   for (let run = 0; run < APPLY_RUNS; run++) {
     for (const listened of [false, true]) {
@@ -82,7 +82,7 @@ function timeSnapshotApply(snapshot: StoredSnapshot): { plain: number[]; listene
       // when it subscribes before applying its stored state.
       if (listened) doc.on('update', () => {});
       const started = performance.now();
-      applyStoredState(doc, { snapshot, updates: [] });
+      applyStoredState(doc, { segments, updates: [] });
       (listened ? runs.listened : runs.plain).push(performance.now() - started);
       doc.destroy();
     }
@@ -90,18 +90,20 @@ function timeSnapshotApply(snapshot: StoredSnapshot): { plain: number[]; listene
   return runs;
 }
 
-/** One Y.Doc built from the stored snapshot, alone: what a loaded room costs, without sockets or SQLite. */
+/** One Y.Doc built from the stored segments, alone: what a loaded room costs, without sockets or SQLite. */
 async function measureDocument(): Promise<void> {
   const db = new SQLite(join(dataDir, 'klankbord.sqlite'), { readonly: true, fileMustExist: true });
-  const row = db.prepare('select data, format from document_snapshots').get() as StoredSnapshot;
+  const segments = db
+    .prepare('select data, format, last_update_id as lastUpdateId from document_snapshots order by last_update_id')
+    .all() as StoredSegment[];
   db.close();
   const before = (await memory()).heapUsed;
   const doc = new Y.Doc();
-  applyStoredState(doc, { snapshot: row, updates: [] });
+  applyStoredState(doc, { segments, updates: [] });
   const after = (await memory()).heapUsed;
   report.record('heapUsed of one Y.Doc holding the document', (after - before) / MiB, 'MiB');
   doc.destroy();
-  const apply = timeSnapshotApply(row);
+  const apply = timeSnapshotApply(segments);
   report.record('apply snapshot to an empty Y.Doc (median)', percentile(apply.plain, 50), 'ms');
   report.record('  same, with an update listener (median)', percentile(apply.listened, 50), 'ms');
 }

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 export interface SqliteStatement {
   run(...parameters: unknown[]): { changes: number; lastInsertRowid: number | bigint };
   get(...parameters: unknown[]): unknown;
+  all(...parameters: unknown[]): unknown[];
 }
 
 /** An open better-sqlite3 database: the methods the bench calls. */

@@ -31,10 +31,10 @@ describe('a client of a room loaded cold', () => {
       ((await (await fetch(`${server!.httpUrl}/healthz`)).json()) as { openRooms: number }).openRooms;
     await waitFor(async () => (await openRooms()) === 0, 'the room to unload');
 
-    // Stored as the unload left it: the log folded into one V2 snapshot.
+    // Stored as the unload left it: the log folded into one V2 segment.
     const document = await findDocument(server.db, DOCUMENT);
     const stored = await loadDocumentState(server.db, document!.id);
-    expect(stored.snapshot?.format).toBe(2);
+    expect(stored.segments.map((segment) => segment.format)).toEqual([2]);
 
     const socket = await openRawSocket(server.collabUrl, DOCUMENT, WRITE_TOKEN);
     socket.socket.send(syncMessage(0, Y.encodeStateVector(new Y.Doc())));

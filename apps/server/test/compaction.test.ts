@@ -22,7 +22,7 @@ async function readStored(
       state: Y.encodeStateAsUpdate(doc),
       logRows: await countUpdates(db, document.id),
       logBytes: stored.updates.reduce((sum, update) => sum + update.byteLength, 0),
-      snapshotBytes: stored.snapshot?.data.byteLength ?? 0,
+      snapshotBytes: stored.segments.reduce((sum, segment) => sum + segment.data.byteLength, 0),
       text: doc.getText('content').toString(),
     };
   } finally {

@@ -1,23 +1,31 @@
-import { compactDocument, type Db } from '@klankbord/db';
+import { compactDocument, type Db, foldDocumentLog } from '@klankbord/db';
 import type * as Y from 'yjs';
 import type { CollabLogger } from './logger.ts';
-import { encodeSnapshot } from './stored-state.ts';
+import { encodeSnapshot, foldUpdates, mergeSegments } from './stored-state.ts';
 
-// A compaction rewrites the whole snapshot. Waiting until the log holds at least half the snapshot's bytes keeps
-// what compaction writes within about twice what the edits wrote, however large the document grows; the cap on
-// the number of updates keeps a cold load from replaying an endless log of tiny edits.
+// A document's stored state is a list of segments and a log (see foldDocumentLog). A small document is compacted
+// by rewriting its whole state as one segment: that drops what was deleted and costs little. Waiting until the log
+// holds at least half the stored bytes keeps what compaction writes within about twice what the edits wrote; the
+// cap on the number of updates keeps a cold load from replaying an endless log of tiny edits.
 const LOG_TO_SNAPSHOT_RATIO = 0.5;
 const MAX_THRESHOLDS = 20;
+// Past this size, re-encoding the whole document would allocate several times its size at every compaction.
+// Then the log is folded into a new segment of its own (what it costs is what the log holds), and adjacent
+// segments are merged while the newer is at least half the older (so there are about log2 of them), up to this
+// size each. Only a document that is full is still rewritten whole: that is what can make room in it again.
+const REWRITE_LIMIT_BYTES = 4 * 1024 * 1024;
+const MERGE_LIMIT_BYTES = 4 * 1024 * 1024;
+/** A large document's log is folded once it holds this much, however few updates that is. */
+const FOLD_BYTES = 1024 * 1024;
 
-/** What the log holds that no snapshot covers yet. */
+/** What the log holds that no segment covers yet. */
 export interface LogSize {
   updates: number;
   bytes: number;
 }
 
 /**
- * Folds a document's update log into its snapshot, and on unload. It compacts once the log holds `threshold`
- * updates AND half the snapshot's bytes (or `threshold` × 20 updates, whatever their size). One compaction at a
+ * Folds a document's update log into its stored segments when the log is due, and on unload. One compaction at a
  * time per document; updates that commit meanwhile stay in the log.
  */
 export class Compactor {
@@ -28,26 +36,32 @@ export class Compactor {
   constructor(
     private readonly db: Db,
     private readonly documentId: number,
-    private readonly doc: Y.Doc,
+    /** The document, for rewriting its whole state (built from the stored state if it was not yet). */
+    private readonly doc: () => Y.Doc,
     private readonly threshold: number,
     private readonly logger: CollabLogger,
     log: LogSize,
-    /** The stored snapshot's size in bytes (0 without one). */
-    private snapshotBytes: number,
+    /** The stored segments' sizes in bytes, oldest first. */
+    private segmentBytes: number[],
   ) {
     this.uncompacted = log.updates;
     this.uncompactedBytes = log.bytes;
   }
 
-  /** What the document takes in the database: its snapshot and the committed log after it, in bytes. */
+  /** What the document takes in the database: its segments and the committed log after them, in bytes. */
   get storedBytes(): number {
-    return this.snapshotBytes + this.uncompactedBytes;
+    return this.segmentsTotal + this.uncompactedBytes;
   }
 
-  /** True when the log has grown enough to be worth a rewrite of the snapshot. */
+  private get segmentsTotal(): number {
+    return this.segmentBytes.reduce((sum, bytes) => sum + bytes, 0);
+  }
+
+  /** True when the log has grown enough to be worth folding. */
   get due(): boolean {
     if (this.uncompacted >= this.threshold * MAX_THRESHOLDS) return true;
-    return this.uncompacted >= this.threshold && this.uncompactedBytes >= this.snapshotBytes * LOG_TO_SNAPSHOT_RATIO;
+    if (this.storedBytes > REWRITE_LIMIT_BYTES && this.uncompactedBytes >= FOLD_BYTES) return true;
+    return this.uncompacted >= this.threshold && this.uncompactedBytes >= this.segmentsTotal * LOG_TO_SNAPSHOT_RATIO;
   }
 
   /** Counts committed updates of `bytes` together and compacts when the log is due. */
@@ -57,20 +71,39 @@ export class Compactor {
     if (this.due) void this.run();
   }
 
-  /** Compacts now unless a compaction is already running; resolves when the running one ends. */
-  run(): Promise<void> {
+  /**
+   * Compacts now unless a compaction is already running (then resolves when that one ends). `rewrite` asks for
+   * the whole state as one segment whatever the size: for a full document, where only that can make room.
+   */
+  run(options: { rewrite?: boolean } = {}): Promise<void> {
     if (this.running) return this.running;
     if (this.uncompacted === 0) return Promise.resolve();
     const started = performance.now();
-    this.running = compactDocument(this.db, this.documentId, () => encodeSnapshot(this.doc))
+    const rewrite = options.rewrite || this.storedBytes <= REWRITE_LIMIT_BYTES;
+    const compaction = rewrite
+      ? compactDocument(this.db, this.documentId, () => encodeSnapshot(this.doc()))
+      : foldDocumentLog(
+          this.db,
+          this.documentId,
+          foldUpdates,
+          mergeSegments,
+          (older, newer) => newer * 2 >= older && older + newer <= MERGE_LIMIT_BYTES,
+        );
+    this.running = compaction
       .then((result) => {
         const left = Math.max(0, this.uncompacted - result.removedUpdates);
         // The rows that stayed are the newest; their bytes are estimated by their share of the count.
         this.uncompactedBytes = this.uncompacted > 0 ? (this.uncompactedBytes * left) / this.uncompacted : 0;
         this.uncompacted = left;
-        if (result.snapshotBytes > 0) this.snapshotBytes = result.snapshotBytes;
+        this.segmentBytes = result.segmentBytes;
         this.logger.debug(
-          { documentId: this.documentId, ...result, ms: Math.round(performance.now() - started) },
+          {
+            documentId: this.documentId,
+            rewrite,
+            removedUpdates: result.removedUpdates,
+            segments: result.segmentBytes.length,
+            ms: Math.round(performance.now() - started),
+          },
           'compacted document',
         );
       })

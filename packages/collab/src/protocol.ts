@@ -63,18 +63,22 @@ export function readClientMessage(data: Uint8Array): ClientMessage {
   return message;
 }
 
-/** Writes sync step 1: our state vector, asking the client for what we lack. */
-export function writeSyncStep1(encoder: encoding.Encoder, doc: Y.Doc): void {
+/** Writes sync step 1: our state vector (of `doc`, or as given), asking the client for what we lack. */
+export function writeSyncStep1(encoder: encoding.Encoder, doc: Y.Doc | Uint8Array): void {
   encoding.writeVarUint(encoder, messageSync);
   encoding.writeVarUint(encoder, syncStep1);
-  encoding.writeVarUint8Array(encoder, Y.encodeStateVector(doc));
+  encoding.writeVarUint8Array(encoder, doc instanceof Uint8Array ? doc : Y.encodeStateVector(doc));
 }
 
-/** Writes sync step 2: everything in `doc` that a peer with `stateVector` lacks. */
-export function writeSyncStep2(encoder: encoding.Encoder, doc: Y.Doc, stateVector: Uint8Array): void {
+/**
+ * Writes sync step 2: everything that a peer with `stateVector` lacks, of `doc` or of a whole state given as one
+ * update (Yjs V1).
+ */
+export function writeSyncStep2(encoder: encoding.Encoder, doc: Y.Doc | Uint8Array, stateVector: Uint8Array): void {
   encoding.writeVarUint(encoder, messageSync);
   encoding.writeVarUint(encoder, syncStep2);
-  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc, stateVector));
+  const update = doc instanceof Uint8Array ? Y.diffUpdate(doc, stateVector) : Y.encodeStateAsUpdate(doc, stateVector);
+  encoding.writeVarUint8Array(encoder, update);
 }
 
 /** Writes an incremental document update. */

@@ -1,4 +1,4 @@
-import { type Db, loadDocumentState } from '@klankbord/db';
+import { type Db, loadDocumentState, type StoredState } from '@klankbord/db';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { AwarenessGuard, type PresenceHolder, type PresenceLimits } from './awareness-guard.ts';
@@ -17,7 +17,7 @@ import {
   writeSyncStep1,
   writeSyncStep2,
 } from './protocol.ts';
-import { applyStoredState } from './stored-state.ts';
+import { applyStoredState, storedUpdate } from './stored-state.ts';
 
 /** What the change hook receives: the document, after its latest changes were committed. */
 export interface DocumentChange {
@@ -82,26 +82,34 @@ export class Room {
   private readonly changes: ChangeNotifier;
   private readonly presences: AwarenessGuard<RoomMember>;
   private failed = false;
+  /** The document as stored, until something needs the document itself (see `doc`). */
+  private stored: StoredState | null;
+  /** The stored state as one update, once asked for while the room is still as stored. */
+  private storedAsUpdate: Uint8Array | null = null;
+  private readonly document = new Y.Doc();
   private closed = false;
 
   private constructor(
     private readonly options: RoomOptions,
-    stored: { log: LogSize; snapshotBytes: number },
-    /** The document, already holding the stored state: listening starts after it was applied. */
-    readonly doc: Y.Doc,
+    stored: StoredState,
   ) {
-    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.stored = stored;
+    const log: LogSize = {
+      updates: stored.updates.length,
+      bytes: stored.updates.reduce((sum, update) => sum + update.byteLength, 0),
+    };
+    this.awareness = new awarenessProtocol.Awareness(this.document);
     this.presences = new AwarenessGuard(options.presences);
     // The server is no participant: without this, every client would see a phantom presence.
     this.awareness.setLocalState(null);
     this.compactor = new Compactor(
       options.db,
       options.documentId,
-      this.doc,
+      () => this.doc,
       options.compactAfterUpdates,
       options.logger,
-      stored.log,
-      stored.snapshotBytes,
+      log,
+      stored.segments.map((segment) => segment.data.byteLength),
     );
     const onChange = options.onChange;
     this.changes = new ChangeNotifier(
@@ -113,14 +121,33 @@ export class Room {
     this.awareness.on('update', this.onAwarenessUpdate);
   }
 
-  /** Rebuilds a room from its snapshot and update log. */
+  /**
+   * Loads a room's stored segments and update log. The document is built from them when first needed: a room
+   * whose clients only read answers them from the stored bytes (see `storedState`).
+   */
   static async load(options: RoomOptions): Promise<Room> {
-    const stored = await loadDocumentState(options.db, options.documentId);
-    // Applied before the room listens: otherwise Yjs would encode the whole stored state as one more update.
-    const doc = new Y.Doc();
-    applyStoredState(doc, stored);
-    const log = { updates: stored.updates.length, bytes: stored.updates.reduce((sum, u) => sum + u.byteLength, 0) };
-    return new Room(options, { log, snapshotBytes: stored.snapshot?.data.byteLength ?? 0 }, doc);
+    return new Room(options, await loadDocumentState(options.db, options.documentId));
+  }
+
+  /** The shared document, built from the stored state on first use. */
+  get doc(): Y.Doc {
+    if (this.stored) {
+      // Applied before anything listens: otherwise Yjs would encode the whole stored state as one more update.
+      applyStoredState(this.document, this.stored);
+      this.stored = null;
+      this.storedAsUpdate = null;
+    }
+    return this.document;
+  }
+
+  /**
+   * What the sync protocol needs of the document: while the room is still as stored, the stored state as one
+   * update, which costs a cold room less than building the document and encoding it again.
+   */
+  private get storedState(): Y.Doc | Uint8Array {
+    if (!this.stored) return this.document;
+    this.storedAsUpdate ??= storedUpdate(this.stored);
+    return this.storedAsUpdate;
   }
 
   get name(): string {
@@ -131,7 +158,11 @@ export class Room {
   join(member: RoomMember): void {
     this.members.add(member);
     // Only a writer is asked for its state: a read-only client's answer would be dropped anyway.
-    if (member.canWrite) member.send(encodeMessage((e) => writeSyncStep1(e, this.doc)));
+    if (member.canWrite) {
+      const state = this.storedState;
+      const vector = state instanceof Uint8Array ? Y.encodeStateVectorFromUpdate(state) : state;
+      member.send(encodeMessage((e) => writeSyncStep1(e, vector)));
+    }
     const states = this.awareness.getStates();
     if (states.size > 0) {
       const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()]);
@@ -156,15 +187,19 @@ export class Room {
     // A writer may add to a document, not without bound: its room's memory grows with it. Compacting may make
     // room again (a log of edits undone takes more than their result), so it starts at once.
     if (this.compactor.storedBytes + this.uncommittedBytes + update.byteLength > this.options.maxDocumentBytes) {
-      void this.compactor.run();
+      void this.compactor.run({ rewrite: true });
       throw new DocumentFullError(`the document would take more than ${this.options.maxDocumentBytes} bytes`);
     }
+    let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
       // Decoding first refuses most bad updates before they touch the document at all.
-      Y.decodeUpdate(update);
+      decoded = Y.decodeUpdate(update);
     } catch (error) {
       throw new ProtocolError(`invalid update: ${(error as Error).message}`);
     }
+    // A new client answers the server's sync step 1 with an update that holds nothing: it leaves a room that
+    // only serves readers as stored, without building its document.
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
     const store = this.doc.store;
     const pending = [store.pendingStructs, store.pendingDs];
     let integrated = false;
@@ -199,7 +234,7 @@ export class Room {
   async answerSyncStep1(stateVector: Uint8Array, member: RoomMember): Promise<void> {
     let reply: Uint8Array;
     try {
-      reply = encodeMessage((e) => writeSyncStep2(e, this.doc, stateVector));
+      reply = encodeMessage((e) => writeSyncStep2(e, this.storedState, stateVector));
     } catch (error) {
       throw new ProtocolError(`invalid state vector: ${(error as Error).message}`);
     }
@@ -271,7 +306,7 @@ export class Room {
     }
     if (this.presenceTimer) clearTimeout(this.presenceTimer);
     this.awareness.destroy();
-    this.doc.destroy();
+    this.document.destroy();
   }
 
   get hasFailed(): boolean {

@@ -35,7 +35,9 @@ class MemoryClient {
   updateFrames = 0;
   connection!: Connection;
 
-  constructor(server: CollabServer<null>, documentName: string) {
+  constructor(server: CollabServer<null>, documentName: string, copy?: Uint8Array) {
+    // A copy kept from an earlier visit, as a returning client's provider has it.
+    if (copy) Y.applyUpdate(this.doc, copy);
     this.connection = server.connect({
       documentName,
       access: 'write',
@@ -211,6 +213,56 @@ describe('CollabServer', () => {
     await until(async () => (await countUpdates(db, document!.id)) === 0, 'the log to be compacted');
     const again = new MemoryClient(server, 'report:ngs:1');
     await until(() => again.text === 'y'.repeat(30), 'a new client to load the compacted document');
+  });
+
+  it('stores a large document as segments folded from its log, never re-encoding it whole, and loads it whole', async () => {
+    start({ unloadAfterMs: 10 });
+    const writer = new MemoryClient(server, 'report:ngs:large');
+    const chunk = (i: number) => String(i % 10).repeat(100_000);
+    // 8 MB in 100 KB steps: past the size below which the whole state is rewritten.
+    for (let i = 0; i < 80; i++) {
+      writer.doc.getText('content').insert(i * 100_000, chunk(i));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    const document = await findDocument(db, 'report:ngs:large');
+    await until(async () => (await loadDocumentState(db, document!.id)).segments.length > 1, 'segments to be folded');
+    writer.connection.transportClosed();
+    await until(() => server.openRooms === 0, 'the room to unload');
+    const stored = await loadDocumentState(db, document!.id);
+    expect(stored.updates).toEqual([]);
+    // Folded and merged pieces of a few megabytes, not one 8 MB rewrite
+    expect(stored.segments.length).toBeGreaterThan(1);
+    // (the first is the whole state rewritten while it was still small).
+    for (const segment of stored.segments) expect(segment.data.byteLength).toBeLessThan(5_000_000);
+    await server.close();
+    start();
+    const reader = new MemoryClient(server, 'report:ngs:large');
+    await until(() => reader.text.length === 8_000_000, 'the whole text after a restart');
+    expect(reader.text).toBe(writer.text);
+  });
+
+  it('answers clients of a cold room from its stored state, a returning one with only what it lacks', async () => {
+    start({ unloadAfterMs: 10 });
+    const author = new MemoryClient(server, 'notes:ngs:cold');
+    author.doc.getText('content').insert(0, 'Netwerkdag ');
+    const earlier = Y.encodeStateAsUpdate(author.doc);
+    author.doc.getText('content').insert(11, 'Utrecht');
+    author.doc.getText('content').delete(0, 1);
+    author.doc.getText('content').insert(0, 'N');
+    await until(async () => {
+      const document = await findDocument(db, 'notes:ngs:cold');
+      return document !== undefined && (await countUpdates(db, document.id)) === 4;
+    }, 'the edits to be stored');
+    await server.close();
+    start();
+    // One client knows the first edit; another knows nothing. Both end with the whole text.
+    const returning = new MemoryClient(server, 'notes:ngs:cold', earlier);
+    const fresh = new MemoryClient(server, 'notes:ngs:cold');
+    await until(() => returning.text === 'Netwerkdag Utrecht', 'the returning client to catch up');
+    await until(() => fresh.text === 'Netwerkdag Utrecht', 'the fresh client to sync');
+    // The room still takes edits, built from the same stored state.
+    fresh.doc.getText('content').insert(18, ' 2026');
+    await until(() => returning.text === 'Netwerkdag Utrecht 2026', 'an edit after a cold start to arrive');
   });
 
   it('drops a room whose updates cannot be stored, closing its connections', async () => {

@@ -47,7 +47,7 @@ describe('stored state', { timeout: 30_000 }, () => {
   it('round-trips a real edited document through a V2 snapshot with an identical state', () => {
     const { doc, endContent } = editedDocument();
     const snapshot = encodeSnapshot(doc);
-    const copy = storedDocument({ snapshot, updates: [] });
+    const copy = storedDocument({ segments: [{ ...snapshot, lastUpdateId: 1 }], updates: [] });
     expect(copy.getText('content').toString()).toBe(endContent);
     // Same items, same clients, same deletions: the V1 encoding of both states is byte for byte the same.
     expect(Buffer.from(Y.encodeStateAsUpdate(copy)).equals(Buffer.from(Y.encodeStateAsUpdate(doc)))).toBe(true);
@@ -62,10 +62,13 @@ describe('stored state', { timeout: 30_000 }, () => {
     for (const update of updates.slice(0, half)) Y.applyUpdate(base, update);
     const fromV1 = new Y.Doc();
     applyStoredState(fromV1, {
-      snapshot: { data: Y.encodeStateAsUpdate(base), format: 1 },
+      segments: [{ data: Y.encodeStateAsUpdate(base), format: 1, lastUpdateId: half }],
       updates: updates.slice(half),
     });
-    const fromV2 = storedDocument({ snapshot: encodeSnapshot(base), updates: updates.slice(half) });
+    const fromV2 = storedDocument({
+      segments: [{ ...encodeSnapshot(base), lastUpdateId: half }],
+      updates: updates.slice(half),
+    });
     const expected = Buffer.from(Y.encodeStateAsUpdate(doc));
     expect(Buffer.from(Y.encodeStateAsUpdate(fromV1)).equals(expected)).toBe(true);
     expect(Buffer.from(Y.encodeStateAsUpdate(fromV2)).equals(expected)).toBe(true);

@@ -5,7 +5,14 @@ import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from './connection.ts';
-import { appendUpdates, compactDocument, countUpdates, ensureDocument, loadDocumentState } from './documents.ts';
+import {
+  appendUpdates,
+  compactDocument,
+  countUpdates,
+  ensureDocument,
+  foldDocumentLog,
+  loadDocumentState,
+} from './documents.ts';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 const v2 = (...values: number[]) => ({ data: bytes(...values), format: 2 as const });
@@ -39,7 +46,7 @@ describe('documents', () => {
       { documentId: a.id, data: bytes(2, 3) },
     ]);
     const loaded = await loadDocumentState(db, a.id);
-    expect(loaded?.snapshot).toBeNull();
+    expect(loaded?.segments).toEqual([]);
     expect(loaded?.updates.map((u) => [...u])).toEqual([[1], [2, 3]]);
   });
 
@@ -50,13 +57,77 @@ describe('documents', () => {
       { documentId: doc.id, data: bytes(2) },
     ]);
     const result = await compactDocument(db, doc.id, () => v2(42));
-    expect(result).toEqual({ removedUpdates: 2, snapshotBytes: 1 });
+    expect(result).toEqual({ removedUpdates: 2, segmentBytes: [1] });
     await appendUpdates(db, [{ documentId: doc.id, data: bytes(3) }]);
     const loaded = await loadDocumentState(db, doc.id);
-    expect([...(loaded?.snapshot?.data ?? [])]).toEqual([42]);
-    expect(loaded?.snapshot?.format).toBe(2);
+    expect(loaded?.segments.map((segment) => [...segment.data])).toEqual([[42]]);
+    expect(loaded?.segments[0]?.format).toBe(2);
     expect(loaded?.updates.map((u) => [...u])).toEqual([[3]]);
     expect(await countUpdates(db, doc.id)).toBe(1);
+  });
+
+  it('folds the log into a new segment and leaves the older segments as they were', async () => {
+    const doc = await ensureDocument(db, { name: 'a', kind: 'a', scope: '' });
+    await appendUpdates(db, [{ documentId: doc.id, data: bytes(1) }]);
+    await compactDocument(db, doc.id, () => v2(10, 10, 10, 10));
+    await appendUpdates(db, [
+      { documentId: doc.id, data: bytes(2) },
+      { documentId: doc.id, data: bytes(3) },
+    ]);
+    const folded: number[][] = [];
+    const fold = (updates: Uint8Array[]) => {
+      folded.push(...updates.map((u) => [...u]));
+      return v2(...updates.flatMap((u) => [...u]));
+    };
+    const never = () => false;
+    const result = await foldDocumentLog(db, doc.id, fold, () => v2(0), never);
+    // Only the log was read and folded; the first segment was not touched.
+    expect(folded).toEqual([[2], [3]]);
+    expect(result).toEqual({ removedUpdates: 2, segmentBytes: [4, 2] });
+    await appendUpdates(db, [{ documentId: doc.id, data: bytes(4) }]);
+    const loaded = await loadDocumentState(db, doc.id);
+    expect(loaded.segments.map((segment) => [...segment.data])).toEqual([
+      [10, 10, 10, 10],
+      [2, 3],
+    ]);
+    expect(loaded.updates.map((u) => [...u])).toEqual([[4]]);
+  });
+
+  it('merges the newest segments while the rule says so, older first', async () => {
+    const doc = await ensureDocument(db, { name: 'a', kind: 'a', scope: '' });
+    const concat = (updates: Uint8Array[]) => v2(...updates.flatMap((u) => [...u]));
+    const merges: string[] = [];
+    const merge = (older: { data: Uint8Array }, newer: { data: Uint8Array }) => {
+      merges.push(`${[...older.data]}+${[...newer.data]}`);
+      return v2(...older.data, ...newer.data);
+    };
+    // Merge while the newer is at least as large as the older.
+    const rule = (older: number, newer: number) => newer >= older;
+    for (const value of [1, 2, 3]) {
+      await appendUpdates(db, [{ documentId: doc.id, data: bytes(value) }]);
+      await foldDocumentLog(db, doc.id, concat, merge, rule);
+    }
+    expect(merges).toEqual(['1+2']);
+    const loaded = await loadDocumentState(db, doc.id);
+    expect(loaded.segments.map((segment) => [...segment.data])).toEqual([[1, 2], [3]]);
+    expect(loaded.updates).toEqual([]);
+  });
+
+  it('leaves everything alone when the log is empty', async () => {
+    const doc = await ensureDocument(db, { name: 'a', kind: 'a', scope: '' });
+    let folds = 0;
+    const result = await foldDocumentLog(
+      db,
+      doc.id,
+      () => {
+        folds++;
+        return v2(1);
+      },
+      () => v2(0),
+      () => true,
+    );
+    expect(result).toEqual({ removedUpdates: 0, segmentBytes: [] });
+    expect(folds).toBe(0);
   });
 
   it('never reuses an update id that a snapshot already covers', async () => {
@@ -86,9 +157,9 @@ describe('documents', () => {
       .insertInto('document_snapshots')
       .values({ document_id: doc.id, data: bytes(5), last_update_id: 0, created_at: 0 })
       .execute();
-    const { snapshot } = await loadDocumentState(db, doc.id);
-    expect([...(snapshot?.data ?? [])]).toEqual([5]);
-    expect(snapshot?.format).toBe(1);
+    const [segment] = (await loadDocumentState(db, doc.id)).segments;
+    expect([...(segment?.data ?? [])]).toEqual([5]);
+    expect(segment?.format).toBe(1);
   });
 
   it('gives the pages of a replaced snapshot and folded log back to the file system', async () => {

@@ -2,15 +2,23 @@ import { sql } from 'kysely';
 import { type Db, releaseFreePages } from './connection.ts';
 import type { DocumentRow, SnapshotFormat } from './schema.ts';
 
-/** A document's folded state as stored, with the Yjs encoding it is in. */
+/** A part of a document's folded state as stored, with the Yjs encoding it is in. */
 export interface StoredSnapshot {
   data: Uint8Array;
   format: SnapshotFormat;
 }
 
-/** What a room needs to rebuild a document: the latest snapshot (if any) and the log after it (Yjs V1). */
+/** One segment of a document's folded state: the log up to `lastUpdateId`, after the segment before it. */
+export interface StoredSegment extends StoredSnapshot {
+  lastUpdateId: number;
+}
+
+/**
+ * What a room needs to rebuild a document: its segments, oldest first (applied in that order they are the
+ * state up to the newest one's last update), and the log after them (Yjs V1).
+ */
 export interface StoredState {
-  snapshot: StoredSnapshot | null;
+  segments: StoredSegment[];
   updates: Uint8Array[];
 }
 
@@ -42,24 +50,27 @@ export async function findDocument(db: Db, name: string): Promise<DocumentRow | 
   return db.selectFrom('documents').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
-/** Loads a document's snapshot and every logged update after it, oldest first. */
+/** Loads a document's segments and every logged update after them, oldest first. */
 export async function loadDocumentState(db: Db, documentId: number): Promise<StoredState> {
-  const snapshot = await db
-    .selectFrom('document_snapshots')
-    .select(['data', 'format', 'last_update_id'])
-    .where('document_id', '=', documentId)
-    .executeTakeFirst();
+  const segments = await listSegments(db, documentId);
   const rows = await db
     .selectFrom('document_updates')
     .select('data')
     .where('document_id', '=', documentId)
-    .where('id', '>', snapshot?.last_update_id ?? 0)
+    .where('id', '>', segments.at(-1)?.lastUpdateId ?? 0)
     .orderBy('id')
     .execute();
-  return {
-    snapshot: snapshot ? { data: snapshot.data, format: snapshot.format } : null,
-    updates: rows.map((row) => row.data),
-  };
+  return { segments, updates: rows.map((row) => row.data) };
+}
+
+async function listSegments(db: Db, documentId: number): Promise<StoredSegment[]> {
+  const rows = await db
+    .selectFrom('document_snapshots')
+    .select(['data', 'format', 'last_update_id'])
+    .where('document_id', '=', documentId)
+    .orderBy('last_update_id')
+    .execute();
+  return rows.map((row) => ({ data: row.data, format: row.format, lastUpdateId: row.last_update_id }));
 }
 
 /**
@@ -82,18 +93,18 @@ export async function appendUpdates(db: Db, batch: readonly PendingUpdate[], now
   });
 }
 
-/** The outcome of compactDocument: how many log rows were folded into the snapshot. */
+/** The outcome of a compaction: how many log rows it folded, and the sizes of the segments it left, oldest first. */
 export interface CompactionResult {
   removedUpdates: number;
-  snapshotBytes: number;
+  segmentBytes: number[];
 }
 
 /**
- * Folds a document's log into its snapshot. `encodeState` is called inside the transaction, after the
- * log's last id is read: the caller guarantees that its in-memory document already holds every update
- * that was committed, so the snapshot covers every row it deletes, and an update committed later gets
- * a higher id and stays in the log. The pages the old snapshot and the folded rows took are then given
- * back to the file system, so a database does not stay at the size of its busiest hour.
+ * Replaces a document's segments and log with one segment of its whole state. `encodeState` is called inside
+ * the transaction, after the log's last id is read: the caller guarantees that its in-memory document already
+ * holds every update that was committed, so the segment covers every row it deletes, and an update committed
+ * later gets a higher id and stays in the log. The pages the old rows took are then given back to the file
+ * system, so a database does not stay at the size of its busiest hour.
  */
 export async function compactDocument(
   db: Db,
@@ -102,25 +113,85 @@ export async function compactDocument(
   now = Date.now(),
 ): Promise<CompactionResult> {
   const result = await db.transaction().execute(async (trx) => {
-    const last = await trx
-      .selectFrom('document_updates')
-      .select((eb) => [eb.fn.max('id').as('id'), eb.fn.countAll<number>().as('count')])
-      .where('document_id', '=', documentId)
-      .executeTakeFirstOrThrow();
-    if (last.id === null || last.count === 0) return { removedUpdates: 0, snapshotBytes: 0 };
-    const { data, format } = encodeState();
-    await trx
-      .insertInto('document_snapshots')
-      .values({ document_id: documentId, data, format, last_update_id: last.id, created_at: now })
-      .onConflict((oc) =>
-        oc.column('document_id').doUpdateSet({ data, format, last_update_id: last.id as number, created_at: now }),
-      )
-      .execute();
+    const last = await lastLogEntry(trx, documentId);
+    if (last === null) return { removedUpdates: 0, segmentBytes: (await listSegments(trx, documentId)).map(sizeOf) };
+    const segment = { ...encodeState(), lastUpdateId: last.id };
+    await trx.deleteFrom('document_snapshots').where('document_id', '=', documentId).execute();
+    await insertSegment(trx, documentId, segment, now);
     await trx.deleteFrom('document_updates').where('document_id', '=', documentId).where('id', '<=', last.id).execute();
-    return { removedUpdates: Number(last.count), snapshotBytes: data.byteLength };
+    return { removedUpdates: last.count, segmentBytes: [segment.data.byteLength] };
   });
   if (result.removedUpdates > 0) releaseFreePages(db);
   return result;
+}
+
+/**
+ * Folds a document's log into a new segment after the others, which stay as they are: `fold` gets the log's
+ * updates (Yjs V1, oldest first) and returns them merged. Then, while `mergeNewest` says so for the two newest
+ * segments, merges those into one with `merge`. Reads only the log and the segments it merges, never the whole
+ * state, so folding the log of a large document costs what the log holds.
+ */
+export async function foldDocumentLog(
+  db: Db,
+  documentId: number,
+  fold: (updates: Uint8Array[]) => StoredSnapshot,
+  merge: (older: StoredSnapshot, newer: StoredSnapshot) => StoredSnapshot,
+  mergeNewest: (olderBytes: number, newerBytes: number) => boolean,
+  now = Date.now(),
+): Promise<CompactionResult> {
+  const result = await db.transaction().execute(async (trx) => {
+    const segments = await listSegments(trx, documentId);
+    const rows = await trx
+      .selectFrom('document_updates')
+      .select(['id', 'data'])
+      .where('document_id', '=', documentId)
+      .where('id', '>', segments.at(-1)?.lastUpdateId ?? 0)
+      .orderBy('id')
+      .execute();
+    const last = rows.at(-1);
+    if (!last) return { removedUpdates: 0, segmentBytes: segments.map(sizeOf) };
+    let newest: StoredSegment = { ...fold(rows.map((row) => row.data)), lastUpdateId: last.id };
+    let older = segments.at(-1);
+    while (older && mergeNewest(older.data.byteLength, newest.data.byteLength)) {
+      newest = { ...merge(older, newest), lastUpdateId: newest.lastUpdateId };
+      await trx
+        .deleteFrom('document_snapshots')
+        .where('document_id', '=', documentId)
+        .where('last_update_id', '=', older.lastUpdateId)
+        .execute();
+      segments.pop();
+      older = segments.at(-1);
+    }
+    await insertSegment(trx, documentId, newest, now);
+    await trx.deleteFrom('document_updates').where('document_id', '=', documentId).where('id', '<=', last.id).execute();
+    return { removedUpdates: rows.length, segmentBytes: [...segments, newest].map(sizeOf) };
+  });
+  if (result.removedUpdates > 0) releaseFreePages(db);
+  return result;
+}
+
+const sizeOf = (segment: StoredSnapshot) => segment.data.byteLength;
+
+async function lastLogEntry(db: Db, documentId: number): Promise<{ id: number; count: number } | null> {
+  const last = await db
+    .selectFrom('document_updates')
+    .select((eb) => [eb.fn.max('id').as('id'), eb.fn.countAll<number>().as('count')])
+    .where('document_id', '=', documentId)
+    .executeTakeFirstOrThrow();
+  return last.id === null || Number(last.count) === 0 ? null : { id: last.id, count: Number(last.count) };
+}
+
+async function insertSegment(db: Db, documentId: number, segment: StoredSegment, now: number): Promise<void> {
+  await db
+    .insertInto('document_snapshots')
+    .values({
+      document_id: documentId,
+      last_update_id: segment.lastUpdateId,
+      data: segment.data,
+      format: segment.format,
+      created_at: now,
+    })
+    .execute();
 }
 
 /** Counts the log rows of a document that are not yet in its snapshot. */

@@ -30,7 +30,10 @@ export interface DocumentUpdateTable {
   created_at: number;
 }
 
-/** A document's compacted state: every update with an id up to `last_update_id` merged into one. */
+/**
+ * One segment of a document's compacted state: the updates with ids after the segment before it, up to
+ * `last_update_id`, merged into one (migration 0023 made a document's state a list of these).
+ */
 export interface DocumentSnapshotTable {
   document_id: number;
   data: Uint8Array;

@@ -16,6 +16,7 @@ import * as m0014 from './0014_create_notifications.ts';
 import * as m0015 from './0015_create_guest_votes.ts';
 import * as m0016 from './0016_store_snapshots_compactly.ts';
 import * as m0017 from './0017_index_search_by_network.ts';
+import * as m0023 from './0023_store_snapshots_in_segments.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that bundling the server
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0015_create_guest_votes': m0015,
   '0016_store_snapshots_compactly': m0016,
   '0017_index_search_by_network': m0017,
+  '0023_store_snapshots_in_segments': m0023,
 };
