@@ -16,7 +16,7 @@ describe('a client of a room loaded cold', () => {
     if (server) removeDataDir(server.dataDir);
   });
 
-  it('has the whole document from the one sync step 2 it is sent, read from a V2 snapshot', async () => {
+  it('has the whole document from the one sync step 2 it is sent, read from its stored segment', async () => {
     // Compaction after 20 updates, so the stored state is a snapshot plus a log.
     server = await startTestServer({ env: { COLLAB_UNLOAD_AFTER_MS: '0', COLLAB_COMPACT_AFTER_UPDATES: '20' } });
     const writer = await connectClient(server.collabUrl, DOCUMENT);
@@ -31,10 +31,11 @@ describe('a client of a room loaded cold', () => {
       ((await (await fetch(`${server!.httpUrl}/healthz`)).json()) as { openRooms: number }).openRooms;
     await waitFor(async () => (await openRooms()) === 0, 'the room to unload');
 
-    // Stored as the unload left it: the log folded into one V2 segment.
+    // Stored as the unload left it: the log folded into one segment, Yjs V1 deflated, with its state vector.
     const document = await findDocument(server.db, DOCUMENT);
     const stored = await loadDocumentState(server.db, document!.id);
-    expect(stored.segments.map((segment) => segment.format)).toEqual([2]);
+    expect(stored.segments.map((segment) => segment.format)).toEqual([3]);
+    expect(stored.segments[0]?.stateVector?.byteLength).toBeGreaterThan(0);
 
     const socket = await openRawSocket(server.collabUrl, DOCUMENT, WRITE_TOKEN);
     socket.socket.send(syncMessage(0, Y.encodeStateVector(new Y.Doc())));

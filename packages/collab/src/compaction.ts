@@ -41,14 +41,17 @@ export class Compactor {
     private readonly threshold: number,
     private readonly logger: CollabLogger,
     log: LogSize,
-    /** The stored segments' sizes in bytes, oldest first. */
+    /** The stored segments' sizes (segmentSize), oldest first. */
     private segmentBytes: number[],
   ) {
     this.uncompacted = log.updates;
     this.uncompactedBytes = log.bytes;
   }
 
-  /** What the document takes in the database: its segments and the committed log after them, in bytes. */
+  /**
+   * The document's size as its limits count it: its segments as Yjs updates (before deflating) and the committed
+   * log after them, in bytes.
+   */
   get storedBytes(): number {
     return this.segmentsTotal + this.uncompactedBytes;
   }

@@ -77,7 +77,13 @@ export function writeSyncStep1(encoder: encoding.Encoder, doc: Y.Doc | Uint8Arra
 export function writeSyncStep2(encoder: encoding.Encoder, doc: Y.Doc | Uint8Array, stateVector: Uint8Array): void {
   encoding.writeVarUint(encoder, messageSync);
   encoding.writeVarUint(encoder, syncStep2);
-  const update = doc instanceof Uint8Array ? Y.diffUpdate(doc, stateVector) : Y.encodeStateAsUpdate(doc, stateVector);
+  // A client that has nothing gets the whole state: given as bytes, it is sent as it is.
+  const update =
+    doc instanceof Uint8Array
+      ? Y.decodeStateVector(stateVector).size === 0
+        ? doc
+        : Y.diffUpdate(doc, stateVector)
+      : Y.encodeStateAsUpdate(doc, stateVector);
   encoding.writeVarUint8Array(encoder, update);
 }
 

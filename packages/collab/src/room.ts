@@ -1,4 +1,4 @@
-import { type Db, loadDocumentState, type StoredState } from '@klankbord/db';
+import { type Db, loadDocumentState, type StoredState, segmentSize } from '@klankbord/db';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { AwarenessGuard, type PresenceHolder, type PresenceLimits } from './awareness-guard.ts';
@@ -17,7 +17,7 @@ import {
   writeSyncStep1,
   writeSyncStep2,
 } from './protocol.ts';
-import { applyStoredState, storedUpdate } from './stored-state.ts';
+import { applyStoredState, storedStateVector, storedUpdate } from './stored-state.ts';
 
 /** What the change hook receives: the document, after its latest changes were committed. */
 export interface DocumentChange {
@@ -44,7 +44,10 @@ export interface RoomOptions {
   changeMaxWaitMs: number;
   /** What one presence may hold and how many the room keeps; see AwarenessGuard. */
   presences: PresenceLimits;
-  /** Most bytes the document may take stored (snapshot and log); a client's update beyond it is refused. */
+  /**
+   * Most bytes the document may take as Yjs updates (its segments before deflating, and its log); a client's
+   * update beyond it is refused.
+   */
   maxDocumentBytes: number;
   onChange: ((change: DocumentChange) => void | Promise<void>) | undefined;
   /** Called when the last member leaves, or when the room can no longer persist and must be dropped. */
@@ -113,7 +116,7 @@ export class Room {
       options.compactAfterUpdates,
       options.logger,
       log,
-      stored.segments.map((segment) => segment.data.byteLength),
+      stored.segments.map(segmentSize),
     );
     const onChange = options.onChange;
     this.changes = new ChangeNotifier(
@@ -163,8 +166,8 @@ export class Room {
     this.members.add(member);
     // Only a writer is asked for its state: a read-only client's answer would be dropped anyway.
     if (member.canWrite) {
-      const state = this.storedState;
-      const vector = state instanceof Uint8Array ? Y.encodeStateVectorFromUpdate(state) : state;
+      const stored = this.stored;
+      const vector = stored ? storedStateVector(stored, () => this.storedState as Uint8Array) : this.document;
       member.send(encodeMessage((e) => writeSyncStep1(e, vector)));
     }
     const states = this.awareness.getStates();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { countUpdates, type Db, findDocument, loadDocumentState, openDatabase } from '@klankbord/db';
+import { countUpdates, type Db, findDocument, loadDocumentState, openDatabase, segmentSize } from '@klankbord/db';
 import type {
   KyselyPlugin,
   PluginTransformQueryArgs,
@@ -233,7 +233,7 @@ describe('CollabServer', () => {
     // Folded and merged pieces of a few megabytes, not one 8 MB rewrite
     expect(stored.segments.length).toBeGreaterThan(1);
     // (the first is the whole state rewritten while it was still small).
-    for (const segment of stored.segments) expect(segment.data.byteLength).toBeLessThan(5_000_000);
+    for (const segment of stored.segments) expect(segmentSize(segment)).toBeLessThan(5_000_000);
     await server.close();
     start();
     const reader = new MemoryClient(server, 'report:ngs:large');
@@ -394,6 +394,27 @@ describe('CollabServer', () => {
     const stored = await loadDocumentState(db, document!.id);
     const copy = storedDocument(stored);
     expect(copy.getText('content').toString()).toBe('Verslag van de netwerkdag. ');
+  });
+
+  it('counts a stored document by its size as updates, not deflated: repeated text cannot slip past the maximum', async () => {
+    start({ maxDocumentBytes: 16 * 1024, unloadAfterMs: 10 });
+    const first = new MemoryClient(server, 'notes:ngs:repeated');
+    first.doc.getText('content').insert(0, 'x'.repeat(12_000));
+    await until(async () => {
+      const found = await findDocument(db, 'notes:ngs:repeated');
+      return found !== undefined && (await countUpdates(db, found.id)) === 1;
+    }, 'the text to be stored');
+    const document = await findDocument(db, 'notes:ngs:repeated');
+    first.connection.transportClosed();
+    await until(() => server.openRooms === 0, 'the room to unload');
+    // Folded into one deflated segment of a few dozen bytes, which still counts as 12 KB.
+    const [segment] = (await loadDocumentState(db, document!.id)).segments;
+    expect(segment!.data.byteLength).toBeLessThan(1000);
+    expect(segmentSize(segment!)).toBeGreaterThan(12_000);
+    const second = new MemoryClient(server, 'notes:ngs:repeated');
+    await until(() => second.text.length === 12_000, 'the stored text');
+    second.doc.getText('content').insert(12_000, 'y'.repeat(8000));
+    expect(second.closes).toEqual([4413]);
   });
 
   it('refuses malformed document names whatever the hook says', async () => {

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { applyStoredState, encodeSnapshot, storedDocument } from './stored-state.ts';
+import {
+  encodeSnapshot,
+  foldUpdates,
+  mergeSegments,
+  storedDocument,
+  storedStateVector,
+  storedUpdate,
+} from './stored-state.ts';
 
 const TRACE = new URL('../../../../shared/data/automerge-paper.json.gz', import.meta.url);
 
@@ -44,33 +51,51 @@ function editedDocument(): { doc: Y.Doc; endContent: string; updates: Uint8Array
 }
 
 describe('stored state', { timeout: 30_000 }, () => {
-  it('round-trips a real edited document through a V2 snapshot with an identical state', () => {
+  it('round-trips a real edited document through a stored segment with an identical state', () => {
     const { doc, endContent } = editedDocument();
-    const snapshot = encodeSnapshot(doc);
-    const copy = storedDocument({ segments: [{ ...snapshot, lastUpdateId: 1 }], updates: [] });
+    const segment = encodeSnapshot(doc);
+    const copy = storedDocument({ segments: [{ ...segment, lastUpdateId: 1 }], updates: [] });
     expect(copy.getText('content').toString()).toBe(endContent);
     // Same items, same clients, same deletions: the V1 encoding of both states is byte for byte the same.
     expect(Buffer.from(Y.encodeStateAsUpdate(copy)).equals(Buffer.from(Y.encodeStateAsUpdate(doc)))).toBe(true);
-    expect(Y.encodeStateVector(copy)).toEqual(Y.encodeStateVector(doc));
-    expect(snapshot.data.byteLength).toBeLessThan(Y.encodeStateAsUpdate(doc).byteLength);
+    expect(segment.stateVector).toEqual(Y.encodeStateVector(doc));
+    // Smaller than Yjs V2, which is itself about half of V1.
+    expect(segment.data.byteLength).toBeLessThan(Y.encodeStateAsUpdateV2(doc).byteLength);
   });
 
-  it('reads a V1 snapshot written before, and the log after any snapshot', () => {
+  it('reads V1 and V2 segments written before, and the log after any segment', () => {
     const { doc, updates } = editedDocument();
     const half = Math.floor(updates.length / 2);
     const base = new Y.Doc();
     for (const update of updates.slice(0, half)) Y.applyUpdate(base, update);
-    const fromV1 = new Y.Doc();
-    applyStoredState(fromV1, {
-      segments: [{ data: Y.encodeStateAsUpdate(base), format: 1, lastUpdateId: half }],
-      updates: updates.slice(half),
-    });
-    const fromV2 = storedDocument({
-      segments: [{ ...encodeSnapshot(base), lastUpdateId: half }],
-      updates: updates.slice(half),
-    });
     const expected = Buffer.from(Y.encodeStateAsUpdate(doc));
-    expect(Buffer.from(Y.encodeStateAsUpdate(fromV1)).equals(expected)).toBe(true);
-    expect(Buffer.from(Y.encodeStateAsUpdate(fromV2)).equals(expected)).toBe(true);
+    const written = [
+      { data: Y.encodeStateAsUpdate(base), format: 1 as const },
+      { data: Y.encodeStateAsUpdateV2(base), format: 2 as const },
+      encodeSnapshot(base),
+    ];
+    for (const segment of written) {
+      const copy = storedDocument({ segments: [{ ...segment, lastUpdateId: half }], updates: updates.slice(half) });
+      expect(Buffer.from(Y.encodeStateAsUpdate(copy)).equals(expected)).toBe(true);
+    }
+  });
+
+  it('gives the whole state and its state vector from folded and merged segments, without a document', () => {
+    const { doc, updates } = editedDocument();
+    const third = Math.floor(updates.length / 3);
+    const first = foldUpdates(updates.slice(0, third));
+    const second = foldUpdates(updates.slice(third, 2 * third));
+    const stored = {
+      segments: [{ ...mergeSegments(first, second), lastUpdateId: 2 * third }],
+      updates: updates.slice(2 * third),
+    };
+    const whole = storedUpdate(stored);
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, whole);
+    expect(copy.getText('content').toString()).toBe(doc.getText('content').toString());
+    expect(storedStateVector(stored, () => whole)).toEqual(Y.encodeStateVector(doc));
+    // One segment and no log: its own state vector, without reading the update at all.
+    const alone = { segments: [{ ...encodeSnapshot(doc), lastUpdateId: 1 }], updates: [] };
+    expect(storedStateVector(alone, () => new Uint8Array())).toEqual(Y.encodeStateVector(doc));
   });
 });

@@ -2,10 +2,20 @@ import { sql } from 'kysely';
 import { type Db, releaseFreePages } from './connection.ts';
 import type { DocumentRow, SnapshotFormat } from './schema.ts';
 
-/** A part of a document's folded state as stored, with the Yjs encoding it is in. */
+/**
+ * A part of a document's folded state as stored, with the encoding it is in and, where known, its state vector and
+ * its size as a Yjs V1 update (see DocumentSnapshotTable).
+ */
 export interface StoredSnapshot {
   data: Uint8Array;
   format: SnapshotFormat;
+  stateVector?: Uint8Array | null;
+  updateBytes?: number | null;
+}
+
+/** A segment's size as the limits on a document count it: as a Yjs update, before deflating. */
+export function segmentSize(segment: StoredSnapshot): number {
+  return segment.updateBytes ?? segment.data.byteLength;
 }
 
 /** One segment of a document's folded state: the log up to `lastUpdateId`, after the segment before it. */
@@ -66,11 +76,17 @@ export async function loadDocumentState(db: Db, documentId: number): Promise<Sto
 async function listSegments(db: Db, documentId: number): Promise<StoredSegment[]> {
   const rows = await db
     .selectFrom('document_snapshots')
-    .select(['data', 'format', 'last_update_id'])
+    .select(['data', 'format', 'last_update_id', 'state_vector', 'update_bytes'])
     .where('document_id', '=', documentId)
     .orderBy('last_update_id')
     .execute();
-  return rows.map((row) => ({ data: row.data, format: row.format, lastUpdateId: row.last_update_id }));
+  return rows.map((row) => ({
+    data: row.data,
+    format: row.format,
+    stateVector: row.state_vector,
+    updateBytes: row.update_bytes,
+    lastUpdateId: row.last_update_id,
+  }));
 }
 
 /**
@@ -93,7 +109,7 @@ export async function appendUpdates(db: Db, batch: readonly PendingUpdate[], now
   });
 }
 
-/** The outcome of a compaction: how many log rows it folded, and the sizes of the segments it left, oldest first. */
+/** The outcome of a compaction: how many log rows it folded, and the segments' sizes it left (segmentSize), oldest first. */
 export interface CompactionResult {
   removedUpdates: number;
   segmentBytes: number[];
@@ -114,12 +130,13 @@ export async function compactDocument(
 ): Promise<CompactionResult> {
   const result = await db.transaction().execute(async (trx) => {
     const last = await lastLogEntry(trx, documentId);
-    if (last === null) return { removedUpdates: 0, segmentBytes: (await listSegments(trx, documentId)).map(sizeOf) };
+    if (last === null)
+      return { removedUpdates: 0, segmentBytes: (await listSegments(trx, documentId)).map(segmentSize) };
     const segment = { ...encodeState(), lastUpdateId: last.id };
     await trx.deleteFrom('document_snapshots').where('document_id', '=', documentId).execute();
     await insertSegment(trx, documentId, segment, now);
     await trx.deleteFrom('document_updates').where('document_id', '=', documentId).where('id', '<=', last.id).execute();
-    return { removedUpdates: last.count, segmentBytes: [segment.data.byteLength] };
+    return { removedUpdates: last.count, segmentBytes: [segmentSize(segment)] };
   });
   if (result.removedUpdates > 0) releaseFreePages(db);
   return result;
@@ -149,10 +166,10 @@ export async function foldDocumentLog(
       .orderBy('id')
       .execute();
     const last = rows.at(-1);
-    if (!last) return { removedUpdates: 0, segmentBytes: segments.map(sizeOf) };
+    if (!last) return { removedUpdates: 0, segmentBytes: segments.map(segmentSize) };
     let newest: StoredSegment = { ...fold(rows.map((row) => row.data)), lastUpdateId: last.id };
     let older = segments.at(-1);
-    while (older && mergeNewest(older.data.byteLength, newest.data.byteLength)) {
+    while (older && mergeNewest(segmentSize(older), segmentSize(newest))) {
       newest = { ...merge(older, newest), lastUpdateId: newest.lastUpdateId };
       await trx
         .deleteFrom('document_snapshots')
@@ -164,13 +181,11 @@ export async function foldDocumentLog(
     }
     await insertSegment(trx, documentId, newest, now);
     await trx.deleteFrom('document_updates').where('document_id', '=', documentId).where('id', '<=', last.id).execute();
-    return { removedUpdates: rows.length, segmentBytes: [...segments, newest].map(sizeOf) };
+    return { removedUpdates: rows.length, segmentBytes: [...segments, newest].map(segmentSize) };
   });
   if (result.removedUpdates > 0) releaseFreePages(db);
   return result;
 }
-
-const sizeOf = (segment: StoredSnapshot) => segment.data.byteLength;
 
 async function lastLogEntry(db: Db, documentId: number): Promise<{ id: number; count: number } | null> {
   const last = await db
@@ -189,6 +204,8 @@ async function insertSegment(db: Db, documentId: number, segment: StoredSegment,
       last_update_id: segment.lastUpdateId,
       data: segment.data,
       format: segment.format,
+      state_vector: segment.stateVector ?? null,
+      update_bytes: segment.updateBytes ?? null,
       created_at: now,
     })
     .execute();

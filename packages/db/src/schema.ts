@@ -39,12 +39,22 @@ export interface DocumentSnapshotTable {
   data: Uint8Array;
   last_update_id: number;
   created_at: number;
-  /** The Yjs encoding of `data`: 1 (rows written before migration 0016) or 2. */
+  /** How `data` is encoded: see SnapshotFormat. */
   format: ColumnType<SnapshotFormat, SnapshotFormat | undefined, SnapshotFormat>;
+  /** The Yjs state vector of `data` (rows written before migration 0023 have none). */
+  state_vector: Uint8Array | null;
+  /**
+   * The size of `data` as a Yjs V1 update, before deflating (null: rows written before migration 0023). Limits on a
+   * document count these bytes: deflated, a document of repeated text would take a fraction of its memory.
+   */
+  update_bytes: number | null;
 }
 
-/** Yjs's update encodings: V1 is what clients send; V2 is smaller and what snapshots are written in. */
-export type SnapshotFormat = 1 | 2;
+/**
+ * How a segment is encoded: 1, Yjs V1 (rows written before migration 0016); 2, Yjs V2 (before 0023); 3, Yjs V1
+ * deflated — what is written now: smaller than V2, and what the stock client takes once inflated.
+ */
+export type SnapshotFormat = 1 | 2 | 3;
 
 export interface OrganisationTable {
   id: Generated<number>;

@@ -3,7 +3,8 @@ import { type Kysely, sql } from 'kysely';
 // A document's stored state becomes a list of segments instead of one snapshot: folding the log appends the log's
 // updates merged into a new segment, and leaves the older segments as they are. A large document is then no
 // longer re-encoded whole every time its log is folded. Each segment covers the log ids after the one before it
-// up to its own `last_update_id`. SQLite cannot change a primary key in place, so the table is rebuilt.
+// up to its own `last_update_id`, and keeps its state vector (so that a cold room can answer a client without
+// reading the segment with Yjs) and its size before deflating. SQLite cannot change a primary key in place, so the table is rebuilt.
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -13,6 +14,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('data', 'blob', (c) => c.notNull())
     .addColumn('format', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('state_vector', 'blob')
+    .addColumn('update_bytes', 'integer')
     .addPrimaryKeyConstraint('document_segments_pk', ['document_id', 'last_update_id'])
     .execute();
   await sql`insert into document_segments (document_id, last_update_id, data, format, created_at)
