@@ -4,7 +4,7 @@ import { revoke } from './access/revoke.ts';
 import { audit } from './audit.ts';
 import type { AppEnv, Deps } from './env.ts';
 import { fail } from './errors.ts';
-import { indexMessage } from './search-index.ts';
+import { indexMessage, indexPerson } from './search-index.ts';
 
 /**
  * Removes a person from Klankbord entirely (AVG): everything they opened ends at once, their account, sessions,
@@ -26,6 +26,7 @@ export async function removePerson(deps: Deps, c: Context<AppEnv>, userId: numbe
   const removed = await deleteUser(deps.db, userId);
   if (!removed) fail(404, 'not_found');
   revoke(deps, { userId }, 'end', 'account removed');
+  await indexPerson(deps.db, userId);
   // Their messages were indexed under their name: indexed again without it.
   for (const id of removed.messageIds) {
     const message = await findMessage(deps.db, id);

@@ -1,6 +1,7 @@
 import { countUsers, createUser, type Db, findNetwork, listNetworks, type PublicUser, putMember } from '@klankbord/db';
 import type { Role } from '@klankbord/domain';
 import { hashPassword } from './auth/passwords.ts';
+import { indexPerson } from './search-index.ts';
 
 /**
  * Creates the first account and makes it secretariaat of every network. Null when an account already
@@ -12,13 +13,15 @@ export async function createFirstAccount(
   input: { name: string; email: string; password: string; organisationId: number | null },
 ): Promise<PublicUser | null> {
   const passwordHash = await hashPassword(input.password);
-  return db.transaction().execute(async (trx) => {
+  const first = await db.transaction().execute(async (trx) => {
     if ((await countUsers(trx)) > 0) return null;
     const user = await createUser(trx, { ...input, passwordHash });
     if (!user) return null;
     for (const network of await listNetworks(trx)) await putMember(trx, network.id, user.id, 'secretariaat');
     return user;
   });
+  if (first) await indexPerson(db, first.id);
+  return first;
 }
 
 /** Why addUser could not add the user. */
@@ -37,5 +40,6 @@ export async function addUser(
     if (created) await putMember(trx, network.id, created.id, input.role);
     return created;
   });
+  if (user) await indexPerson(db, user.id);
   return user ?? 'email.taken';
 }

@@ -18,6 +18,7 @@ import { archiveRoutes } from './routes/archive.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { barrierReportRoutes } from './routes/barrier-reports.ts';
 import { messageRoutes, threadRoutes, unreadRoutes } from './routes/discussions.ts';
 import { eventRoutes } from './routes/events.ts';
 import { exampleRoutes } from './routes/examples.ts';
@@ -29,6 +30,7 @@ import { memberRoutes } from './routes/members.ts';
 import { networkInvitationRoutes } from './routes/network-invitations.ts';
 import { networkRoutes } from './routes/networks.ts';
 import { notificationRoutes, unsubscribeRoutes } from './routes/notifications.ts';
+import { oidcRoutes } from './routes/oidc.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { passwordResetRoutes } from './routes/password-resets.ts';
 import { programmeRoutes } from './routes/programme.ts';
@@ -41,6 +43,7 @@ import { searchRoutes } from './routes/search.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { statementRoutes } from './routes/statements.ts';
 import { themeRoutes } from './routes/themes.ts';
+import { timelineRoutes } from './routes/timeline.ts';
 import { todayRoutes } from './routes/today.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { userRoutes } from './routes/users.ts';
@@ -76,6 +79,7 @@ export function apiRoutes(deps: Deps) {
       // stream must not wait for a buffer to fill, and a .docx or .pdf is compressed already).
       .use(compress({ contentTypeFilter: /^application\/json/ }))
       .route('/setup', setupRoutes(deps))
+      .route('/auth/oidc', oidcRoutes(deps))
       .route('/auth', authRoutes(deps))
       .route('/account', accountRoutes(deps))
       .route('/password-resets', passwordResetRoutes(deps))
@@ -103,6 +107,7 @@ export function apiRoutes(deps: Deps) {
       .route('/', reportSuggestionRoutes(deps))
       .route('/', reportPublicationRoutes(deps))
       .route('/', archiveRoutes(deps))
+      .route('/', timelineRoutes(deps))
       .route('/public', publicReportRoutes(deps))
       .route('/', exampleRoutes(deps))
       .route('/attachments', attachmentRoutes(deps))
@@ -110,6 +115,7 @@ export function apiRoutes(deps: Deps) {
       .route('/invitations', invitationRoutes(deps))
       .route('/tokens', tokenRoutes(deps))
       .route('/users', userRoutes(deps))
+      .route('/barrier-reports', barrierReportRoutes(deps))
   );
 }
 

@@ -12,10 +12,12 @@ import {
   type NetworkRow,
   tallyStatements,
 } from '@klankbord/db';
-import type { ReportLayout, ReportStatus } from '@klankbord/editor';
+import { CITY_TALLY_MIN_VOTERS, type CityTally } from '@klankbord/domain';
+import type { ReportCities, ReportLayout, ReportStatus } from '@klankbord/editor';
 import type { FileStore } from './files/storage.ts';
 import { reportParts } from './report-content.ts';
 import { reportImages, reportReviewComments } from './report-extras.ts';
+import { cityTallies } from './statement-tallies.ts';
 
 /** What a verslag's layout is built from besides the database. */
 export interface ReportLayoutInput {
@@ -47,6 +49,11 @@ export async function buildReportLayout(db: Db, input: ReportLayoutInput): Promi
     db,
     statements.map((statement) => statement.id),
   );
+  // Per organisation as everywhere else: suppressed by cityTallies, never the raw groups.
+  const cities = await cityTallies(
+    db,
+    statements.map((statement) => statement.id),
+  );
   const attendance = await listAttendance(db, meeting.id);
   const host =
     meeting.host_organisation_id === null ? undefined : await findOrganisation(db, meeting.host_organisation_id);
@@ -62,10 +69,14 @@ export async function buildReportLayout(db: Db, input: ReportLayoutInput): Promi
     themes: (await listThemes(db, meeting.id)).filter((theme) => theme.chosen).map((theme) => theme.title),
     attendance: { organisations: attendance.organisations, names: input.names ? attendance.names : null },
     body,
-    statements: (holdsStatements ? [] : statements).map((statement) => ({
-      text: statement.text,
-      votes: tallies.get(statement.id) ?? { agree: 0, neutral: 0, disagree: 0 },
-    })),
+    statements: (holdsStatements ? [] : statements).map((statement) => {
+      const perCity = reportCities(cities.get(statement.id));
+      return {
+        text: statement.text,
+        votes: tallies.get(statement.id) ?? { agree: 0, neutral: 0, disagree: 0 },
+        ...(perCity ? { cities: perCity } : {}),
+      };
+    }),
     afspraken: (await listMeetingAfspraken(db, meeting.id)).map((afspraak) => ({
       description: afspraak.description,
       owner: afspraak.owner?.name ?? null,
@@ -75,6 +86,16 @@ export async function buildReportLayout(db: Db, input: ReportLayoutInput): Promi
     author: authorId === null ? null : await organisationOf(db, authorId),
     images: await reportImages(db, input.files, meeting.id, body, input.madeAt),
     comments: input.comments ? await reportReviewComments(db, meeting.id) : null,
+  };
+}
+
+/** A statement's suppressed vote per organisation in the layout's words; absent when nothing may be shown. */
+function reportCities(cities: CityTally | undefined): ReportCities | undefined {
+  if (!cities || (cities.groups.length === 0 && cities.other === null)) return undefined;
+  return {
+    groups: cities.groups.map((group) => ({ organisation: group.organisation, votes: group.tally })),
+    other: cities.other,
+    minVoters: CITY_TALLY_MIN_VOTERS,
   };
 }
 

@@ -1,20 +1,29 @@
 import { storedDocument } from '@klankbord/collab';
 import {
+  type Attachment,
   countSearchEntries,
   countSearchSources,
   type Db,
   type Example,
   findDocument,
+  findOrganisation,
   indexSearchEntry,
   listExamples,
   listMeetings,
+  listMembers,
   listMessages,
+  listNetworkAttachments,
+  listNetworkOrganisations,
   listNetworks,
+  listNetworksOfUser,
+  listOrganisations,
   listStatements,
+  listThemes,
   listThreadsOfNetwork,
   loadDocumentState,
   type Meeting,
   type Message,
+  type OrganisationRow,
   optimizeSearchIndex,
   removeSearchEntriesExcept,
   removeSearchEntriesIndexedBefore,
@@ -25,6 +34,9 @@ import {
   type VisibleEntries,
 } from '@klankbord/db';
 import {
+  type AttachmentTargetKind,
+  attachmentTargetKinds,
+  decide,
   type MeetingStatus,
   meetingStatuses,
   type Programme,
@@ -38,9 +50,10 @@ import {
   type Subject,
   subjectKinds,
 } from '@klankbord/domain';
-import { stems } from '@klankbord/search';
+import { compoundStems, stems } from '@klankbord/search';
 import type * as Y from 'yjs';
 import { mayInMeeting, mayInSubject } from './access/authorise.ts';
+import { meetingInStatus } from './access/facts.ts';
 import type { Logger } from './logger.ts';
 
 type Scope = { networkId: number; meetingId: number | null };
@@ -57,9 +70,35 @@ const visibility = {
     status !== null && mayInMeeting(role, 'programme.view', status),
   statement: (role: Role, status: MeetingStatus | null) =>
     status !== null && mayInMeeting(role, 'meeting.view', status),
-  example: () => true,
+  example: (role: Role, status: MeetingStatus | null) =>
+    status === null && decide('example', 'read', { role }) === 'allow',
+  /** A netwerkdag itself: its title, host city, year and venue. */
+  meeting: (role: Role, status: MeetingStatus | null) => status !== null && mayInMeeting(role, 'meeting.view', status),
+  theme: (role: Role, status: MeetingStatus | null) => status !== null && mayInMeeting(role, 'theme.view', status),
+  /** A deelsessie is part of the programme. */
+  session: (role: Role, status: MeetingStatus | null) =>
+    status !== null && mayInMeeting(role, 'programme.view', status),
+  /** A member of the network, by name and organisation: for whoever may see the member list. */
+  person: (role: Role, status: MeetingStatus | null) =>
+    status === null && decide('network', 'member.list', { role }) === 'allow',
+  organisation: (role: Role, status: MeetingStatus | null) =>
+    status === null && decide('network', 'network.view', { role }) === 'allow',
 } satisfies Record<string, (role: Role, status: MeetingStatus | null) => boolean>;
-type SearchKind = keyof typeof visibility | 'message';
+type SearchKind = keyof typeof visibility | 'message' | 'file';
+
+/** Every kind of entry the index holds, for the API's kind filter. */
+export const searchKinds: readonly SearchKind[] = [...(Object.keys(visibility) as SearchKind[]), 'message', 'file'];
+
+/**
+ * A file is seen by whoever may read the files of what it is attached to (a voorbeeld: the network's members;
+ * a netwerkdag: whoever sees it; a verslag: whoever may read its text as it is now — the published final version
+ * is not known here, so a gast does not find a verslag's files in search, only on the verslag).
+ */
+function fileVisible(role: Role, target: AttachmentTargetKind, status: MeetingStatus | null): boolean {
+  if ((target === 'example') !== (status === null)) return false;
+  const facts = status === null ? { role } : { role, meeting: meetingInStatus(status) };
+  return decide('attachments', 'read', facts, { attachmentTarget: { kind: target, id: 0 } }) === 'allow';
+}
 
 /** A message's ref: where it was written and which one, `<subject kind>:<subject id>:<message id>`. */
 function messageRef(ref: string): { subject: Subject; messageId: number } | undefined {
@@ -85,7 +124,12 @@ export function visibleEntries(role: Role): VisibleEntries[] {
     refPrefix: `${subject}:`,
     statuses: statuses.filter((status) => mayInSubject(role, subject, 'view', status)),
   }));
-  return [...kinds, ...messages].filter((entries) => entries.statuses.length > 0);
+  const files = attachmentTargetKinds.map((target) => ({
+    kind: 'file',
+    refPrefix: `${target}:`,
+    statuses: statuses.filter((status) => fileVisible(role, target, status)),
+  }));
+  return [...kinds, ...messages, ...files].filter((entries) => entries.statuses.length > 0);
 }
 
 /** Where the web app shows a result. */
@@ -96,8 +140,18 @@ export function searchResultPath(slug: string, hit: { kind: string; ref: string;
       return `${meeting}/report`;
     case 'programmeItem':
       return `${meeting}/programme`;
+    case 'session':
+      return `${meeting}/sessions/${hit.ref.split(':')[1] ?? ''}`;
     case 'example':
       return `/networks/${slug}/examples/${hit.ref}`;
+    case 'person':
+    case 'organisation':
+      return `/networks/${slug}`;
+    case 'file': {
+      const [target = '', id = ''] = hit.ref.split(':');
+      if (target === 'example') return `/networks/${slug}/examples/${id}`;
+      return target === 'report' ? `${meeting}/report` : meeting;
+    }
     case 'message': {
       const subject = messageRef(hit.ref)?.subject;
       if (subject?.kind === 'example') return `/networks/${slug}/examples/${subject.id}`;
@@ -119,7 +173,84 @@ async function put(db: Db, scope: Scope, kind: SearchKind, ref: string, title: s
     body,
     titleStems: stems(title),
     bodyStems: stems(body),
+    partStems: `${compoundStems(title)} ${compoundStems(body)}`.trim(),
   });
+}
+
+/** The year of a meeting, from its first date. */
+const yearOf = (meeting: Meeting) => meeting.first_date.slice(0, 4);
+
+/**
+ * Indexes a netwerkdag itself: its title, and its host city, year, dates and venue as text, so that "Emmen",
+ * "Netwerkdag Tilburg" and "2015" find it. `host` is its host organisation, if any.
+ */
+export async function indexMeeting(db: Db, meeting: Meeting, host: OrganisationRow | null): Promise<void> {
+  const body = [host?.short_name ?? '', host?.name ?? '', yearOf(meeting), meeting.venue, ...meeting.dates].join('\n');
+  await put(db, meetingScope(meeting), 'meeting', String(meeting.id), meeting.title, body);
+}
+
+/** Indexes a meeting with its host organisation looked up (routes that have only the meeting). */
+export async function indexMeetingWithHost(db: Db, meeting: Meeting): Promise<void> {
+  const host = meeting.host_organisation_id ? await findOrganisation(db, meeting.host_organisation_id) : undefined;
+  await indexMeeting(db, meeting, host ?? null);
+}
+
+/** Indexes a theme of a meeting: its title, and why it was proposed. */
+export async function indexTheme(
+  db: Db,
+  meeting: Meeting,
+  theme: { id: number; title: string; why: string },
+): Promise<void> {
+  await put(db, meetingScope(meeting), 'theme', String(theme.id), theme.title, theme.why);
+}
+
+/** Forgets a deleted theme. */
+export async function unindexTheme(db: Db, themeId: number): Promise<void> {
+  await removeSearchEntry(db, 'theme', String(themeId));
+}
+
+/** Indexes a file by its name, under what it is attached to. */
+export async function indexFile(db: Db, attachment: Attachment, meetingId: number | null): Promise<void> {
+  const ref = `${attachment.targetKind}:${attachment.targetId}:${attachment.id}`;
+  const scope = { networkId: attachment.networkId, meetingId };
+  await put(db, scope, 'file', ref, attachment.name, attachment.name.replace(/[._-]+/g, ' '));
+}
+
+/** Forgets deleted files. */
+export async function unindexFiles(db: Db, attachments: readonly Attachment[]): Promise<void> {
+  for (const a of attachments) await removeSearchEntry(db, 'file', `${a.targetKind}:${a.targetId}:${a.id}`);
+}
+
+/**
+ * Indexes a person in each network they belong to — their name, with organisation as text — and forgets them in
+ * the networks they left. Call after a membership or a name changes, or when an account goes.
+ */
+export async function indexPerson(db: Db, userId: number): Promise<void> {
+  await removeSearchEntriesWithRefPrefix(db, 'person', `${userId}:`);
+  for (const network of await listNetworksOfUser(db, userId)) {
+    const member = (await listMembers(db, network.id)).find((m) => m.userId === userId);
+    if (member) await indexMember(db, network.id, member);
+  }
+}
+
+async function indexMember(
+  db: Db,
+  networkId: number,
+  member: { userId: number; name: string; organisationName: string | null },
+): Promise<void> {
+  const scope = { networkId, meetingId: null };
+  await put(db, scope, 'person', `${member.userId}:${networkId}`, member.name, member.organisationName ?? '');
+}
+
+/** Indexes the organisations of a network (its cities and partners), and forgets those no longer in it. */
+export async function indexNetworkOrganisations(db: Db, networkId: number): Promise<number> {
+  await removeSearchEntriesWithRefPrefix(db, 'organisation', `${networkId}:`);
+  const organisations = await listNetworkOrganisations(db, networkId);
+  for (const o of organisations) {
+    const scope = { networkId, meetingId: null };
+    await put(db, scope, 'organisation', `${networkId}:${o.id}`, o.name, o.short_name ?? '');
+  }
+  return organisations.length;
 }
 
 /** Indexes the text of a meeting's verslag (its report document's 'content' as plain text). */
@@ -130,6 +261,7 @@ export async function indexReport(db: Db, meeting: Meeting, content: Y.XmlFragme
 /** Indexes the items of a meeting's programme, and forgets the items that are no longer in it. */
 export async function indexProgramme(db: Db, meeting: Meeting, programme: Programme): Promise<void> {
   const refs: string[] = [];
+  const sessionRefs: string[] = [];
   for (const item of programme.items) {
     const ref = `${meeting.id}:${item.id}`;
     refs.push(ref);
@@ -139,8 +271,15 @@ export async function indexProgramme(db: Db, meeting: Meeting, programme: Progra
       ...item.sessions.map((session) => session.topic),
     ].join('\n');
     await put(db, meetingScope(meeting), 'programmeItem', ref, item.title, body);
+    for (const session of item.sessions) {
+      const sessionRef = `${meeting.id}:${session.id}`;
+      sessionRefs.push(sessionRef);
+      const about = [item.title, session.facilitator, session.rapporteur, session.room].filter(Boolean).join('\n');
+      await put(db, meetingScope(meeting), 'session', sessionRef, session.topic, about);
+    }
   }
   await removeSearchEntriesExcept(db, meeting.id, 'programmeItem', refs);
+  await removeSearchEntriesExcept(db, meeting.id, 'session', sessionRefs);
 }
 
 /** Indexes a stelling with its context. */
@@ -173,10 +312,11 @@ export async function indexMessage(db: Db, thread: ThreadRow, message: Message):
   await put(db, scope, 'message', ref, message.authorName ?? '', message.body);
 }
 
-/** Forgets a deleted voorbeeld, and the messages of its discussion. */
+/** Forgets a deleted voorbeeld, and the messages of its discussion and its files. */
 export async function unindexExample(db: Db, exampleId: number): Promise<void> {
   await removeSearchEntry(db, 'example', String(exampleId));
   await removeSearchEntriesWithRefPrefix(db, 'message', `example:${exampleId}:`);
+  await removeSearchEntriesWithRefPrefix(db, 'file', `example:${exampleId}:`);
 }
 
 /** A stored document as a Y.Doc, or undefined when it was never written; the caller destroys it. */
@@ -202,7 +342,21 @@ const REBUILD_BATCH = 200;
 
 /** Every text the index is built from, network by network, read as they are asked for. */
 async function* indexJobs(db: Db): AsyncGenerator<IndexJob> {
+  const organisations = new Map((await listOrganisations(db)).map((o) => [o.id, o]));
   for (const network of await listNetworks(db)) {
+    yield (trx) => indexNetworkOrganisations(trx, network.id);
+    for (const member of await listMembers(db, network.id)) {
+      yield async (trx) => {
+        await indexMember(trx, network.id, member);
+        return 1;
+      };
+    }
+    for (const attachment of await listNetworkAttachments(db, network.id)) {
+      yield async (trx) => {
+        await indexFile(trx, attachment, attachment.targetKind === 'example' ? null : attachment.targetId);
+        return 1;
+      };
+    }
     for (const example of await listExamples(db, network.id, { viewerId: 0, limit: Number.MAX_SAFE_INTEGER })) {
       yield async (trx) => {
         await indexExample(trx, example);
@@ -218,6 +372,16 @@ async function* indexJobs(db: Db): AsyncGenerator<IndexJob> {
       }
     }
     for (const meeting of await listMeetings(db, network.id)) {
+      yield async (trx) => {
+        await indexMeeting(trx, meeting, organisations.get(meeting.host_organisation_id ?? 0) ?? null);
+        return 1;
+      };
+      for (const theme of await listThemes(db, meeting.id)) {
+        yield async (trx) => {
+          await indexTheme(trx, meeting, theme);
+          return 1;
+        };
+      }
       for (const statement of await listStatements(db, meeting.id)) {
         yield async (trx) => {
           await indexStatement(trx, meeting, statement);
@@ -230,7 +394,7 @@ async function* indexJobs(db: Db): AsyncGenerator<IndexJob> {
         const read = readProgramme(programme);
         await indexProgramme(trx, meeting, read);
         programme.destroy();
-        return read.items.length;
+        return read.items.reduce((entries, item) => entries + 1 + item.sessions.length, 0);
       };
       yield async (trx) => {
         const report = await storedDoc(trx, reportDocumentName(network.slug, meeting.id));

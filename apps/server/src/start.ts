@@ -15,6 +15,7 @@ import { startNotificationJobs } from './notifications/jobs.ts';
 import { rebuildEmptySearchIndex } from './search-index.ts';
 import { seedOnFirstStart } from './seed.ts';
 import { Serial } from './serial.ts';
+import { startVotingDeadlines } from './voting-deadlines.ts';
 
 /** A running server: where it listens, and how to stop it gracefully. */
 export interface RunningServer {
@@ -66,6 +67,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // Links in notification mail: PUBLIC_URL, else the address this server listens on (a local set-up).
   const listening = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const baseUrl = config.publicUrl ?? `http://${listening}:${port}`;
+  const stopVotingDeadlines = startVotingDeadlines({ db, live, logger });
   const stopNotificationJobs = startNotificationJobs(
     { db, mailer, logger, live, baseUrl },
     config.notificationOutboxMs,
@@ -81,6 +83,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       closing ??= (async () => {
         clearInterval(sweeper);
         await stopNotificationJobs();
+        await stopVotingDeadlines();
         live.closeAll();
         await collab.close();
         await new Promise<void>((resolve) => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nl from '../src/lib/i18n/nl.json';
 import { axeProblems } from './support/a11y.ts';
 import { addMember, NETWORK, type Person, setUpFirstAccount } from './support/accounts.ts';
+import { loadDemoData } from './support/demo-data.ts';
 import { addStatement, createMeeting, moveMeeting } from './support/meetings.ts';
 import { DAAN as MEMBER, SANNE as SECRETARIAT } from './support/people.ts';
 
@@ -19,20 +19,6 @@ import { DAAN as MEMBER, SANNE as SECRETARIAT } from './support/people.ts';
 const serverDir = fileURLToPath(new URL('../../server', import.meta.url));
 const webBuildDir = fileURLToPath(new URL('../build', import.meta.url));
 const WIDTHS = [360, 1280] as const;
-
-/** Runs `pnpm cli demo-data` on a data directory before the server opens it. */
-function loadDemoData(dataDir: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'demo-data'], {
-      cwd: serverDir,
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let output = '';
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`demo-data failed: ${output}`))));
-  });
-}
 
 async function call(context: BrowserContext, url: string, method: string, path: string, data?: object) {
   const response = await context.request.fetch(`${url}${path}`, {
@@ -305,7 +291,7 @@ describe('every page on a phone and a desk, signed out and in', () => {
     const page = await contexts.member.newPage();
     await page.setViewportSize({ width: 360, height: 800 });
     await page.goto(`${server.url}/search`);
-    const box = await page.getByRole('searchbox', { name: nl.search.label }).boundingBox();
+    const box = await page.getByRole('searchbox', { name: nl.search.labelEverything }).boundingBox();
     expect(box?.width).toBeGreaterThanOrEqual(200);
     expect(box?.height).toBeGreaterThanOrEqual(44);
     await page.close();

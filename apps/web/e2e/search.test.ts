@@ -27,7 +27,7 @@ describe('searching across the network', () => {
   it('finds a stelling by other forms of its words, with the words marked, from the header', async () => {
     await page.goto(`${server.url}/networks`);
     await page.getByRole('link', { name: nl.layout.search }).click();
-    await page.getByLabel(nl.search.label).fill('verward persoon');
+    await page.getByLabel(nl.search.labelEverything).fill('verward persoon');
     await page.keyboard.press('Enter');
     const result = page.getByRole('link', { name: STATEMENT });
     await result.waitFor();
@@ -36,6 +36,37 @@ describe('searching across the network', () => {
     await expectNoSeriousA11yViolations(page);
     await result.click();
     await page.getByRole('heading', { level: 1, name: /Netwerkdag Nijmegen/ }).waitFor();
+  });
+
+  it('finds a phrase in quotes, narrows by kind and netwerkdag with the keyboard, and says where a result belongs', async () => {
+    await page.goto(`${server.url}/search`);
+    await page.getByText(nl.search.phraseHint).waitFor();
+    await page.getByLabel(nl.search.labelEverything).fill('"verwarde personen"');
+    await page.keyboard.press('Enter');
+    const result = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: STATEMENT }) });
+    await result.waitFor();
+    // Where it belongs, not when it was indexed: the netwerkdag, its year and the kind of text.
+    expect(await result.locator('.belongs').textContent()).toBe('Netwerkdag Nijmegen 2026 · stelling');
+    expect(await result.locator('time').count()).toBe(0);
+
+    // The netwerkdag itself is found too; the kind filter keeps only it, chosen and sent with the keyboard.
+    await page.getByLabel(nl.search.labelEverything).fill('Nijmegen');
+    await page.getByLabel(nl.search.filterKind).selectOption('meeting');
+    await page.getByLabel(nl.search.labelEverything).press('Enter');
+    await page.getByText(nl.search.filtersActive).waitFor();
+    expect(new URL(page.url()).searchParams.get('kind')).toBe('meeting');
+    const links = page.locator('ol.results li h2 a');
+    await expect.poll(() => links.allTextContents()).toEqual(['Netwerkdag Nijmegen']);
+    await expectNoSeriousA11yViolations(page);
+    // Every control on the phone is at least 44 px tall, and nothing is wider than the screen.
+    for (const control of await page.locator('form[role=search] select, form[role=search] button').all()) {
+      expect((await control.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    await page.getByRole('button', { name: nl.search.clearFilters }).click();
+    await page.waitForURL((url) => !url.searchParams.has('kind'));
+    expect(await page.getByLabel(nl.search.filterKind).inputValue()).toBe('');
   });
 
   it('says so when a query has no words, and when nothing is found', async () => {

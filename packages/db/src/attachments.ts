@@ -91,6 +91,17 @@ export async function listAttachments(db: Db, kind: AttachmentTargetKind, target
   return rows.map(toAttachment);
 }
 
+/** Every file of a network, oldest first (for building the search index again). */
+export async function listNetworkAttachments(db: Db, networkId: number): Promise<Attachment[]> {
+  const rows = await db
+    .selectFrom('attachments')
+    .selectAll()
+    .where('network_id', '=', networkId)
+    .orderBy('id')
+    .execute();
+  return rows.map(toAttachment);
+}
+
 /** Removes attachment rows; returns the storage keys whose files should go. */
 export async function deleteAttachments(db: Db, ids: readonly number[]): Promise<string[]> {
   if (ids.length === 0) return [];

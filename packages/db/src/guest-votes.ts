@@ -1,6 +1,6 @@
 import { GUEST_VOTERS_PER_MEETING_MAX, type Position, type Tally } from '@klankbord/domain';
 import { type Db, inTransaction } from './connection.ts';
-import { emptyTally, tallyVotesIn } from './statements.ts';
+import { emptyTally, takesVotes, tallyVotesIn } from './statements.ts';
 
 /** A netwerkdag's day code as the secretariaat sees it. */
 export interface DayCode {
@@ -127,7 +127,7 @@ export async function findGuestPositions(db: Db, guestVoterId: number): Promise<
 
 /**
  * Records a guest's one vote on a statement and returns the guests' new tally: 'closed' when voting is not open
- * (checked in the same transaction as the write, like a member's vote), 'already' when this guest voted on it.
+ * or its closing time has come (checked in the same transaction as the write, like a member's vote), 'already' when this guest voted on it.
  */
 export async function castGuestVote(
   db: Db,
@@ -137,12 +137,7 @@ export async function castGuestVote(
   now = Date.now(),
 ): Promise<Tally | 'closed' | 'already'> {
   return inTransaction(db, async (trx) => {
-    const statement = await trx
-      .selectFrom('statements')
-      .select('voting_open')
-      .where('id', '=', statementId)
-      .executeTakeFirst();
-    if (statement?.voting_open !== 1) return 'closed';
+    if (!(await takesVotes(trx, statementId, now))) return 'closed';
     const inserted = await trx
       .insertInto('guest_votes')
       .values({ statement_id: statementId, guest_voter_id: guestVoterId, position, created_at: now })

@@ -5,6 +5,7 @@ export * from './archive.ts';
 export * from './attachments.ts';
 export * from './attendance.ts';
 export * from './audit.ts';
+export * from './barrier-reports.ts';
 export {
   countRows,
   type Db,
@@ -17,6 +18,7 @@ export * from './discussions.ts';
 export * from './documents.ts';
 export * from './examples.ts';
 export * from './guest-votes.ts';
+export * from './identity-providers.ts';
 export * from './invitations.ts';
 export * from './meetings.ts';
 export * from './networks.ts';
@@ -33,4 +35,5 @@ export * from './search.ts';
 export * from './sessions.ts';
 export * from './statements.ts';
 export * from './themes.ts';
+export * from './topics.ts';
 export * from './users.ts';

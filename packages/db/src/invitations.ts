@@ -76,3 +76,22 @@ export async function listOpenInvitations(db: Db, networkId: number, now = Date.
     .orderBy('id', 'desc')
     .execute();
 }
+
+/** The open invitations for one e-mail address across every network, oldest first, at most `limit`. */
+export async function listOpenInvitationsForEmail(
+  db: Db,
+  email: string,
+  limit: number,
+  now = Date.now(),
+): Promise<InvitationRow[]> {
+  return db
+    .selectFrom('invitations')
+    .selectAll()
+    .where('email', '=', email)
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}

@@ -1,6 +1,7 @@
 import type {
   AfspraakStatus,
   AttachmentTargetKind,
+  BarrierReportStatus,
   ExampleStatus,
   MeetingFormat,
   MeetingStatus,
@@ -241,6 +242,8 @@ export interface StatementTable {
   voting_open: Generated<number>;
   /** When voting was first opened; null for a statement never put to the vote. */
   voting_opened_at: number | null;
+  /** When voting closes by itself (ms since the epoch); null: only the secretariat closes it. */
+  voting_closes_at: Generated<number | null>;
   /** An order key (packages/domain order-key.ts). */
   order_key: string;
   created_at: number;
@@ -392,6 +395,30 @@ export interface SearchEntryTable {
   updated_at: number;
 }
 
+/** A recurring topic of a network's theme timeline, kept by the secretariat. */
+export interface TopicTable {
+  id: Generated<number>;
+  network_id: number;
+  name: string;
+  /** The folded name, unique in the network. */
+  key: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A theme in a topic; a theme is in one topic at most (primary key: theme_id). */
+export interface TopicThemeTable {
+  theme_id: number;
+  topic_id: number;
+}
+
+/** A suggested grouping the secretariat chose to ignore (primary key: network_id, key). */
+export interface TopicSuggestionIgnoredTable {
+  network_id: number;
+  key: string;
+  created_at: number;
+}
+
 /** A goed voorbeeld; its description is a Yjs document, projected into description_text. */
 export interface ExampleTable {
   id: Generated<number>;
@@ -468,6 +495,22 @@ export interface GuestVoterTable {
   created_at: number;
 }
 
+/** A barrier reported through the accessibility statement; site-wide, not of one network. */
+export interface BarrierReportTable {
+  id: Generated<number>;
+  /** The path of the page in the web app (`/networks/…`). */
+  page: string;
+  description: string;
+  /** Only when the reporter asked for an answer. */
+  email: string | null;
+  /** Who reported it, when signed in; null when signed out or once the account is gone. */
+  user_id: number | null;
+  status: ColumnType<BarrierReportStatus, BarrierReportStatus | undefined, BarrierReportStatus>;
+  created_at: number;
+  handled_at: number | null;
+  handled_by: number | null;
+}
+
 /** A guest's position on a statement: one per statement per guest, never changed. */
 export interface GuestVoteTable {
   statement_id: number;
@@ -504,6 +547,26 @@ export interface NotificationDigestTable {
   user_id: number;
   day: string;
   sent_at: number;
+}
+
+/** A municipality's own OpenID Connect provider: one per organisation. */
+export interface IdentityProviderTable {
+  organisation_id: number;
+  issuer: string;
+  client_id: string;
+  /** Never returned by any API. */
+  client_secret: string;
+  /** 0: the accounts it vouches for sign in through it only, not with a password. */
+  password_sign_in: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** An e-mail domain an identity provider may vouch for; one provider per domain. */
+export interface IdentityProviderDomainTable {
+  /** Lower-cased, e.g. "utrecht.nl". */
+  domain: string;
+  organisation_id: number;
 }
 
 /** A key the server signs with, made on first use. */
@@ -548,6 +611,9 @@ export interface Database {
   example_tags: ExampleTagTable;
   example_tag_links: ExampleTagLinkTable;
   example_marks: ExampleMarkTable;
+  topics: TopicTable;
+  topic_themes: TopicThemeTable;
+  topic_suggestions_ignored: TopicSuggestionIgnoredTable;
   attachments: AttachmentTable;
   day_codes: DayCodeTable;
   guest_voters: GuestVoterTable;
@@ -556,6 +622,9 @@ export interface Database {
   user_notification_preferences: NotificationPreferenceTable;
   notification_digests: NotificationDigestTable;
   server_secrets: ServerSecretTable;
+  identity_providers: IdentityProviderTable;
+  identity_provider_domains: IdentityProviderDomainTable;
+  barrier_reports: BarrierReportTable;
 }
 
 export type DocumentRow = Selectable<DocumentTable>;
@@ -563,6 +632,7 @@ export type NewDocument = Insertable<DocumentTable>;
 export type DocumentUpdateRow = Selectable<DocumentUpdateTable>;
 export type DocumentSnapshotRow = Selectable<DocumentSnapshotTable>;
 export type OrganisationRow = Selectable<OrganisationTable>;
+export type IdentityProviderRow = Selectable<IdentityProviderTable>;
 export type UserRow = Selectable<UserTable>;
 export type SessionRow = Selectable<SessionTable>;
 export type NetworkRow = Selectable<NetworkTable>;
@@ -573,6 +643,7 @@ export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
 export type MeetingRow = Selectable<MeetingTable>;
 export type ThemeRow = Selectable<ThemeTable>;
+export type TopicRow = Selectable<TopicTable>;
 export type StatementRow = Selectable<StatementTable>;
 export type ThreadRow = Selectable<ThreadTable>;
 export type MessageRow = Selectable<MessageTable>;

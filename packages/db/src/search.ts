@@ -14,6 +14,8 @@ export interface SearchEntry {
   body: string;
   titleStems: string;
   bodyStems: string;
+  /** The stems of the parts of the compounds in title and body (cameratoezicht: camera toezicht). */
+  partStems: string;
 }
 
 /**
@@ -34,11 +36,14 @@ export interface VisibleEntries {
   statuses: readonly (MeetingStatus | null)[];
 }
 
-/** A result: the entry, its meeting's status and its rank (lower is better). */
+/** A result: the entry, its meeting's status, title and first date, and its rank (lower is better). */
 export interface SearchHit {
   networkId: number;
   meetingId: number | null;
   meetingStatus: MeetingStatus | null;
+  meetingTitle: string | null;
+  /** YYYY-MM-DD. */
+  meetingDate: string | null;
   kind: string;
   ref: string;
   title: string;
@@ -73,8 +78,9 @@ export async function indexSearchEntry(db: Db, entry: SearchEntry, now = Date.no
       .returning('id')
       .executeTakeFirstOrThrow();
     await sql`DELETE FROM search_index WHERE rowid = ${row.id}`.execute(trx);
-    await sql`INSERT INTO search_index (rowid, title_stems, body_stems)
-      VALUES (${row.id}, ${inNetwork(entry.networkId, entry.titleStems)}, ${inNetwork(entry.networkId, entry.bodyStems)})`.execute(
+    const network = (stems: string) => inNetwork(entry.networkId, stems);
+    await sql`INSERT INTO search_index (rowid, title_stems, body_stems, part_stems)
+      VALUES (${row.id}, ${network(entry.titleStems)}, ${network(entry.bodyStems)}, ${network(entry.partStems)})`.execute(
       trx,
     );
   });
@@ -129,14 +135,24 @@ export async function clearSearchIndex(db: Db): Promise<void> {
 }
 
 /**
- * How many texts a rebuild reads, to show its progress: voorbeelden, messages, stellingen, and a programme and
- * a verslag per meeting (a programme gives an entry per item, so the entries may outnumber these).
+ * How many texts a rebuild reads, to show its progress: voorbeelden, messages, stellingen, themes, files, members,
+ * a network's list of organisations, and a netwerkdag, its programme and its verslag per meeting (a programme gives an
+ * entry per item and deelsessie, so the entries may outnumber these).
  */
 export async function countSearchSources(db: Db): Promise<number> {
-  const count = (table: 'examples' | 'messages' | 'statements' | 'meetings') => countRows(db, table);
-  return (
-    (await count('examples')) + (await count('messages')) + (await count('statements')) + 2 * (await count('meetings'))
-  );
+  const tables = [
+    'examples',
+    'messages',
+    'statements',
+    'themes',
+    'attachments',
+    'memberships',
+    // One text per network: the list of its organisations.
+    'networks',
+  ] as const;
+  let count = 3 * (await countRows(db, 'meetings'));
+  for (const table of tables) count += await countRows(db, table);
+  return count;
 }
 
 /** How many entries the index holds. */
@@ -160,17 +176,43 @@ export async function optimizeSearchIndex(db: Db): Promise<void> {
 const STEM = /^[\p{L}\p{N}]+$/u;
 
 /**
- * The best matches among the entries the scopes let the member see: entries that have every one of `stems`
- * (each as a prefix, so a word being typed is found), best first; a title match weighs ten times a text match.
- * The MATCH names the scopes' networks, so FTS5 reads only their part of the index; what may be seen is decided
- * again by the conditions on the entry, so that `limit` counts visible matches only: a limit applied before the
- * check would let invisible matches crowd out the visible ones.
+ * What a query asks for (made by @klankbord/search's parseQuery): a word, found as a prefix or, for a compound,
+ * through all of its parts; or a phrase, its stems next to each other in this order.
+ */
+export type SearchTerm = { kind: 'word'; stem: string; parts: string[] } | { kind: 'phrase'; stems: string[] };
+
+/** Narrows a search: to kinds of entry, to the netwerkdagen of one year, to one netwerkdag. */
+export interface SearchFilter {
+  kinds?: readonly string[] | undefined;
+  year?: number | undefined;
+  meetingId?: number | undefined;
+}
+
+/** One term as FTS5 MATCH syntax within network `id`; undefined when it holds nothing searchable. */
+function termMatch(id: number, term: SearchTerm): string | undefined {
+  const token = (stem: string) => `"${id}_${stem}"`;
+  if (term.kind === 'phrase') {
+    const stems = term.stems.filter((stem) => STEM.test(stem));
+    return stems.length === 0 ? undefined : `(${stems.map(token).join(' + ')})`;
+  }
+  if (!STEM.test(term.stem)) return undefined;
+  const parts = term.parts.filter((part) => STEM.test(part));
+  // A compound is also found where its parts are written apart, next to each other ("camera toezicht"), or as
+  // another form of it (veiligheidshuizen, veiligheidshuis: both veilig + huis in the parts column).
+  return parts.length > 1 ? `(${token(term.stem)}* OR (${parts.map(token).join(' + ')}))` : `${token(term.stem)}*`;
+}
+
+/**
+ * The best matches among the entries the scopes let the member see: entries that have every term (a word as a
+ * prefix, so a word being typed is found), best first; a title match weighs ten times a text match, a compound's
+ * part half a text match. The MATCH names the scopes' networks, so FTS5 reads only their part of the index; what
+ * may be seen is decided again by the conditions on the entry, so that `limit` counts visible matches only: a
+ * limit applied before the check would let invisible matches crowd out the visible ones.
  */
 export async function searchEntries(
   db: Db,
-  query: { stems: readonly string[]; scopes: readonly SearchScope[]; limit: number },
+  query: { terms: readonly SearchTerm[]; scopes: readonly SearchScope[]; limit: number; filter?: SearchFilter },
 ): Promise<SearchHit[]> {
-  const stems = query.stems.filter((stem) => STEM.test(stem));
   const visible = query.scopes.flatMap((scope) => {
     const kinds = scope.visible.filter((entries) => entries.statuses.length > 0);
     if (scope.networkIds.length === 0 || kinds.length === 0) return [];
@@ -178,7 +220,7 @@ export async function searchEntries(
       sql`(e.network_id IN (${sql.join(scope.networkIds)}) AND (${sql.join(kinds.map(visibleKind), sql` OR `)}))`,
     ];
   });
-  if (visible.length === 0 || stems.length === 0) return [];
+  if (visible.length === 0) return [];
   const networkIds = [
     ...new Set(
       query.scopes.flatMap((scope) =>
@@ -186,31 +228,47 @@ export async function searchEntries(
       ),
     ),
   ].filter((id) => Number.isSafeInteger(id) && id > 0);
-  if (networkIds.length === 0) return [];
-  const match = networkIds.map((id) => `(${stems.map((stem) => `"${id}_${stem}"*`).join(' AND ')})`).join(' OR ');
+  // A term with nothing searchable in it (only syntax) is left out, as the words around it are not.
+  const perNetwork = networkIds.flatMap((id) => {
+    const terms = query.terms.flatMap((term) => termMatch(id, term) ?? []);
+    return terms.length > 0 ? [`(${terms.join(' AND ')})`] : [];
+  });
+  if (perNetwork.length === 0) return [];
+  const match = perNetwork.join(' OR ');
+  const { kinds, year, meetingId } = query.filter ?? {};
+  const filters = [
+    ...(kinds && kinds.length > 0 ? [sql`e.kind IN (${sql.join(kinds)})`] : []),
+    ...(meetingId !== undefined ? [sql`e.meeting_id = ${meetingId}`] : []),
+    // first_date is YYYY-MM-DD: a year is a range of it, which the meetings' index can read.
+    ...(year !== undefined ? [sql`m.first_date >= ${`${year}-01-01`} AND m.first_date < ${`${year + 1}-01-01`}`] : []),
+  ];
   const { rows } = await sql<{
     network_id: number;
     meeting_id: number | null;
     meeting_status: MeetingStatus | null;
+    meeting_title: string | null;
+    meeting_date: string | null;
     kind: string;
     ref: string;
     title: string;
     body: string;
     updated_at: number;
     rank: number;
-  }>`SELECT e.network_id, e.meeting_id, m.status AS meeting_status, e.kind, e.ref, e.title, e.body, e.updated_at,
-        search_index.rank AS rank
+  }>`SELECT e.network_id, e.meeting_id, m.status AS meeting_status, m.title AS meeting_title,
+        m.first_date AS meeting_date, e.kind, e.ref, e.title, e.body, e.updated_at, search_index.rank AS rank
       FROM search_index
       JOIN search_entries e ON e.id = search_index.rowid
       LEFT JOIN meetings m ON m.id = e.meeting_id
-      WHERE search_index MATCH ${match} AND search_index.rank MATCH 'bm25(10.0, 1.0)'
-        AND (${sql.join(visible, sql` OR `)})
+      WHERE search_index MATCH ${match} AND search_index.rank MATCH 'bm25(10.0, 1.0, 0.5)'
+        AND (${sql.join(visible, sql` OR `)})${filters.length > 0 ? sql` AND ${sql.join(filters, sql` AND `)}` : sql``}
       ORDER BY search_index.rank
       LIMIT ${query.limit}`.execute(db);
   return rows.map((row) => ({
     networkId: row.network_id,
     meetingId: row.meeting_id,
     meetingStatus: row.meeting_status,
+    meetingTitle: row.meeting_title,
+    meetingDate: row.meeting_date,
     kind: row.kind,
     ref: row.ref,
     title: row.title,

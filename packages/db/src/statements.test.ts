@@ -3,9 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from './connection.ts';
+import { addGuestVoter, castGuestVote } from './guest-votes.ts';
 import { createMeeting } from './meetings.ts';
 import { createNetwork } from './networks.ts';
-import { castVote, createStatement, listStatements, setVotingOpen, tallyStatements } from './statements.ts';
+import { ensureOrganisation } from './organisations.ts';
+import {
+  castVote,
+  closeVotingAtDeadline,
+  createStatement,
+  findStatement,
+  listStatements,
+  setVotingOpen,
+  tallyByOrganisation,
+  tallyStatements,
+} from './statements.ts';
 import { createUser } from './users.ts';
 
 describe('statements', () => {
@@ -67,5 +78,65 @@ describe('statements', () => {
     const tallies = await tallyStatements(db, [a.id, b.id]);
     expect(tallies.get(a.id)).toEqual({ agree: 1, neutral: 0, disagree: 2 });
     expect(tallies.get(b.id)).toEqual({ agree: 0, neutral: 0, disagree: 0 });
+  });
+
+  it('refuses votes of members and guests once the closing time has come, without any timer', async () => {
+    const statement = await createStatement(db, meetingId, { text: 'Stelling', context: '', sessionId: null });
+    const now = Date.now();
+    await setVotingOpen(db, statement.id, true, now, now + 1000);
+    expect((await findStatement(db, statement.id))?.votingClosesAt).toBe(now + 1000);
+    expect(await castVote(db, statement.id, userIds[0]!, 'agree', now + 999)).toEqual({
+      agree: 1,
+      neutral: 0,
+      disagree: 0,
+    });
+    expect(await castVote(db, statement.id, userIds[1]!, 'agree', now + 1000)).toBe('closed');
+    const guest = await addGuestVoter(db, meetingId, 'device', { name: 'Gast', organisation: 'Breda' });
+    if (guest === 'full') throw new Error('full');
+    expect(await castGuestVote(db, statement.id, guest.id, 'agree', now + 1001)).toBe('closed');
+    // Read after its closing time, by any query, the statement says closed before the server has closed it.
+    await db
+      .updateTable('statements')
+      .set({ voting_closes_at: Date.now() - 1 })
+      .where('id', '=', statement.id)
+      .execute();
+    expect((await listStatements(db, meetingId)).find((s) => s.id === statement.id)?.votingOpen).toBe(false);
+    expect((await findStatement(db, statement.id))?.votingOpen).toBe(false);
+    await db
+      .updateTable('statements')
+      .set({ voting_closes_at: now + 1000 })
+      .where('id', '=', statement.id)
+      .execute();
+    // Closing at a closing time that was since moved closes nothing.
+    expect(await closeVotingAtDeadline(db, statement.id, now + 5000)).toBeUndefined();
+    const closed = await closeVotingAtDeadline(db, statement.id, now + 1000);
+    expect(closed?.votingOpen).toBe(false);
+    // Closing by hand clears the closing time; opening again without one leaves it open.
+    await setVotingOpen(db, statement.id, true);
+    expect((await findStatement(db, statement.id))?.votingClosesAt).toBeNull();
+  });
+
+  it('counts votes per organisation: members by their city, guests by what they typed, spellings together', async () => {
+    const utrecht = await ensureOrganisation(db, { name: 'Gemeente Utrecht', shortName: 'Utrecht', kind: 'gemeente' });
+    await db.updateTable('users').set({ organisation_id: utrecht.id }).where('id', 'in', userIds.slice(0, 2)).execute();
+    const statement = await createStatement(db, meetingId, { text: 'Stelling', context: '', sessionId: null });
+    await setVotingOpen(db, statement.id, true);
+    await castVote(db, statement.id, userIds[0]!, 'agree');
+    await castVote(db, statement.id, userIds[1]!, 'disagree');
+    await castVote(db, statement.id, userIds[2]!, 'agree');
+    for (const [device, organisation] of [
+      ['d1', 'gemeente utrecht'],
+      ['d2', 'Breda'],
+    ] as const) {
+      const guest = await addGuestVoter(db, meetingId, device, { name: device, organisation });
+      if (guest === 'full') throw new Error('full');
+      await castGuestVote(db, statement.id, guest.id, 'neutral');
+    }
+    const groups = (await tallyByOrganisation(db, [statement.id])).get(statement.id) ?? [];
+    const byName = new Map(groups.map((group) => [group.organisation, group.tally]));
+    expect(byName.get('Utrecht')).toEqual({ agree: 1, neutral: 1, disagree: 1 });
+    expect(byName.get('Breda')).toEqual({ agree: 0, neutral: 1, disagree: 0 });
+    expect(byName.get(null)).toEqual({ agree: 1, neutral: 0, disagree: 0 });
+    expect(groups).toHaveLength(3);
   });
 });

@@ -122,6 +122,8 @@ export async function deleteUser(db: Db, userId: number): Promise<DeletedUser | 
         .execute();
     }
     await trx.deleteFrom('invitations').where('email', '=', user.email).execute();
+    // A barrier report they sent signed out, with their address for an answer (the signed-in ones lose user_id).
+    await trx.updateTable('barrier_reports').set({ email: null }).where('email', '=', user.email).execute();
     await trx.updateTable('audit_events').set({ subject: null }).where('subject', '=', user.email).execute();
     for (const key of AUDIT_DETAIL_USER_KEYS) {
       const path = `$.${key}`;

@@ -9,11 +9,11 @@ import { canInSubject, type SubjectKind } from './discussion.ts';
 import { type DocumentKind, documentKinds } from './document-kinds.ts';
 import { statusAllowsVoting } from './guest-vote.ts';
 import type { MeetingStatus } from './meeting.ts';
-import { type Action, can, canInMeeting, type MeetingAction, type Role } from './roles.ts';
+import { type Action, can, canAnywhere, canInMeeting, type MeetingAction, type Role } from './roles.ts';
 
 /** Every protected thing. */
 export type Address =
-  /** A network as a whole: its members, invitations, audit log, afspraken list, voorbeelden list. */
+  /** A network as a whole: its members, invitations, audit log, afspraken list, voorbeelden list, theme timeline. */
   | { type: 'network'; slug: string }
   /** A meeting and what hangs off it that is not addressed on its own (themes, statements, programme items). */
   | { type: 'meeting'; meetingId: number }
@@ -36,7 +36,11 @@ export type Address =
   /** A person's account as a whole: its password, its e-mail, its existence. */
   | { type: 'account'; userId: number }
   /** One stelling, as a guest without an account reaches it through a day code (guest-vote.ts). */
-  | { type: 'statement'; statementId: number };
+  | { type: 'statement'; statementId: number }
+  /** How an organisation's people sign in: its own identity provider, and whether a password still works. */
+  | { type: 'signIn'; organisationId: number }
+  /** The barrier reports of the accessibility statement: one list for the whole site, not of one network. */
+  | { type: 'barrierReports' };
 
 export type AddressType = Address['type'];
 
@@ -58,6 +62,10 @@ export interface Needs {
   account: 'manage';
   /** guestVote: a guest in the room takes a position through the netwerkdag's day code. */
   statement: 'guestVote';
+  /** configureProvider: set its identity provider; setPasswordSignIn: turn the local password on or off. */
+  signIn: 'configureProvider' | 'setPasswordSignIn';
+  /** submit: anyone, signed in or not, reports a barrier; read and handle: the list and its open/handled state. */
+  barrierReports: 'submit' | 'read' | 'handle';
 }
 export type Need<T extends AddressType = AddressType> = Needs[T];
 
@@ -90,6 +98,13 @@ export interface Facts {
    * stelling's voting is open, and it is one of the meeting's dates in the Netherlands.
    */
   guestVote?: { dayCodeActive: boolean; votingOpen: boolean; meetingToday: boolean };
+  /**
+   * For an organisation's sign-in: it exists, it has an identity provider, and the caller is secretariaat of
+   * every network that any account the provider speaks for belongs to (and of at least one).
+   */
+  signIn?: { exists: boolean; hasProvider: boolean; secretariatOfEvery: boolean };
+  /** For the site-wide barrier reports: the caller's roles in every network they belong to (none when signed out). */
+  rolesAnywhere?: readonly Role[];
 }
 
 /**
@@ -184,6 +199,28 @@ function guestVote(facts: Facts): Decision {
 }
 
 /**
+ * Barrier reports: everyone may report one (the accessibility statement must reach people without an account
+ * too); only a secretariaat, of any network, reads and handles them.
+ */
+function barrierReports(facts: Facts, need: Needs['barrierReports']): Decision {
+  if (need === 'submit') return 'allow';
+  return yesOr(canAnywhere(facts.rolesAnywhere ?? [], 'barrierReport.handle'), 'forbidden');
+}
+
+/**
+ * An organisation's sign-in. Whoever points an organisation at an identity provider can sign in as any of the
+ * accounts in its domains, so no role of any network may do it: only the operator, at the server's command line
+ * (`pnpm cli identity-provider`). Turning the password off changes how each of its accounts signs in, so it
+ * needs authority over every network those accounts belong to, as an act on a whole account does.
+ */
+function signIn(facts: Facts, need: Needs['signIn']): Decision {
+  const standing = facts.signIn;
+  if (!standing?.exists) return 'hidden';
+  if (need === 'configureProvider') return 'forbidden';
+  return yesOr(standing.hasProvider && standing.secretariatOfEvery, 'forbidden');
+}
+
+/**
  * Decides whether the need may be met on the address, given its facts. `subjectKind` is the discussion
  * subject's kind for a thread or subject address.
  */
@@ -223,6 +260,10 @@ export function decide<T extends AddressType>(
       return account(facts);
     case 'statement':
       return guestVote(facts);
+    case 'signIn':
+      return signIn(facts, need as Needs['signIn']);
+    case 'barrierReports':
+      return barrierReports(facts, need as Needs['barrierReports']);
   }
   return 'hidden';
 }

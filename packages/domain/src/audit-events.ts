@@ -6,6 +6,7 @@
 export const auditEventTypes = [
   'setup.completed',
   'login.failed',
+  'signIn.passwordChanged',
   'password.changed',
   'password.resetCreated',
   'password.reset',

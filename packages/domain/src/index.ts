@@ -5,6 +5,7 @@ export * from './anchor.ts';
 export * from './api-token.ts';
 export * from './attachment.ts';
 export { type AuditEventType, auditEventTypes } from './audit-events.ts';
+export * from './barrier-report.ts';
 export * from './discussion.ts';
 export * from './document-kinds.ts';
 export {
@@ -42,5 +43,7 @@ export * from './report-scaffold.ts';
 export * from './report-suggestion.ts';
 export * from './roles.ts';
 export * from './statement.ts';
+export * from './statement-cities.ts';
 export * from './text-diff.ts';
 export * from './theme.ts';
+export * from './topic.ts';

@@ -8,6 +8,7 @@ import type { Anchor } from './anchor.ts';
 import type { MeetingStatus } from './meeting.ts';
 import type { SuggestionStatus } from './report-suggestion.ts';
 import type { Tally } from './statement.ts';
+import type { CityTally } from './statement-cities.ts';
 
 /** A person as an event names them. */
 export interface LivePerson {
@@ -68,9 +69,13 @@ export interface LiveSuggestion {
 
 /** Every live event by its name (the SSE event name), with what it carries. */
 export interface LiveEvents {
-  /** tally: members' positions; guestTally: those of guests who voted through the day code, counted apart. */
-  'statement.tally': { meetingId: number; statementId: number; tally: Tally; guestTally: Tally };
-  'statement.voting': { meetingId: number; statementId: number; votingOpen: boolean };
+  /**
+   * tally: members' positions; guestTally: those of guests who voted through the day code, counted apart;
+   * cities: members and guests per organisation, small groups suppressed (statement-cities.ts).
+   */
+  'statement.tally': { meetingId: number; statementId: number; tally: Tally; guestTally: Tally; cities: CityTally };
+  /** Voting opened or closed (by the secretariat, or by itself at its closing time); votingClosesAt: when it will. */
+  'statement.voting': { meetingId: number; statementId: number; votingOpen: boolean; votingClosesAt: number | null };
   'meeting.status': { meetingId: number; status: MeetingStatus };
   'message.created': DiscussionEvent;
   'message.edited': DiscussionEvent;
@@ -87,6 +92,8 @@ export interface LiveEvents {
    * whom the viewer supports is theirs alone, so the event carries no list.
    */
   'theme.changed': { meetingId: number };
+  /** The secretariat changed the theme timeline's topics (null: several, as in a merge); timelines load again. */
+  'topic.changed': { topicId: number | null };
   /** Someone picked (or dropped) a deelsessie: how many have picked each session of the meeting now. */
   'session.choices': { meetingId: number; participants: Record<string, number> };
   /** Someone marked "dit hielp ons ook" on a voorbeeld, or took it back: its count now. */
@@ -120,6 +127,7 @@ const names: Record<LiveEventName, true> = {
   'suggestion.decided': true,
   'afspraak.changed': true,
   'theme.changed': true,
+  'topic.changed': true,
   'session.choices': true,
   'example.marks': true,
   'attachment.changed': true,

@@ -7,6 +7,7 @@ export const notificationKinds = [
   'afspraak.due',
   'comment.reply',
   'meeting.stage',
+  'barrier.reported',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -25,6 +26,8 @@ export const defaultDeliveries: Record<NotificationKind, NotificationDelivery> =
   'afspraak.due': 'daily',
   'comment.reply': 'daily',
   'meeting.stage': 'daily',
+  // A barrier report (to the secretariaat) promises an answer within days: it comes at once.
+  'barrier.reported': 'direct',
 };
 
 /**

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { type ProgrammeItemKind, programmeItems, type Speaker } from './programme.ts';
 import { reportFragment } from './report.ts';
 import type { Tally } from './statement.ts';
+import { CITY_TALLY_MIN_VOTERS, type CityTally } from './statement-cities.ts';
 
 /**
  * Scaffolding a verslag from the day's substance: the chosen theme(s) at the top; a section per programme item
@@ -53,6 +54,8 @@ export interface ScaffoldTheme {
 export interface ScaffoldStatement {
   text: string;
   tally: Tally;
+  /** Members and guests per organisation, as suppressCityTally left it (never the raw groups). */
+  cities?: CityTally;
 }
 
 /** What a scaffold writes, in the order the verslag holds it. */
@@ -208,7 +211,28 @@ function statementBlocks(statements: readonly ScaffoldStatement[]): RichTextBloc
       );
     }),
   ]);
-  return [heading('Stellingen', 3), table];
+  return [heading('Stellingen', 3), table, ...cityBlocks(statements)];
+}
+
+/** The vote per organisation under the stellingen: the suppressed groups, with why small ones are missing. */
+function cityBlocks(statements: readonly ScaffoldStatement[]): RichTextBlock[] {
+  const rows = statements.flatMap(({ text: words, cities }) => {
+    const shown = [
+      ...(cities?.groups ?? []).map((group) => [group.organisation, group.tally] as const),
+      ...(cities?.other ? [['Overige organisaties', cities.other] as const] : []),
+    ];
+    return shown.map(([organisation, tally], index) =>
+      tableRow(
+        [index === 0 ? words : '', organisation, String(tally.agree), String(tally.neutral), String(tally.disagree)],
+        'tableCell',
+      ),
+    );
+  });
+  if (rows.length === 0) return [];
+  const table = new Y.XmlElement('table');
+  table.insert(0, [tableRow(['Stelling', 'Organisatie', 'Eens', 'Neutraal', 'Oneens'], 'tableHeader'), ...rows]);
+  const note = `Stemmen per organisatie, leden en gasten samen. Een organisatie met minder dan ${CITY_TALLY_MIN_VOTERS} stemmers staat niet apart vermeld, zodat niemands stem te herleiden is.`;
+  return [block('paragraph', text('Stemmen per organisatie', true)), table, block('paragraph', note)];
 }
 
 /** Where the heading of a section is now, or -1 when it was deleted. */

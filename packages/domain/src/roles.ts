@@ -29,8 +29,10 @@ export const actions = [
   'example.create',
   'example.editAny',
   'example.curateTags',
+  'topic.curate',
   'example.mark',
   'discussion.moderate',
+  'barrierReport.handle',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -65,9 +67,13 @@ const matrix: Record<Action, readonly Role[]> = {
   'example.create': writers,
   'example.editAny': preparers,
   'example.curateTags': secretariat,
+  // The theme timeline's recurring topics: every member reads them (network.view); the secretariat keeps them.
+  'topic.curate': secretariat,
   'example.mark': writers,
   // Deleting anyone's message in a thread of the network itself (beside a voorbeeld).
   'discussion.moderate': secretariat,
+  // Reading and handling the barrier reports of the accessibility statement: the secretariaat of any network.
+  'barrierReport.handle': secretariat,
 };
 
 /** True when a member with this role (null: not a member) may perform the action. */

@@ -26,8 +26,23 @@ export const statementInput = z.object({
 });
 export type StatementInput = z.infer<typeof statementInput>;
 
-/** POST /api/statements/:id/voting: the secretariat opens or closes voting. */
-export const votingInput = z.object({ open: z.boolean('open.invalid') });
+/** A poll's closing time lies at most this far ahead: a netwerkdag, not a standing survey (and within a timer's range). */
+export const VOTING_DEADLINE_MAX_MS = 14 * 24 * 60 * 60 * 1000;
+
+/**
+ * POST /api/statements/:id/voting: the secretariat opens or closes voting. `closesAt` (ms since the epoch, only
+ * with open) makes voting close by itself at that moment; the server refuses one in the past or too far ahead.
+ */
+export const votingInput = z.object({
+  open: z.boolean('open.invalid'),
+  closesAt: z.number('closesAt.invalid').int('closesAt.invalid').positive('closesAt.invalid').nullable().default(null),
+});
+
+/** Why a closing time cannot be taken at `now`, as an error key; null when it can. */
+export function votingDeadlineProblem(closesAt: number, now: number): 'closesAt.past' | 'closesAt.tooFar' | null {
+  if (closesAt <= now) return 'closesAt.past';
+  return closesAt - now > VOTING_DEADLINE_MAX_MS ? 'closesAt.tooFar' : null;
+}
 
 /** PUT /api/statements/:id/vote. */
 export const voteInput = z.object({ position: z.enum(positions, 'position.invalid') });

@@ -2,6 +2,7 @@ export { documentFromFragment, type RichTextDocument } from './document.ts';
 export { attachmentImageSource, attachmentOfImage, readReportImage } from './report-image.ts';
 export type {
   ReportAfspraak,
+  ReportCities,
   ReportComment,
   ReportImage,
   ReportLayout,

@@ -1,7 +1,7 @@
 import { contentWidth, ensureSpace, heading, type Pdf, pdfText, STYLE } from './pdf-drawing.ts';
 import { pdfString, type Struct, tag } from './pdf-structure.ts';
 import { gridTable } from './pdf-table.ts';
-import { VOTE_COLOURS, VOTE_WORDS, VOTES, voteCounts as votes } from './report-chart.ts';
+import { citiesNote, cityRows, VOTE_COLOURS, VOTE_WORDS, VOTES, voteCounts as votes } from './report-chart.ts';
 import type { ReportStatement } from './report-layout.ts';
 import * as words from './report-words.ts';
 
@@ -36,7 +36,34 @@ export function drawStatements(
     }),
   });
   for (const [index, statement] of list.entries()) chart(doc, parent, statement, index + 1);
+  cities(doc, parent, list);
   doc.font(STYLE.font.regular).fontSize(STYLE.size.body).fillColor(STYLE.colour.text);
+}
+
+/** The vote per organisation, as the server suppressed it, with the reason some cities are missing. */
+function cities(doc: Pdf, parent: Struct, list: ReportStatement[]): void {
+  const rows = cityRows(list);
+  const note = citiesNote(list);
+  if (rows.length === 0 || note === null) return;
+  const x = doc.page.margins.left;
+  const width = contentWidth(doc);
+  ensureSpace(doc, 60);
+  tag(doc, parent, 'P', () => {
+    doc.font(STYLE.font.bold).fontSize(STYLE.size.body).fillColor(STYLE.colour.text);
+    doc.text(words.CITIES, x, doc.y + 4, { width });
+  });
+  doc.y += 4;
+  gridTable(doc, parent, {
+    columns: [4.5, 2.5, 1.3, 1.6, 1.4],
+    right: [2, 3, 4],
+    header: [words.STATEMENT, words.ORGANISATION, words.AGREE, words.NEUTRAL, words.DISAGREE],
+    rows: rows.map((row) => row.map((text) => ({ text }))),
+  });
+  tag(doc, parent, 'P', () => {
+    doc.font(STYLE.font.italic).fontSize(STYLE.size.table).fillColor(STYLE.colour.text);
+    doc.text(pdfText(note), x, doc.y + 2, { width, lineGap: 1 });
+  });
+  doc.y += 6;
 }
 
 /** One stelling's title and its three bars, kept together on one page. */

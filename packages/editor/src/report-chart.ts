@@ -15,6 +15,31 @@ export const VOTE_WORDS: Record<Vote, string> = {
   disagree: words.DISAGREE,
 };
 
+/**
+ * The table of votes per organisation over all stellingen: stelling (on its first row only), organisation, eens,
+ * neutraal, oneens. Stellingen with nothing to show per organisation are left out; empty when none has any.
+ */
+export function cityRows(statements: readonly ReportStatement[]): string[][] {
+  return statements.flatMap((statement) => {
+    const cities = statement.cities;
+    if (!cities) return [];
+    const rows = [
+      ...cities.groups.map((group) => ({ name: group.organisation, votes: group.votes })),
+      ...(cities.other ? [{ name: words.OTHER_ORGANISATIONS, votes: cities.other }] : []),
+    ];
+    return rows.map((row, index) => {
+      const counts = voteCounts({ text: '', votes: row.votes });
+      return [index === 0 ? statement.text : '', row.name, ...VOTES.map((vote) => String(counts[vote]))];
+    });
+  });
+}
+
+/** The note under the table per organisation (with the minimum applied), or null when there is no table. */
+export function citiesNote(statements: readonly ReportStatement[]): string | null {
+  const min = statements.find((statement) => statement.cities)?.cities?.minVoters;
+  return min === undefined || cityRows(statements).length === 0 ? null : words.citiesNote(min);
+}
+
 /** Vote counts as whole, non-negative numbers, whatever the stored layout held. */
 export function voteCounts(statement: ReportStatement): ReportStatement['votes'] {
   const count = (n: number) => (Number.isFinite(n) ? Math.max(0, Math.floor(n)) : 0);

@@ -1,4 +1,5 @@
 import { childrenOf, type RichTextDocument } from './document.ts';
+import { citiesNote, cityRows } from './report-chart.ts';
 import { reportCoverFacts } from './report-cover.ts';
 import type { ReportLayout } from './report-layout.ts';
 import { reportBody } from './report-outline.ts';
@@ -79,6 +80,19 @@ function statements(layout: ReportLayout): RichTextDocument[] {
     ),
     // Drawn as bar charts where the output can (HTML); left out where it cannot (Markdown).
     { type: 'statementChart', attrs: { statements: layout.statements } },
+    ...statementCities(layout),
+  ];
+}
+
+/** The vote per organisation, as the server suppressed it: a table with the reason some cities are missing. */
+function statementCities(layout: ReportLayout): RichTextDocument[] {
+  const rows = cityRows(layout.statements);
+  const note = citiesNote(layout.statements);
+  if (rows.length === 0 || note === null) return [];
+  return [
+    paragraph(text(words.CITIES, true)),
+    table([words.STATEMENT, words.ORGANISATION, words.AGREE, words.NEUTRAL, words.DISAGREE], rows),
+    paragraph({ ...text(note), marks: [{ type: 'italic' }] }),
   ];
 }
 

@@ -60,6 +60,15 @@ export type ReportStatus = { final: false } | { final: true; by: string | null; 
 export interface ReportStatement {
   text: string;
   votes: { agree: number; neutral: number; disagree: number };
+  /** The vote per organisation, members and guests together, small groups already suppressed by the server. */
+  cities?: ReportCities;
+}
+
+/** Per organisation: the groups large enough to show, the rest together, and the minimum that was applied. */
+export interface ReportCities {
+  groups: { organisation: string; votes: ReportStatement['votes'] }[];
+  other: ReportStatement['votes'] | null;
+  minVoters: number;
 }
 
 export interface ReportAfspraak {

@@ -23,6 +23,13 @@ export const STATEMENT = 'Stelling';
 export const AGREE = 'Eens';
 export const NEUTRAL = 'Neutraal';
 export const DISAGREE = 'Oneens';
+/** The stellingen per organisation (city): members and guests together, small groups not apart. */
+export const CITIES = 'Stemmen per organisatie';
+export const ORGANISATION = 'Organisatie';
+export const OTHER_ORGANISATIONS = 'Overige organisaties';
+/** Below the table per organisation: why a city may be missing. */
+export const citiesNote = (min: number) =>
+  `Leden en gasten samen. Een organisatie met minder dan ${min} stemmers staat niet apart vermeld, zodat niemands stem te herleiden is.`;
 /** The table of afspraken after the text: a verslag's own text often has an "Afspraken" section of its own. */
 export const ACTION_LIST = 'Actielijst';
 export const WHAT = 'Wat';

@@ -45,7 +45,16 @@ import {
   QUOTE_STYLE,
   TABLE_STYLE,
 } from './docx-house-style.ts';
-import { barShares, chartSummary, VOTE_COLOURS, VOTE_WORDS, VOTES, voteCounts } from './report-chart.ts';
+import {
+  barShares,
+  chartSummary,
+  citiesNote,
+  cityRows,
+  VOTE_COLOURS,
+  VOTE_WORDS,
+  VOTES,
+  voteCounts,
+} from './report-chart.ts';
 import { reportCoverFacts } from './report-cover.ts';
 import { fitImage } from './report-image.ts';
 import type { ReportAfspraak, ReportComment, ReportImage, ReportLayout, ReportStatement } from './report-layout.ts';
@@ -220,6 +229,24 @@ function statementsSection(statements: readonly ReportStatement[]): Block[] {
       [false, true, true, true],
     ),
     ...statements.flatMap(statementChart),
+    ...citiesSection(statements),
+  ];
+}
+
+/** The vote per organisation, as the server suppressed it, with the reason some cities are missing. */
+function citiesSection(statements: readonly ReportStatement[]): Block[] {
+  const rows = cityRows(statements);
+  const note = citiesNote(statements);
+  if (rows.length === 0 || note === null) return [];
+  return [
+    new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: words.CITIES, bold: true })] }),
+    reportTable(
+      [words.STATEMENT, words.ORGANISATION, words.AGREE, words.NEUTRAL, words.DISAGREE],
+      [3626, 1800, 1200, 1200, 1200],
+      rows,
+      [false, false, true, true, true],
+    ),
+    new Paragraph({ children: [new TextRun({ text: xmlText(note), italics: true })] }),
   ];
 }
 

@@ -1,4 +1,5 @@
+export { compoundParts, searchStem } from './compounds.ts';
 export { stemDutch } from './dutch-stemmer.ts';
-export { matchExpression, queryStems } from './query.ts';
+export { MAX_TERMS, matchExpression, parseQuery, type QueryTerm, queryStems, termStems } from './query.ts';
 export { type SnippetPart, snippet } from './snippet.ts';
-export { fold, stems, type Word, words } from './words.ts';
+export { compoundStems, fold, stems, type Word, words } from './words.ts';

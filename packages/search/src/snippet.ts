@@ -1,4 +1,4 @@
-import { stemDutch } from './dutch-stemmer.ts';
+import { compoundParts, searchStem } from './compounds.ts';
 import { words } from './words.ts';
 
 /** A piece of a snippet: text, marked when it is a word the query found. Rendered as text, never as HTML. */
@@ -18,8 +18,11 @@ export function snippet(text: string, queryStems: readonly string[], maxLength =
   const matches = (folded: string) => {
     let found = seen.get(folded);
     if (found === undefined) {
-      const stem = stemDutch(folded);
-      found = queryStems.some((query) => stem.startsWith(query) || folded.startsWith(query));
+      const stem = searchStem(folded);
+      const parts = compoundParts(folded);
+      found = queryStems.some(
+        (query) => stem.startsWith(query) || folded.startsWith(query) || parts.some((part) => part.startsWith(query)),
+      );
       seen.set(folded, found);
     }
     return found;

@@ -1,4 +1,4 @@
-import { stemDutch } from './dutch-stemmer.ts';
+import { compoundParts, searchStem } from './compounds.ts';
 
 /** A word of a text: where it is, as written, and its folded form (lower case, no diacritics). */
 export interface Word {
@@ -33,6 +33,16 @@ export function words(text: string): Word[] {
 /** What the index keeps of a text: the stem of every word, space-separated. */
 export function stems(text: string): string {
   return words(text)
-    .map((word) => stemDutch(word.folded))
+    .map((word) => searchStem(word.folded))
+    .join(' ');
+}
+
+/**
+ * The stems of the parts of the text's compounds, space-separated (cameratoezicht gives "camera toezicht"): the
+ * index keeps them apart from `stems`, so that a phrase never matches across a word and its parts.
+ */
+export function compoundStems(text: string): string {
+  return words(text)
+    .flatMap((word) => compoundParts(word.folded))
     .join(' ');
 }

@@ -6,14 +6,18 @@ import {
   findAfspraak,
   findDocument,
   findExample,
+  findIdentityProvider,
   findMeeting,
   findMeetingSession,
   findNetwork,
   findNetworkById,
+  findOrganisation,
   findReport,
   findRole,
   findThread,
+  listAccountsOfIdentityProvider,
   listNetworksOfUser,
+  listRolesOfUser,
   type Meeting,
   type NetworkRow,
   type ThreadRow,
@@ -143,6 +147,19 @@ async function ofAccount(db: Db, targetUserId: number, userId: number): Promise<
   return { ...nothing, facts: { role: null, account: { self: false, sharesNetwork, secretariatOfEvery } } };
 }
 
+/** The caller's standing towards how an organisation's people sign in (see signIn in access.ts). */
+async function ofSignIn(db: Db, organisationId: number, userId: number): Promise<Resolved> {
+  const exists = (await findOrganisation(db, organisationId)) !== undefined;
+  const hasProvider = exists && (await findIdentityProvider(db, organisationId)) !== undefined;
+  const mine = new Map((await listNetworksOfUser(db, userId)).map((network) => [network.id, network.role]));
+  const theirs = new Set<number>();
+  for (const accountId of hasProvider ? await listAccountsOfIdentityProvider(db, organisationId) : []) {
+    for (const network of await listNetworksOfUser(db, accountId)) theirs.add(network.id);
+  }
+  const secretariatOfEvery = theirs.size > 0 && [...theirs].every((id) => mine.get(id) === 'secretariaat');
+  return { ...nothing, facts: { role: null, signIn: { exists, hasProvider, secretariatOfEvery } } };
+}
+
 /** Looks up everything the decision about an address depends on, for the user asking. */
 export async function resolveAddress(db: Db, address: Address, userId: number): Promise<Resolved> {
   switch (address.type) {
@@ -181,9 +198,13 @@ export async function resolveAddress(db: Db, address: Address, userId: number): 
     }
     case 'account':
       return ofAccount(db, address.userId, userId);
+    case 'signIn':
+      return ofSignIn(db, address.organisationId, userId);
     case 'statement':
       // Only guests vote through this address, and their facts come from a day code (routes/guest-votes.ts).
       return nothing;
+    case 'barrierReports':
+      return { ...nothing, facts: { role: null, rolesAnywhere: (await listRolesOfUser(db, userId)).filter(isRole) } };
   }
 }
 

@@ -35,9 +35,10 @@ import * as Y from 'yjs';
 import type { Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { projectDocuments } from '../projections.ts';
-import { indexStatement } from '../search-index.ts';
+import { indexStatement, rebuildSearchIndex } from '../search-index.ts';
 import type { DemoFacts, FactProgrammePart, Netwerkdag } from './demo-facts.ts';
 import { composeReport, writeReport } from './demo-report.ts';
+import { curateDemoTopics } from './demo-topics.ts';
 import type { CommandOptions } from './input.ts';
 
 const NETWORK = 'netwerk-grote-steden';
@@ -220,6 +221,10 @@ export async function demoDataCommand(db: Db, options: CommandOptions, config: C
       await writeDemoReport(db, project, meeting, { day, next, network: network.name, secretariat }, members);
     }
   }
+  // The netwerkdagen, themes, deelsessies, people and organisations become searchable with everything else.
+  await rebuildSearchIndex(db);
+  // The theme timeline's recurring topics, as the secretariaat would have grouped the themes.
+  await curateDemoTopics(db, network.id);
   console.log(`loaded ${facts.netwerkdagen.length} netwerkdagen into ${NETWORK}`);
   return 0;
 }

@@ -5,6 +5,7 @@ import { createLogger } from '../logger.ts';
 import { seedOnFirstStart } from '../seed.ts';
 import { addUserCommand } from './add-user.ts';
 import { demoDataCommand } from './demo-data.ts';
+import { identityProviderCommand } from './identity-provider.ts';
 import { searchIndexCommand } from './search-index.ts';
 import { setupCommand } from './setup.ts';
 
@@ -14,6 +15,7 @@ const commands = {
   'add-user': addUserCommand,
   'demo-data': demoDataCommand,
   'search-index': searchIndexCommand,
+  'identity-provider': identityProviderCommand,
 } as const;
 
 const usage = `Usage: pnpm cli <command> [options]   (setup and add-user read the password from standard input)
@@ -27,7 +29,11 @@ const usage = `Usage: pnpm cli <command> [options]   (setup and add-user read th
              published verslagen and afspraken);
              refuses a database that already has meetings unless --force
   search-index
-             builds the search index again from everything stored`;
+             builds the search index again from everything stored
+  identity-provider --organisation NAME --issuer URL --client-id ID --domains a.nl,b.nl [--password-sign-in on|off]
+             signs the organisation's staff in through its own OpenID Connect provider (client secret on standard
+             input); only accounts with an e-mail address in those domains
+  identity-provider --organisation NAME --password-sign-in on|off | --remove`;
 
 const [name, ...rest] = process.argv.slice(2);
 const command = commands[name as keyof typeof commands];
@@ -44,6 +50,11 @@ const { values } = parseArgs({
     network: { type: 'string' },
     role: { type: 'string' },
     force: { type: 'boolean' },
+    issuer: { type: 'string' },
+    'client-id': { type: 'string' },
+    domains: { type: 'string' },
+    'password-sign-in': { type: 'string' },
+    remove: { type: 'boolean' },
   },
 });
 const config = loadConfig(process.env);

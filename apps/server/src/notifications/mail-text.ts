@@ -34,6 +34,10 @@ export function notificationLine(notification: Pick<Notification, 'kind' | 'para
         : `An action was assigned to you: ${p.title}${of}.`;
     case 'afspraak.due':
       return nl ? `Uw afspraak moet af zijn op ${p.date}: ${p.title}.` : `Your action is due on ${p.date}: ${p.title}.`;
+    case 'barrier.reported':
+      return nl
+        ? `Iemand meldt een toegankelijkheidsprobleem op de pagina ${p.title}.`
+        : `Someone reports an accessibility problem on the page ${p.title}.`;
     case 'meeting.stage': {
       const stage = stageText[language][p.stage ?? 'programme'];
       const what = p.title ? `: ${p.title}` : '';
@@ -58,6 +62,7 @@ const frame = {
       'afspraak.assigned': 'toegewezen afspraken',
       'afspraak.due': 'afspraken die bijna af moeten zijn',
       'meeting.stage': 'nieuws over netwerkdagen',
+      'barrier.reported': 'gemelde toegankelijkheidsproblemen',
     } satisfies Record<NotificationKind, string>,
   },
   en: {
@@ -74,6 +79,7 @@ const frame = {
       'afspraak.assigned': 'assigned actions',
       'afspraak.due': 'actions that are almost due',
       'meeting.stage': 'news about netwerkdagen',
+      'barrier.reported': 'reported accessibility problems',
     } satisfies Record<NotificationKind, string>,
   },
 };

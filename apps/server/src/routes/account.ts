@@ -18,6 +18,7 @@ import { fail, UserError } from '../errors.ts';
 import { userJson } from '../json.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import { FailureLimiter } from '../middleware/rate-limit.ts';
+import { indexPerson } from '../search-index.ts';
 import { valid } from '../validate.ts';
 
 /** The signed-in user's own account: profile and password (its current-password check is rate limited). */
@@ -33,6 +34,8 @@ export function accountRoutes(deps: Deps) {
       }
       const user = await updateProfile(deps.db, c.get('principal')!.user.id, input);
       if (!user) fail(404, 'not_found');
+      // Found by their new name and organisation in every network they belong to.
+      await indexPerson(deps.db, user.id);
       return c.json({ user: userJson(user) });
     })
     .post('/password', valid('json', changePasswordInput), async (c) => {

@@ -9,6 +9,7 @@ import type { AppEnv, Deps, Principal } from '../env.ts';
 import { fail } from '../errors.ts';
 import { allowedExtensions, extensionOf, recogniseFile } from '../files/file-types.ts';
 import { requireUser } from '../middleware/authenticate.ts';
+import { indexFile, unindexFiles } from '../search-index.ts';
 import { valid } from '../validate.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
@@ -72,6 +73,7 @@ export async function removeAttachments(deps: Deps, attachments: readonly Attach
     deps.db,
     attachments.map((attachment) => attachment.id),
   );
+  await unindexFiles(deps.db, attachments);
   await deps.files.remove(keys);
 }
 
@@ -142,6 +144,7 @@ export function attachmentRoutes(deps: Deps) {
           await deps.files.remove([key]);
           fail(413, 'too_large', { file: 'file.quotaExceeded' });
         }
+        await indexFile(deps.db, stored, target.kind === 'example' ? null : target.id);
         publishChange(deps, access, target, stored.id);
         return c.json({ attachment: attachmentJson(stored) }, 201);
       },

@@ -3,6 +3,7 @@ import { loginInput } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { revoke } from '../access/revoke.ts';
 import { audit, clientAddress } from '../audit.ts';
+import { passwordTurnedOffBy } from '../auth/oidc-password.ts';
 import { decoyHash, verifyPassword } from '../auth/passwords.ts';
 import { clearSessionCookie, startSession } from '../auth/session-cookie.ts';
 import type { AppEnv, Deps } from '../env.ts';
@@ -41,6 +42,8 @@ export function authRoutes(deps: Deps) {
           }
           fail(401, 'login.failed');
         }
+        // Checked only once the password is right, so it tells a guesser nothing about the account.
+        if (await passwordTurnedOffBy(deps.db, user)) fail(403, 'login.passwordOff');
         perEmail.reset(email);
         perAddress.giveBack(address);
         await startSession(c, deps, user.id);

@@ -14,7 +14,6 @@ import {
   putDayCode,
   type Statement,
   setDayCodeEnabled,
-  tallyStatements,
 } from '@klankbord/db';
 import {
   DAY_CODE_ALPHABET,
@@ -37,6 +36,7 @@ import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail, UserError } from '../errors.ts';
 import { FailureLimiter } from '../middleware/rate-limit.ts';
+import { publishTallies } from '../statement-tallies.ts';
 import { valid } from '../validate.ts';
 
 /** The cookie that names a guest's device: random, httpOnly, only sent to the guest routes. */
@@ -179,6 +179,8 @@ export function guestVoteRoutes(deps: Deps, clock: () => Date = () => new Date()
           id: s.id,
           text: s.text,
           context: s.context,
+          /** When voting closes by itself; null when only the secretariaat closes it. */
+          votingClosesAt: s.votingClosesAt,
           myPosition: mine.get(s.id) ?? null,
         })),
       });
@@ -222,11 +224,10 @@ export function guestVoteRoutes(deps: Deps, clock: () => Date = () => new Date()
         const guestTally = await castGuestVote(deps.db, statement.id, voter.id, position);
         if (guestTally === 'closed') fail(409, 'voting.closed');
         if (guestTally === 'already') fail(409, 'guest.alreadyVoted');
-        const tally = (await tallyStatements(deps.db, [statement.id])).get(statement.id)!;
-        deps.live.publish(
-          meeting.network_id,
-          { type: 'statement.tally', meetingId: meeting.id, statementId: statement.id, tally, guestTally },
-          { type: 'meeting', need: 'meeting.view', facts: { meeting: meetingInStatus(meeting.status) } },
+        await publishTallies(
+          deps,
+          { id: meeting.id, networkId: meeting.network_id, status: meeting.status },
+          statement.id,
         );
         return c.json({ myPosition: position, guestTally });
       },

@@ -16,6 +16,7 @@ import { hashSecret } from '../auth/secrets.ts';
 import { startSession } from '../auth/session-cookie.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
+import { indexPerson } from '../search-index.ts';
 import { valid } from '../validate.ts';
 
 /** Why an invitation cannot be used, or null when it can. */
@@ -87,6 +88,7 @@ export function invitationRoutes(deps: Deps) {
         if (error instanceof AlreadyUsed) fail(410, 'invitation.used');
         throw error;
       }
+      await indexPerson(deps.db, userId);
       if (!principal) await startSession(c, deps, userId);
       await audit(deps, c, {
         networkId: invitation.network_id,

@@ -29,6 +29,7 @@ import { meetingDocumentNames } from '../documents.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
 import { notifyMeetingStage } from '../notifications/producers.ts';
+import { indexMeetingWithHost } from '../search-index.ts';
 import { valid } from '../validate.ts';
 
 const meetingParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
@@ -98,6 +99,7 @@ export function meetingRoutes(deps: Deps) {
       const input = c.req.valid('json');
       await checkHost(input);
       const meeting = await createMeeting(deps.db, network.id, input, principal.user.id);
+      await indexMeetingWithHost(deps.db, meeting);
       await audit(deps, c, { networkId: network.id, event: 'meeting.created', subject: String(meeting.id) });
       return c.json({ meeting: meetingJson(meeting, await hostName(meeting)) }, 201);
     })
@@ -129,6 +131,7 @@ export function meetingRoutes(deps: Deps) {
       await checkHost(input);
       const updated = await updateMeeting(deps.db, meeting.id, input);
       if (!updated) fail(404, 'not_found');
+      await indexMeetingWithHost(deps.db, updated);
       return c.json({ meeting: meetingJson(updated, await hostName(updated)) });
     })
     .post('/meetings/:id/status', valid('param', meetingParam), valid('json', meetingTransitionInput), async (c) => {

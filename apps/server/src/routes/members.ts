@@ -11,6 +11,7 @@ import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
 import { appLink } from '../links.ts';
 import { requireUser } from '../middleware/authenticate.ts';
+import { indexPerson } from '../search-index.ts';
 import { valid } from '../validate.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -56,6 +57,7 @@ export function memberRoutes(deps: Deps) {
       await keepOneSecretariat(network.id, userId);
       const subject = await emailOf(userId);
       if (!(await removeMember(deps.db, network.id, userId))) fail(404, 'not_found');
+      await indexPerson(deps.db, userId);
       revoke(deps, { userId, network }, 'end', 'removed from network');
       await audit(deps, c, { networkId: network.id, event: 'member.removed', subject });
       return c.body(null, 204);

@@ -16,6 +16,7 @@ import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
 import { organisationJson } from '../json.ts';
 import { requireUser } from '../middleware/authenticate.ts';
+import { indexNetworkOrganisations, indexPerson } from '../search-index.ts';
 import { valid } from '../validate.ts';
 
 function networkJson(row: NetworkRow) {
@@ -35,6 +36,7 @@ export function networkRoutes(deps: Deps) {
       const network = await createNetwork(deps.db, c.req.valid('json'));
       if (!network) fail(409, 'slug.taken', { slug: 'slug.taken' });
       await putMember(deps.db, network.id, principal.user.id, 'secretariaat');
+      await indexPerson(deps.db, principal.user.id);
       await audit(deps, c, { networkId: network.id, event: 'network.created', subject: network.slug });
       return c.json({ network: networkJson(network) }, 201);
     })
@@ -75,6 +77,7 @@ export function networkRoutes(deps: Deps) {
         fail(400, 'invalid_input', { organisationIds: 'organisation.invalid' });
       }
       await setNetworkOrganisations(deps.db, network.id, organisationIds);
+      await indexNetworkOrganisations(deps.db, network.id);
       await audit(deps, c, {
         networkId: network.id,
         event: 'network.organisationsChanged',

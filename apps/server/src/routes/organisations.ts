@@ -1,4 +1,4 @@
-import { createOrganisation, listOrganisations, updateOrganisation } from '@klankbord/db';
+import { createOrganisation, listNetworks, listOrganisations, updateOrganisation } from '@klankbord/db';
 import { organisationInput } from '@klankbord/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -6,6 +6,7 @@ import { authoriseAnywhere } from '../access/authorise.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
 import { organisationJson } from '../json.ts';
+import { indexNetworkOrganisations } from '../search-index.ts';
 import { valid } from '../validate.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
@@ -25,6 +26,8 @@ export function organisationRoutes(deps: Deps) {
       const updated = await updateOrganisation(deps.db, c.req.valid('param').id, c.req.valid('json'));
       if (updated === 'taken') fail(409, 'organisation.taken', { name: 'organisation.taken' });
       if (!updated) fail(404, 'not_found');
+      // Its new name is found in every network it belongs to (a handful; this is the secretariaat's rare act).
+      for (const network of await listNetworks(deps.db)) await indexNetworkOrganisations(deps.db, network.id);
       return c.json({ organisation: organisationJson(updated) });
     });
 }

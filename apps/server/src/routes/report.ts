@@ -40,6 +40,7 @@ import { revoke } from '../access/revoke.ts';
 import { audit } from '../audit.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
+import { cityTallies } from '../statement-tallies.ts';
 import { valid } from '../validate.ts';
 
 const meetingParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
@@ -125,13 +126,21 @@ export function reportRoutes(deps: Deps) {
       deps.db,
       statements.map((statement) => statement.id),
     );
+    const cities = await cityTallies(
+      deps.db,
+      statements.map((statement) => statement.id),
+    );
     return {
       themes: themes.filter((theme) => theme.chosen).map(({ title, why }) => ({ title, why })),
       items: sections,
-      statements: statements.map((statement) => ({
-        text: statement.text,
-        tally: tallies.get(statement.id) ?? { agree: 0, neutral: 0, disagree: 0 },
-      })),
+      statements: statements.map((statement) => {
+        const perCity = cities.get(statement.id);
+        return {
+          text: statement.text,
+          tally: tallies.get(statement.id) ?? { agree: 0, neutral: 0, disagree: 0 },
+          ...(perCity ? { cities: perCity } : {}),
+        };
+      }),
     };
   };
 

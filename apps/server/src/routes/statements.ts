@@ -12,6 +12,7 @@ import {
   updateStatement,
 } from '@klankbord/db';
 import {
+  type CityTally,
   type LiveEventName,
   type LiveEventOf,
   type MeetingAction,
@@ -20,6 +21,7 @@ import {
   statementInput,
   type Tally,
   voteInput,
+  votingDeadlineProblem,
   votingInput,
   votingState,
 } from '@klankbord/domain';
@@ -31,14 +33,15 @@ import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
 import { notifyMeetingStage } from '../notifications/producers.ts';
 import { indexStatement, unindexStatement } from '../search-index.ts';
+import { cityTallies, publishTallies } from '../statement-tallies.ts';
 import { valid } from '../validate.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
 
-/** A statement as the API returns it: members' and guests' votes counted apart. */
+/** A statement as the API returns it: members' and guests' votes counted apart, and per city (suppressed). */
 function statementJson(
   statement: Statement,
-  tallies: { tally: Tally; guestTally: Tally },
+  tallies: { tally: Tally; guestTally: Tally; cities: CityTally },
   myPosition: Position | null,
   status: MeetingStatus,
 ) {
@@ -50,11 +53,14 @@ function statementJson(
     context: statement.context,
     votingOpen: statement.votingOpen,
     votingOpenedAt: statement.votingOpenedAt,
+    /** When voting closes by itself, while it is open; null otherwise. */
+    votingClosesAt: statement.votingOpen ? statement.votingClosesAt : null,
     /** What the stelling says: open only when a vote would count now; closed only once it was open. */
     votingState: votingState(statement, status),
     order: statement.order,
     tally: tallies.tally,
     guestTally: tallies.guestTally,
+    cities: tallies.cities,
     myPosition,
     createdAt: statement.createdAt,
     updatedAt: statement.updatedAt,
@@ -72,12 +78,17 @@ export function statementRoutes(deps: Deps) {
     const ids = statements.map((s) => s.id);
     const tallies = await tallyStatements(deps.db, ids);
     const guestTallies = await tallyGuestVotes(deps.db, ids);
+    const cities = await cityTallies(deps.db, ids);
     const mine = await findPositions(deps.db, ids, access.principal.user.id);
     const none = { agree: 0, neutral: 0, disagree: 0 };
     return statements.map((s) =>
       statementJson(
         s,
-        { tally: tallies.get(s.id) ?? none, guestTally: guestTallies.get(s.id) ?? none },
+        {
+          tally: tallies.get(s.id) ?? none,
+          guestTally: guestTallies.get(s.id) ?? none,
+          cities: cities.get(s.id) ?? { groups: [], other: null },
+        },
         mine.get(s.id) ?? null,
         access.meeting.status,
       ),
@@ -127,13 +138,18 @@ export function statementRoutes(deps: Deps) {
     })
     .post('/statements/:id/voting', valid('param', idParam), valid('json', votingInput), async (c) => {
       const { statement, access } = await authoriseStatement(c, c.req.valid('param').id, 'statement.openVoting');
-      const updated = await setVotingOpen(deps.db, statement.id, c.req.valid('json').open);
+      const { open, closesAt } = c.req.valid('json');
+      const now = Date.now();
+      const problem = open && closesAt !== null ? votingDeadlineProblem(closesAt, now) : null;
+      if (problem) fail(400, problem);
+      const updated = await setVotingOpen(deps.db, statement.id, open, now, open ? closesAt : null);
       if (!updated) fail(404, 'not_found');
       publish(access, {
         type: 'statement.voting',
         meetingId: updated.meetingId,
         statementId: updated.id,
         votingOpen: updated.votingOpen,
+        votingClosesAt: updated.votingClosesAt,
       });
       if (updated.votingOpen) {
         const { network, meeting, principal } = access;
@@ -156,14 +172,9 @@ export function statementRoutes(deps: Deps) {
       const tally = await castVote(deps.db, statement.id, access.principal.user.id, position);
       if (!tally) fail(404, 'not_found');
       if (tally === 'closed') fail(409, 'voting.closed');
-      const guestTally = (await tallyGuestVotes(deps.db, [statement.id])).get(statement.id)!;
-      publish(access, {
-        type: 'statement.tally',
-        meetingId: statement.meetingId,
-        statementId: statement.id,
-        tally,
-        guestTally,
-      });
-      return c.json({ tally, myPosition: position });
+      const { meeting, network } = access;
+      await publishTallies(deps, { id: meeting.id, networkId: network.id, status: meeting.status }, statement.id);
+      const cities = (await cityTallies(deps.db, [statement.id])).get(statement.id)!;
+      return c.json({ tally, cities, myPosition: position });
     });
 }

@@ -17,6 +17,7 @@ import { authoriseMeeting, type MeetingAccess, mayInMeeting } from '../access/au
 import { meetingInStatus } from '../access/facts.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail } from '../errors.ts';
+import { indexTheme, unindexTheme } from '../search-index.ts';
 import { valid } from '../validate.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive('id.invalid') });
@@ -90,6 +91,7 @@ export function themeRoutes(deps: Deps) {
     .post('/meetings/:id/themes', valid('param', idParam), valid('json', themeInput), async (c) => {
       const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'theme.propose');
       const created = await createTheme(deps.db, access.meeting.id, c.req.valid('json'), access.principal.user.id);
+      await indexTheme(deps.db, access.meeting, created);
       publish(access);
       return c.json({ theme: await themeOf(access, created.id) }, 201);
     })
@@ -105,12 +107,14 @@ export function themeRoutes(deps: Deps) {
     .patch('/themes/:id', valid('param', idParam), valid('json', themeInput), async (c) => {
       const { theme, access } = await authoriseEdit(c, c.req.valid('param').id);
       await updateTheme(deps.db, theme.id, c.req.valid('json'));
+      await indexTheme(deps.db, access.meeting, { id: theme.id, ...c.req.valid('json') });
       publish(access);
       return c.json({ theme: await themeOf(access, theme.id) });
     })
     .delete('/themes/:id', valid('param', idParam), async (c) => {
       const { theme, access } = await authoriseEdit(c, c.req.valid('param').id);
       if (!(await deleteTheme(deps.db, theme.id))) fail(404, 'not_found');
+      await unindexTheme(deps.db, theme.id);
       publish(access);
       return c.body(null, 204);
     })

@@ -1,5 +1,5 @@
 import { CloseCode } from '@klankbord/collab';
-import { ensureDocument } from '@klankbord/db';
+import { addBarrierReport, ensureDocument } from '@klankbord/db';
 import { type Action, actions, can, type Role, roles } from '@klankbord/domain';
 import { waitFor } from '@klankbord/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -191,6 +191,26 @@ const attempts: Record<RestAction, (api: ApiClient) => Promise<Attempt[]>> = {
     });
     const row = await server.db.selectFrom('meetings').select('id').where('title', '=', title).executeTakeFirst();
     return [{ scope: 'network', response, changed: row !== undefined }];
+  },
+  // The theme timeline's recurring topics; who may read them, bounds and suggestions: test/timeline/.
+  'topic.curate': async (api) => {
+    const name = `Onderwerp ${++attemptNumber}`;
+    const response = await api.post('/api/networks/ngs/topics', { name });
+    const row = await server.db.selectFrom('topics').select('id').where('name', '=', name).executeTakeFirst();
+    return [{ scope: 'network', response, changed: row !== undefined }];
+  },
+  // Site-wide: the secretariaat of any network reads and handles the barrier reports of the accessibility statement.
+  'barrierReport.handle': async (api) => {
+    const report = { page: '/networks/ngs', description: `Knop onbereikbaar ${++attemptNumber}`, email: null };
+    const id = await addBarrierReport(server.db, { ...report, userId: null });
+    if (id === 'full') throw new Error('too many open barrier reports for this test');
+    const list = await api.get('/api/barrier-reports');
+    const patch = await api.patch(`/api/barrier-reports/${id}`, { status: 'handled' });
+    const row = await server.db.selectFrom('barrier_reports').select('status').where('id', '=', id).executeTakeFirst();
+    return [
+      { scope: 'global', response: list },
+      { scope: 'global', response: patch, changed: row?.status === 'handled' },
+    ];
   },
 };
 

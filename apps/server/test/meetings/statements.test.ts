@@ -90,6 +90,8 @@ describe('stellingen of a meeting', () => {
 
     expect((await vote(ctx.cast.api.deelnemer, 'agree')).body).toEqual({
       tally: { agree: 1, neutral: 0, disagree: 0 },
+      // One voter, without an organisation: nothing per city may be shown yet.
+      cities: { groups: [], other: null },
       myPosition: 'agree',
     });
     await vote(ctx.cast.api.deelnemer, 'agree');
@@ -97,7 +99,12 @@ describe('stellingen of a meeting', () => {
     await vote(others[0].api, 'disagree');
     await vote(others[1].api, 'disagree');
     const changed = await vote(ctx.cast.api.deelnemer, 'disagree');
-    expect(changed.body).toEqual({ tally: { agree: 0, neutral: 1, disagree: 3 }, myPosition: 'disagree' });
+    expect(changed.body).toEqual({
+      tally: { agree: 0, neutral: 1, disagree: 3 },
+      // Four voters, none with an organisation: no city to name, so nothing per city (the total says it all).
+      cities: { groups: [], other: null },
+      myPosition: 'disagree',
+    });
     expect(await votesOn(statement.id)).toHaveLength(4);
 
     const list = await ctx.cast.api.deelnemer.get(`/api/meetings/${meetingId}/statements`);
@@ -140,6 +147,7 @@ describe('stellingen of a meeting', () => {
         statementId: statement.id,
         tally: { agree: 1, neutral: 0, disagree: 0 },
         guestTally: { agree: 0, neutral: 0, disagree: 0 },
+        cities: { groups: [], other: null },
       });
 
       await ctx.cast.api.klankbordgroep.put(`/api/statements/${statement.id}/vote`, { position: 'neutral' });

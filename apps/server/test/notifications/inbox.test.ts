@@ -172,6 +172,7 @@ describe('mail preferences', () => {
       'afspraak.due': 'daily',
       'comment.reply': 'daily',
       'meeting.stage': 'daily',
+      'barrier.reported': 'direct',
     });
     const set = await ctx
       .api('deelnemer')

@@ -15,6 +15,8 @@ export interface KlankbordServer {
   process: ChildProcess;
   /** http://127.0.0.1:<port> */
   url: string;
+  /** Its DATA_DIR, for the operator's command line (`pnpm cli …`). */
+  dataDir: string;
   /** Stops the server (SIGTERM, then SIGKILL if it hangs) and removes its data directory. */
   close(): Promise<void>;
 }
@@ -29,6 +31,7 @@ async function startKlankbord(env: Record<string, string> = {}): Promise<Klankbo
   return {
     process: server.process,
     url: server.url,
+    dataDir,
     async close() {
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -38,7 +41,7 @@ async function startKlankbord(env: Record<string, string> = {}): Promise<Klankbo
 
 /** What a test file uses of its server and browser; both exist once the file's first `beforeAll` has run. */
 export interface Klankbord {
-  server: Pick<KlankbordServer, 'url'>;
+  server: Pick<KlankbordServer, 'url' | 'dataDir'>;
   browser: Pick<Browser, 'newContext'>;
   /** The local mail server the Klankbord server sends through, with `{ mail: true }`. */
   mail: Pick<MailServer, 'messages'>;
@@ -82,6 +85,9 @@ export function useKlankbord(options: KlankbordOptions = {}): Klankbord {
     server: {
       get url() {
         return started(server).url;
+      },
+      get dataDir() {
+        return started(server).dataDir;
       },
     },
     browser: { newContext: (options) => started(browser).newContext(options) },

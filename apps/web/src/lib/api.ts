@@ -2,6 +2,8 @@ import type {
   AfspraakChangeRequest,
   AfspraakRequest,
   Anchor,
+  BarrierReportInput,
+  BarrierReportStatus,
   ExampleInput,
   ExampleStatus,
   MeetingInput,
@@ -77,11 +79,30 @@ export function createApi(fetchFn: typeof fetch = fetch) {
       list: (target: string) => settle(client.attachments.$get({ query: { target } })),
       remove: (attachmentId: number) => settle(client.attachments[':id'].$delete({ param: id(attachmentId) })),
     },
-    /** Search across the caller's networks (or one of them): ranked results with marked snippets. */
-    search: (q: string, network?: string) => settle(client.search.$get({ query: network ? { q, network } : { q } })),
+    /**
+     * Search across the caller's networks (or one of them): ranked results with marked snippets, narrowed to a
+     * kind, a year or a netwerkdag when given.
+     */
+    search: (q: string, filters: { network?: string; kind?: string; year?: string; meeting?: string } = {}) =>
+      settle(
+        client.search.$get({
+          query: { q, ...Object.fromEntries(Object.entries(filters).filter(([, value]) => value)) },
+        }),
+      ),
     auth: {
       login: (json: { email: string; password: string }) => settle(client.auth.login.$post({ json })),
       logout: () => settle(client.auth.logout.$post()),
+      /** The organisations whose staff sign in through their own identity provider, for the login page. */
+      identityProviders: () => settle(client.auth.oidc.providers.$get()),
+      /** The providers whose password setting the caller may change (a secretariaat over all their accounts). */
+      identityProviderSettings: () => settle(client.auth.oidc.organisations.$get()),
+      setPasswordSignIn: (organisationId: number, allowed: boolean) =>
+        settle(
+          client.auth.oidc.organisations[':organisationId']['password-sign-in'].$put({
+            param: { organisationId: String(organisationId) },
+            json: { allowed },
+          }),
+        ),
       /** The signed-in user and their networks, or null when nobody is signed in. */
       me: async () => {
         const session = await settle(client.auth.session.$get());
@@ -150,8 +171,9 @@ export function createApi(fetchFn: typeof fetch = fetch) {
         settle(meeting.statements.$post({ param: id(meetingId), json })),
       update: (statementId: number, json: StatementInput) => settle(statement.$patch({ param: id(statementId), json })),
       remove: (statementId: number) => settle(statement.$delete({ param: id(statementId) })),
-      setVoting: (statementId: number, open: boolean) =>
-        settle(statement.voting.$post({ param: id(statementId), json: { open } })),
+      /** Opens or closes voting; `closesAt` (ms since the epoch) makes opened voting close by itself then. */
+      setVoting: (statementId: number, open: boolean, closesAt: number | null = null) =>
+        settle(statement.voting.$post({ param: id(statementId), json: { open, closesAt } })),
       vote: (statementId: number, position: Position) =>
         settle(statement.vote.$put({ param: id(statementId), json: { position } })),
     },
@@ -271,6 +293,38 @@ export function createApi(fetchFn: typeof fetch = fetch) {
       readPublic: (token: string) => settle(client.public.reports[':token'].$get({ param: { token } })),
     },
     archive: (slug: string) => settle(network.archive.$get({ param: { slug } })),
+    /** The theme timeline: netwerkdagen with their themes, the recurring topics, and (for the secretariaat) suggestions. */
+    timeline: {
+      get: (slug: string) => settle(network.timeline.$get({ param: { slug } })),
+      topic: (slug: string, topicId: number) =>
+        settle(network.topics[':topicId'].$get({ param: { slug, topicId: String(topicId) } })),
+      create: (slug: string, json: { name: string; themeIds: number[] }) =>
+        settle(network.topics.$post({ param: { slug }, json })),
+      rename: (slug: string, topicId: number, name: string) =>
+        settle(network.topics[':topicId'].$patch({ param: { slug, topicId: String(topicId) }, json: { name } })),
+      remove: (slug: string, topicId: number) =>
+        settle(network.topics[':topicId'].$delete({ param: { slug, topicId: String(topicId) } })),
+      merge: (slug: string, topicId: number, intoTopicId: number) =>
+        settle(
+          network.topics[':topicId'].merge.$post({ param: { slug, topicId: String(topicId) }, json: { intoTopicId } }),
+        ),
+      assign: (slug: string, topicId: number, themeId: number) =>
+        settle(
+          network.topics[':topicId'].themes[':themeId'].$put({
+            param: { slug, topicId: String(topicId), themeId: String(themeId) },
+          }),
+        ),
+      unassign: (slug: string, topicId: number, themeId: number) =>
+        settle(
+          network.topics[':topicId'].themes[':themeId'].$delete({
+            param: { slug, topicId: String(topicId), themeId: String(themeId) },
+          }),
+        ),
+      accept: (slug: string, key: string) =>
+        settle(network['topic-suggestions'][':key'].accept.$post({ param: { slug, key } })),
+      ignore: (slug: string, key: string) =>
+        settle(network['topic-suggestions'][':key'].ignore.$post({ param: { slug, key } })),
+    },
     discussions: {
       /** The thread beside a subject (`session:abc`, `meeting:3`), made on first use, with its newest messages. */
       thread: (subject: string) => settle(client.threads.$get({ query: { subject } })),
@@ -323,6 +377,13 @@ export function createApi(fetchFn: typeof fetch = fetch) {
       preferences: () => settle(client.notifications.preferences.$get()),
       setPreferences: (json: Partial<Record<NotificationKind, NotificationDelivery>>) =>
         settle(client.notifications.preferences.$put({ json })),
+    },
+    /** Barrier reports of the accessibility statement: anyone reports one; the secretariaat reads and handles them. */
+    barrierReports: {
+      report: (json: BarrierReportInput) => settle(client['barrier-reports'].$post({ json })),
+      list: () => settle(client['barrier-reports'].$get()),
+      setStatus: (reportId: number, status: BarrierReportStatus) =>
+        settle(client['barrier-reports'][':id'].$patch({ param: id(reportId), json: { status } })),
     },
     tokens: {
       list: () => settle(client.tokens.$get()),

@@ -16,6 +16,11 @@ import * as m0014 from './0014_create_notifications.ts';
 import * as m0015 from './0015_create_guest_votes.ts';
 import * as m0016 from './0016_store_snapshots_compactly.ts';
 import * as m0017 from './0017_index_search_by_network.ts';
+import * as m0018 from './0018_index_compound_parts.ts';
+import * as m0019 from './0019_create_topics.ts';
+import * as m0020 from './0020_add_voting_deadlines.ts';
+import * as m0021 from './0021_create_identity_providers.ts';
+import * as m0022 from './0022_create_barrier_reports.ts';
 import * as m0023 from './0023_store_snapshots_in_segments.ts';
 
 /**
@@ -40,5 +45,10 @@ export const migrations: Record<string, Migration> = {
   '0015_create_guest_votes': m0015,
   '0016_store_snapshots_compactly': m0016,
   '0017_index_search_by_network': m0017,
+  '0018_index_compound_parts': m0018,
+  '0019_create_topics': m0019,
+  '0020_add_voting_deadlines': m0020,
+  '0021_create_identity_providers': m0021,
+  '0022_create_barrier_reports': m0022,
   '0023_store_snapshots_in_segments': m0023,
 };

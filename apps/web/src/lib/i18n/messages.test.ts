@@ -29,6 +29,9 @@ function sourceFiles(dir: string): string[] {
 
 // Every error key the API and the domain's validation send, as the API contract lists them.
 const API_ERROR_KEYS = [
+  'closesAt.past',
+  'closesAt.tooFar',
+  'closesAt.invalid',
   'suggestion.tooMany',
   'comment.tooMany',
   'export.rateLimited',
@@ -48,6 +51,14 @@ const API_ERROR_KEYS = [
   'password.rateLimited',
   'login.failed',
   'login.rateLimited',
+  'login.passwordOff',
+  'oidc.refused',
+  'oidc.expired',
+  'oidc.unavailable',
+  'oidc.rateLimited',
+  'oidc.emailNotVerified',
+  'oidc.otherDomain',
+  'oidc.noAccount',
   'events.tooMany',
   'invitation.expired',
   'invitation.used',
@@ -82,6 +93,17 @@ const API_ERROR_KEYS = [
   'guest.isMember',
   'organisation.required',
   'organisation.tooLong',
+  'topic.tooMany',
+  'topic.taken',
+  'themeIds.invalid',
+  'topicSuggestion.invalid',
+  'barrier.page.required',
+  'barrier.page.tooLong',
+  'barrier.page.invalid',
+  'barrier.description.tooShort',
+  'barrier.description.tooLong',
+  'barrier.rateLimited',
+  'barrier.full',
 ];
 
 const nlKeys = keys(nl);
