@@ -45,7 +45,8 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-describe('the side-by-side peers', () => {
+// Generous waits: this checks that each launcher works, while the rest of the suite keeps both cores busy.
+describe('the side-by-side peers', { timeout: 90_000 }, () => {
   for (const peer of ['reference', 'hocuspocus'] as const) {
     it(`${peer}: syncs a document between stock clients and keeps it across a restart`, async () => {
       const dataDir = makeDir();
@@ -59,9 +60,9 @@ describe('the side-by-side peers', () => {
         () => writer.destroy(),
         () => reader.destroy(),
       );
-      await waitFor(() => writer.synced() && reader.synced(), 'both clients to sync');
+      await waitFor(() => writer.synced() && reader.synced(), 'both clients to sync', 30_000);
       writer.text.insert(0, 'Hallo Klankbord');
-      await waitFor(() => reader.text.toString() === 'Hallo Klankbord', 'the reader to receive the text');
+      await waitFor(() => reader.text.toString() === 'Hallo Klankbord', 'the reader to receive the text', 30_000);
       writer.destroy();
       reader.destroy();
       // Hocuspocus stores when the last client leaves; the reference with every update.
@@ -71,7 +72,7 @@ describe('the side-by-side peers', () => {
       server = await startPeer(peer, dataDir);
       const loader = connect(server.target, 'room-1');
       cleanup.push(() => loader.destroy());
-      await waitFor(() => loader.synced() && loader.text.toString() === 'Hallo Klankbord', 'the stored text');
+      await waitFor(() => loader.synced() && loader.text.toString() === 'Hallo Klankbord', 'the stored text', 30_000);
       expect(loader.text.toString()).toBe('Hallo Klankbord');
     });
   }
