@@ -69,6 +69,8 @@ describe('removing a person from Klankbord', () => {
       'api_tokens.user_id': 'CASCADE',
       'attachments.created_by': 'SET NULL',
       'audit_events.actor_id': 'SET NULL',
+      'barrier_reports.handled_by': 'SET NULL',
+      'barrier_reports.user_id': 'SET NULL',
       'day_codes.created_by': 'SET NULL',
       'example_marks.user_id': 'CASCADE',
       'examples.contact_user_id': 'SET NULL',
@@ -473,5 +475,31 @@ async function arrangeEverythingOf(db: Db, leaving: number, staying: number): Pr
       created_at: NOW,
       updated_at: NOW,
     })
+    .execute();
+  // A barrier they reported, and one they handled: the reports stay for the secretariaat, without them.
+  await db
+    .insertInto('barrier_reports')
+    .values([
+      {
+        page: '/account',
+        description: 'De knop is te klein.',
+        email: null,
+        user_id: leaving,
+        status: 'open',
+        ...at,
+        handled_at: null,
+        handled_by: null,
+      },
+      {
+        page: '/',
+        description: 'Geen focus zichtbaar.',
+        email: null,
+        user_id: staying,
+        status: 'handled',
+        ...at,
+        handled_at: NOW,
+        handled_by: leaving,
+      },
+    ])
     .execute();
 }
