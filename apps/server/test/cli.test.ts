@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { storedDocument } from '@klankbord/collab';
 import { findDocument, listMeetingAfspraken, loadDocumentState } from '@klankbord/db';
 import {
@@ -14,35 +12,19 @@ import * as Y from 'yjs';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { type RunningServer, startServer } from '../src/start.ts';
+import { runCli } from './support/cli.ts';
 import { arrangeMember } from './support/members.ts';
 import { makeDataDir, removeDataDir } from './support/server.ts';
-
-const serverDir = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * Runs `pnpm cli …` as a process (via tsx), with the password on standard input. The output leaves out the
  * `DATA_DIR …` line every command starts with, after checking that it came first.
  */
 async function cli(dataDir: string, args: string[], password = ''): Promise<{ code: number | null; output: string }> {
-  const { code, output } = await run(dataDir, args, password);
+  const { code, output } = await runCli(dataDir, args, password);
   const said = `DATA_DIR ${dataDir}\n`;
   if (code !== 2 && !output.startsWith(said)) throw new Error(`the CLI did not say its DATA_DIR first: ${output}`);
   return { code, output: output.startsWith(said) ? output.slice(said.length) : output };
-}
-
-function run(dataDir: string, args: string[], password: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
-      cwd: serverDir,
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
-    child.on('exit', (code) => resolve({ code, output }));
-    child.stdin.end(`${password}\n`);
-  });
 }
 
 async function signIn(server: RunningServer, email: string, password: string): Promise<number> {

@@ -1,7 +1,4 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const serverDir = fileURLToPath(new URL('../..', import.meta.url));
+import { runCli } from '../support/cli.ts';
 
 /** Runs `pnpm cli identity-provider …` as the operator would, the client secret on standard input. */
 export function identityProviderCli(
@@ -9,16 +6,5 @@ export function identityProviderCli(
   args: string[],
   secret = '',
 ): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'identity-provider', ...args], {
-      cwd: serverDir,
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
-    child.on('exit', (code) => resolve({ code, output }));
-    child.stdin.end(`${secret}\n`);
-  });
+  return runCli(dataDir, ['identity-provider', ...args], secret);
 }
