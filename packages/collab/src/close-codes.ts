@@ -3,7 +3,10 @@
  * y-websocket client (v3) reconnects after any close except 4400–4499, which it takes as final, like HTTP 4xx.
  */
 export const CloseCode = {
-  /** The server is shutting down; the client should reconnect later. */
+  /**
+   * The server is shutting down (SIGTERM, also when it drains behind a load balancer). Outside 4400–4499, so the
+   * stock client reconnects at once, and lands on another instance.
+   */
   goingAway: 1001,
   /** A message could not be decoded, had an unknown type, or held an invalid update. */
   malformedMessage: 1007,

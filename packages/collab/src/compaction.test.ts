@@ -5,7 +5,7 @@ import { silentLogger } from './logger.ts';
 
 // `due` decides alone; a compactor that is never run needs no database.
 const compactor = (updates: number, bytes: number, segmentBytes: number[]) =>
-  new Compactor(null as never, 1, () => new Y.Doc(), 5, silentLogger, { updates, bytes }, segmentBytes);
+  new Compactor(null as never, 1, () => new Y.Doc(), 5, silentLogger, { updates, bytes }, segmentBytes, undefined);
 const MiB = 1024 * 1024;
 
 describe('when to compact', () => {

@@ -1,4 +1,4 @@
-import { compactDocument, type Db, foldDocumentLog } from '@klankbord/db';
+import { compactDocument, type Db, foldDocumentLog, type StoredState } from '@klankbord/db';
 import type * as Y from 'yjs';
 import type { CollabLogger } from './logger.ts';
 import { encodeSnapshot, foldUpdates, mergeSegments } from './stored-state.ts';
@@ -43,6 +43,11 @@ export class Compactor {
     log: LogSize,
     /** The stored segments' sizes (segmentSize), oldest first. */
     private segmentBytes: number[],
+    /**
+     * When other instances write to the document too: takes in what the database holds before the document is
+     * rewritten from memory, so that the rewrite covers their updates that have not arrived here yet.
+     */
+    private readonly absorb: ((stored: StoredState) => void) | undefined,
   ) {
     this.uncompacted = log.updates;
     this.uncompactedBytes = log.bytes;
@@ -84,7 +89,7 @@ export class Compactor {
     const started = performance.now();
     const rewrite = options.rewrite || this.storedBytes <= REWRITE_LIMIT_BYTES;
     const compaction = rewrite
-      ? compactDocument(this.db, this.documentId, () => encodeSnapshot(this.doc()))
+      ? compactDocument(this.db, this.documentId, () => encodeSnapshot(this.doc()), { absorb: this.absorb })
       : foldDocumentLog(
           this.db,
           this.documentId,
@@ -94,6 +99,7 @@ export class Compactor {
         );
     this.running = compaction
       .then((result) => {
+        if ('skipped' in result) return;
         const left = Math.max(0, this.uncompacted - result.removedUpdates);
         // The rows that stayed are the newest; their bytes are estimated by their share of the count.
         this.uncompactedBytes = this.uncompacted > 0 ? (this.uncompactedBytes * left) / this.uncompacted : 0;

@@ -1,7 +1,9 @@
 export { CloseCode } from './close-codes.ts';
 export type { Access, Connection, Transport } from './connection.ts';
 export { type CollabLogger, silentLogger } from './logger.ts';
+export type { CommitObserver } from './persistence.ts';
 export { ProtocolError, readClientMessage } from './protocol.ts';
+export { type RelayReceiver, type RoomRelay, relayOrigin } from './relay.ts';
 export type { DocumentChange } from './room.ts';
 export {
   CollabServer,

@@ -19,6 +19,9 @@ function createBatch(): Batch {
   return { updates: [], committed, resolve, reject };
 }
 
+/** Told of each group commit that became durable: how long its transaction took, and how many updates it held. */
+export type CommitObserver = (ms: number, updates: number) => void;
+
 /**
  * The update log with group commit. Every update appended during one turn of the event loop — from
  * any room — goes into one transaction; while that transaction runs, new updates gather for the next.
@@ -30,7 +33,10 @@ export class UpdateLog {
   private inFlight: Promise<void> | null = null;
   private scheduled = false;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly onCommit?: CommitObserver,
+  ) {}
 
   /** Queues an update; the promise resolves once it is committed and rejects if the commit fails. */
   append(documentId: number, data: Uint8Array): Promise<void> {
@@ -61,7 +67,11 @@ export class UpdateLog {
     const batch = this.next;
     if (!batch) return;
     this.next = null;
-    this.inFlight = appendUpdates(this.db, batch.updates).then(batch.resolve, batch.reject);
+    const started = performance.now();
+    this.inFlight = appendUpdates(this.db, batch.updates).then(() => {
+      this.onCommit?.(performance.now() - started, batch.updates.length);
+      batch.resolve();
+    }, batch.reject);
     void this.inFlight.finally(() => {
       this.inFlight = null;
       if (this.next) this.schedule();

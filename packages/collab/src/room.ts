@@ -17,6 +17,7 @@ import {
   writeSyncStep1,
   writeSyncStep2,
 } from './protocol.ts';
+import { type RelayReceiver, type RoomRelay, relayOrigin } from './relay.ts';
 import { applyStoredState, storedStateVector, storedUpdate } from './stored-state.ts';
 
 /** What the change hook receives: the document, after its latest changes were committed. */
@@ -50,6 +51,8 @@ export interface RoomOptions {
    */
   maxDocumentBytes: number;
   onChange: ((change: DocumentChange) => void | Promise<void>) | undefined;
+  /** The other instances serving this document, on a scale-out (see RoomRelay). */
+  relay?: RoomRelay | undefined;
   /** Called when the last member leaves, or when the room can no longer persist and must be dropped. */
   onIdle: (room: Room) => void;
 }
@@ -92,11 +95,18 @@ export class Room {
   private storedAsUpdate: Uint8Array | null = null;
   private readonly document = new Y.Doc();
   private closed = false;
+  /** Presences of this instance's members changed since the last frame: the ones to relay. */
+  private readonly changedHere = new Set<number>();
+  /** Stops receiving from the other instances. */
+  private readonly leaveRelay: () => void;
+  private reconciling: Promise<void> | null = null;
 
   private constructor(
     private readonly options: RoomOptions,
     stored: StoredState,
+    leaveRelay: () => void,
   ) {
+    this.leaveRelay = leaveRelay;
     this.stored = stored;
     const log: LogSize = {
       updates: stored.updates.length,
@@ -114,6 +124,7 @@ export class Room {
       options.logger,
       log,
       stored.segments.map(segmentSize),
+      options.relay ? (fromDatabase) => this.absorb(fromDatabase) : undefined,
     );
     const onChange = options.onChange;
     this.changes = new ChangeNotifier(
@@ -127,10 +138,28 @@ export class Room {
 
   /**
    * Loads a room's stored segments and update log. The document is built from them when first needed: a room
-   * whose clients only read answers them from the stored bytes (see `storedState`).
+   * whose clients only read answers them from the stored bytes (see `storedState`). With a relay, the room listens
+   * to the other instances before it reads the database, so an update committed meanwhile is read, or received,
+   * or both (it applies once).
    */
   static async load(options: RoomOptions): Promise<Room> {
-    return new Room(options, await loadDocumentState(options.db, options.documentId));
+    let room: Room | null = null;
+    const early: Array<(room: Room) => void> = [];
+    const deliver = (act: (room: Room) => void) => (room ? act(room) : early.push(act));
+    const receiver: RelayReceiver = {
+      update: (update) => deliver((r) => r.receiveUpdate(update)),
+      awareness: (update) => deliver((r) => r.receiveAwareness(update)),
+      reconcile: () => deliver((r) => void r.reconcile()),
+    };
+    const leaveRelay = options.relay?.join(options.name, receiver) ?? (() => {});
+    try {
+      room = new Room(options, await loadDocumentState(options.db, options.documentId), leaveRelay);
+    } catch (error) {
+      leaveRelay();
+      throw error;
+    }
+    for (const act of early) act(room);
+    return room;
   }
 
   /** The shared document, built from the stored state on first use. */
@@ -303,6 +332,7 @@ export class Room {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.leaveRelay();
     await this.lastCommit;
     if (!this.failed) {
       await this.compactor.finish();
@@ -339,6 +369,7 @@ export class Room {
         if (this.failed) return;
         this.compactor.committed(batch.updates.length, batch.bytes);
         sendCommitted(batch.updates, this.members);
+        this.relayCommitted(batch.updates.map((entry) => entry.update));
         this.changes.schedule();
       },
       (error: unknown) => {
@@ -348,16 +379,14 @@ export class Room {
     );
   }
 
-  private onAwarenessUpdate = ({
-    added,
-    updated,
-    removed,
-  }: {
-    added: number[];
-    updated: number[];
-    removed: number[];
-  }): void => {
-    for (const id of [...added, ...updated, ...removed]) this.changedPresences.add(id);
+  private onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    for (const id of [...added, ...updated, ...removed]) {
+      this.changedPresences.add(id);
+      if (origin !== relayOrigin && this.options.relay) this.changedHere.add(id);
+    }
     this.presenceTimer ??= setTimeout(this.sendPresences, PRESENCE_FRAME_MS);
   };
 
@@ -370,7 +399,92 @@ export class Room {
     // Encoded once and the same bytes sent to every member: the socket layer frames them without copying.
     const message = encodeMessage((e) => writeAwareness(e, update));
     for (const member of this.members) member.send(message);
+    if (this.changedHere.size > 0) {
+      // Only this instance's own members' presences: relaying the others' back would echo between instances.
+      this.options.relay?.publishAwareness(
+        this.name,
+        awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.changedHere]),
+      );
+      this.changedHere.clear();
+    }
   };
+
+  /** Sends the updates of a commit to the other instances, merged into one message. */
+  private relayCommitted(updates: Uint8Array[]): void {
+    const relay = this.options.relay;
+    if (!relay || updates.length === 0) return;
+    relay.publishUpdate(this.name, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+  }
+
+  /**
+   * Another instance's committed update: applied here and sent on to this instance's members. A room still as
+   * stored adds it to its log instead of building the document.
+   */
+  private receiveUpdate(update: Uint8Array): void {
+    if (this.closed || this.failed) return;
+    if (this.stored) {
+      this.stored.updates.push(update);
+      this.storedAsUpdate = null;
+    } else {
+      try {
+        Y.applyUpdate(this.document, update, relayOrigin);
+      } catch (error) {
+        this.options.logger.warn({ err: error, document: this.name }, 'relayed update could not be applied');
+        void this.reconcile();
+        return;
+      }
+    }
+    this.compactor.committed(1, update.byteLength);
+    sendCommitted([{ update, origin: relayOrigin }], this.members);
+    this.changes.schedule();
+  }
+
+  /** Another instance's members' presences, bounded there by their own AwarenessGuard; they expire here after 30 s. */
+  private receiveAwareness(update: Uint8Array): void {
+    if (this.closed) return;
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, relayOrigin);
+    } catch (error) {
+      this.options.logger.warn({ err: error, document: this.name }, 'relayed presence could not be applied');
+    }
+  }
+
+  /**
+   * Takes in what the database holds of the document and sends this instance's members what they did not have:
+   * after the relay lost messages (Redis was down or cut off), Yjs compares the two states itself, so nothing
+   * depends on every message having arrived.
+   */
+  reconcile(): Promise<void> {
+    this.reconciling ??= (async () => {
+      try {
+        const stored = await loadDocumentState(this.options.db, this.options.documentId);
+        if (!this.closed && !this.failed) this.absorb(stored);
+      } catch (error) {
+        this.options.logger.error({ err: error, document: this.name }, 'could not reconcile document');
+      } finally {
+        this.reconciling = null;
+      }
+    })();
+    return this.reconciling;
+  }
+
+  /** Applies a stored state (all of it committed) to the document and sends members whatever was new in it. */
+  private absorb(stored: StoredState): void {
+    const doc = this.doc;
+    const fresh: Uint8Array[] = [];
+    const collect = (update: Uint8Array) => fresh.push(update);
+    doc.on('update', collect);
+    try {
+      Y.transact(doc, () => applyStoredState(doc, stored), relayOrigin);
+    } finally {
+      doc.off('update', collect);
+    }
+    if (fresh.length > 0)
+      sendCommitted(
+        fresh.map((update) => ({ update, origin: relayOrigin })),
+        this.members,
+      );
+  }
 
   /**
    * Drops the room: its memory may hold what the database does not (a failed commit, a half-applied

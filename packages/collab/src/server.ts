@@ -4,7 +4,8 @@ import type * as Y from 'yjs';
 import { CloseCode } from './close-codes.ts';
 import { type Access, Connection, type Transport } from './connection.ts';
 import { type CollabLogger, silentLogger } from './logger.ts';
-import { UpdateLog } from './persistence.ts';
+import { type CommitObserver, UpdateLog } from './persistence.ts';
+import type { RoomRelay } from './relay.ts';
 import { type DocumentChange, Room } from './room.ts';
 
 /** The origin of changes the server makes itself through CollabServer.change, for observers that tell them apart. */
@@ -17,6 +18,10 @@ export interface CollabServerOptions<Request> {
   /** Runs, debounced per document, after committed changes; later issues project documents to SQL here. */
   onChange?: (change: DocumentChange) => void | Promise<void>;
   logger?: CollabLogger;
+  /** The other instances serving the same documents, on a scale-out (Redis); none on one instance. */
+  relay?: RoomRelay;
+  /** Told of each durable group commit of the update log (for metrics: its duration in ms, and its updates). */
+  onCommit?: CommitObserver;
   /** Largest message accepted from a client, in bytes. */
   maxMessageBytes?: number;
   /** Most documents one client (as identified by its clientKey) may have open at once. */
@@ -116,7 +121,7 @@ export class CollabServer<Request> {
   private epoch = 0;
 
   constructor(private readonly options: CollabServerOptions<Request>) {
-    this.log = new UpdateLog(options.db);
+    this.log = new UpdateLog(options.db, options.onCommit);
     this.logger = options.logger ?? silentLogger;
     const limits = Object.keys(defaultLimits) as (keyof typeof defaultLimits)[];
     this.settings = Object.fromEntries(limits.map((key) => [key, options[key] ?? defaultLimits[key]])) as Settings;
@@ -135,6 +140,17 @@ export class CollabServer<Request> {
   /** Rooms currently in memory. */
   get openRooms(): number {
     return this.rooms.size;
+  }
+
+  /**
+   * After this instance's relay lost messages (Redis was down or cut off): every loaded room compares itself with
+   * the database, and asks the other instances holding it to do the same, since they missed what this one sent.
+   */
+  async reconcileAll(): Promise<void> {
+    const rooms = await Promise.allSettled([...this.rooms.values()]);
+    const loaded = rooms.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    for (const room of loaded) this.options.relay?.publishReconcile(room.name);
+    await Promise.all(loaded.map((room) => room.reconcile()));
   }
 
   /** Counts the calls of closeConnections: a connection authorised before the last one must be authorised again. */
@@ -313,6 +329,7 @@ export class CollabServer<Request> {
         },
         maxDocumentBytes: this.settings.maxDocumentBytes,
         onChange: this.options.onChange,
+        relay: this.options.relay,
         onIdle: (idle) => this.roomIdle(idle),
       });
       this.logger.debug({ document: name }, 'loaded document');

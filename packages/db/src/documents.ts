@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { type Db, releaseFreePages } from './connection.ts';
+import { type Db, databaseDialect, releaseFreePages } from './connection.ts';
 import type { DocumentRow, SnapshotFormat } from './schema.ts';
 
 /**
@@ -60,16 +60,20 @@ export async function findDocument(db: Db, name: string): Promise<DocumentRow | 
   return db.selectFrom('documents').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
-/** Loads a document's segments and every logged update after them, oldest first. */
+/**
+ * Loads a document's segments and every update still in its log, oldest first. The log is read before the
+ * segments: a compaction that commits in between has put what it took from the log into a segment this then
+ * reads, so nothing falls between the two reads (an update read twice applies once). The whole log is read, not
+ * only ids after the newest segment: on PostgreSQL an update may commit after a later id did (see compaction).
+ */
 export async function loadDocumentState(db: Db, documentId: number): Promise<StoredState> {
-  const segments = await listSegments(db, documentId);
   const rows = await db
     .selectFrom('document_updates')
     .select('data')
     .where('document_id', '=', documentId)
-    .where('id', '>', segments.at(-1)?.lastUpdateId ?? 0)
     .orderBy('id')
     .execute();
+  const segments = await listSegments(db, documentId);
   return { segments, updates: rows.map((row) => row.data) };
 }
 
@@ -109,36 +113,73 @@ export async function appendUpdates(db: Db, batch: readonly PendingUpdate[], now
   });
 }
 
-/** The outcome of a compaction: how many log rows it folded, and the segments' sizes it left (segmentSize), oldest first. */
-export interface CompactionResult {
-  removedUpdates: number;
-  segmentBytes: number[];
+/**
+ * The outcome of a compaction: how many log rows it folded, and the segments' sizes it left (segmentSize), oldest
+ * first; or `skipped` when another instance was compacting the same document.
+ */
+export type CompactionResult = { removedUpdates: number; segmentBytes: number[] } | { skipped: true };
+
+/**
+ * Two instances never compact one document at once: on PostgreSQL the compaction's transaction holds an advisory
+ * lock on the document (given back at commit or rollback), and one that finds it taken skips this round. SQLite
+ * runs one writer at a time by itself.
+ */
+async function lockForCompaction(trx: Db, documentId: number): Promise<boolean> {
+  if (databaseDialect(trx) !== 'postgres') return true;
+  const { rows } = await sql<{
+    locked: boolean;
+  }>`select pg_try_advisory_xact_lock(${COMPACTION_LOCK}, ${documentId}) as locked`.execute(trx);
+  return rows[0]?.locked === true;
+}
+
+/** The first key of the advisory locks that compaction takes (the second is the document's id). */
+const COMPACTION_LOCK = 0x6b62;
+
+/**
+ * Deletes exactly the log rows a compaction folded, by id. Not "every id up to the last": on PostgreSQL ids are
+ * handed out when an insert starts, so an update of another instance may commit with a lower id after the
+ * compaction read the log; it stays in the log and is read on the next load.
+ */
+async function deleteFolded(trx: Db, documentId: number, ids: number[]): Promise<void> {
+  for (let start = 0; start < ids.length; start += ROWS_PER_INSERT) {
+    const chunk = ids.slice(start, start + ROWS_PER_INSERT);
+    await trx.deleteFrom('document_updates').where('document_id', '=', documentId).where('id', 'in', chunk).execute();
+  }
 }
 
 /**
  * Replaces a document's segments and log with one segment of its whole state. `encodeState` is called inside
- * the transaction, after the log's last id is read: the caller guarantees that its in-memory document already
- * holds every update that was committed, so the segment covers every row it deletes, and an update committed
- * later gets a higher id and stays in the log. The pages the old rows took are then given back to the file
- * system, so a database does not stay at the size of its busiest hour.
+ * the transaction, after the log is read: the caller's in-memory document holds every update it committed, and
+ * `absorb` (given when other instances write too) first receives every segment and log row the transaction read,
+ * so that the segment covers every row it deletes. An update committed later stays in the log. The pages the old
+ * rows took are then given back to the file system, so a database does not stay at the size of its busiest hour.
  */
 export async function compactDocument(
   db: Db,
   documentId: number,
   encodeState: () => StoredSnapshot,
-  now = Date.now(),
+  options: { absorb?: ((stored: StoredState) => void) | undefined; now?: number } = {},
 ): Promise<CompactionResult> {
-  const result = await db.transaction().execute(async (trx) => {
-    const last = await lastLogEntry(trx, documentId);
-    if (last === null)
+  const { absorb, now = Date.now() } = options;
+  const result = await db.transaction().execute(async (trx): Promise<CompactionResult> => {
+    if (!(await lockForCompaction(trx, documentId))) return { skipped: true };
+    const rows = await trx
+      .selectFrom('document_updates')
+      .select(['id', 'data'])
+      .where('document_id', '=', documentId)
+      .orderBy('id')
+      .execute();
+    if (rows.length === 0)
       return { removedUpdates: 0, segmentBytes: (await listSegments(trx, documentId)).map(segmentSize) };
-    const segment = { ...encodeState(), lastUpdateId: last.id };
+    if (absorb) absorb({ segments: await listSegments(trx, documentId), updates: rows.map((row) => row.data) });
+    const ids = rows.map((row) => row.id);
+    const segment = { ...encodeState(), lastUpdateId: highest(ids) };
     await trx.deleteFrom('document_snapshots').where('document_id', '=', documentId).execute();
     await insertSegment(trx, documentId, segment, now);
-    await trx.deleteFrom('document_updates').where('document_id', '=', documentId).where('id', '<=', last.id).execute();
-    return { removedUpdates: last.count, segmentBytes: [segmentSize(segment)] };
+    await deleteFolded(trx, documentId, ids);
+    return { removedUpdates: rows.length, segmentBytes: [segmentSize(segment)] };
   });
-  if (result.removedUpdates > 0) releaseFreePages(db);
+  if ('removedUpdates' in result && result.removedUpdates > 0) releaseFreePages(db);
   return result;
 }
 
@@ -156,18 +197,20 @@ export async function foldDocumentLog(
   mergeNewest: (olderBytes: number, newerBytes: number) => boolean,
   now = Date.now(),
 ): Promise<CompactionResult> {
-  const result = await db.transaction().execute(async (trx) => {
-    const segments = await listSegments(trx, documentId);
+  const result = await db.transaction().execute(async (trx): Promise<CompactionResult> => {
+    if (!(await lockForCompaction(trx, documentId))) return { skipped: true };
     const rows = await trx
       .selectFrom('document_updates')
       .select(['id', 'data'])
       .where('document_id', '=', documentId)
-      .where('id', '>', segments.at(-1)?.lastUpdateId ?? 0)
       .orderBy('id')
       .execute();
-    const last = rows.at(-1);
-    if (!last) return { removedUpdates: 0, segmentBytes: segments.map(segmentSize) };
-    let newest: StoredSegment = { ...fold(rows.map((row) => row.data)), lastUpdateId: last.id };
+    const segments = await listSegments(trx, documentId);
+    if (rows.length === 0) return { removedUpdates: 0, segmentBytes: segments.map(segmentSize) };
+    const ids = rows.map((row) => row.id);
+    // After the newest segment, and never on its id (a late row of another instance may have a lower one).
+    const lastUpdateId = Math.max(highest(ids), (segments.at(-1)?.lastUpdateId ?? 0) + 1);
+    let newest: StoredSegment = { ...fold(rows.map((row) => row.data)), lastUpdateId };
     let older = segments.at(-1);
     while (older && mergeNewest(segmentSize(older), segmentSize(newest))) {
       newest = { ...merge(older, newest), lastUpdateId: newest.lastUpdateId };
@@ -180,21 +223,15 @@ export async function foldDocumentLog(
       older = segments.at(-1);
     }
     await insertSegment(trx, documentId, newest, now);
-    await trx.deleteFrom('document_updates').where('document_id', '=', documentId).where('id', '<=', last.id).execute();
+    await deleteFolded(trx, documentId, ids);
     return { removedUpdates: rows.length, segmentBytes: [...segments, newest].map(segmentSize) };
   });
-  if (result.removedUpdates > 0) releaseFreePages(db);
+  if ('removedUpdates' in result && result.removedUpdates > 0) releaseFreePages(db);
   return result;
 }
 
-async function lastLogEntry(db: Db, documentId: number): Promise<{ id: number; count: number } | null> {
-  const last = await db
-    .selectFrom('document_updates')
-    .select((eb) => [eb.fn.max('id').as('id'), eb.fn.countAll<number>().as('count')])
-    .where('document_id', '=', documentId)
-    .executeTakeFirstOrThrow();
-  return last.id === null || Number(last.count) === 0 ? null : { id: last.id, count: Number(last.count) };
-}
+/** The largest of many ids (a spread of a long log would exceed the arguments a call may take). */
+const highest = (ids: number[]) => ids.reduce((max, id) => (id > max ? id : max), 0);
 
 async function insertSegment(db: Db, documentId: number, segment: StoredSegment, now: number): Promise<void> {
   await db

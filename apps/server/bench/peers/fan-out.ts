@@ -48,6 +48,9 @@ function figuresFor(sizes: number[]): Figure[] {
   ]);
 }
 
+export const FAN_OUT_PHASES = PHASES;
+export { cell as fanOutCell };
+
 export function fanOut(quick: boolean): Scenario {
   const sizes = quick ? QUICK_SIZES : SIZES;
   return {
@@ -58,7 +61,16 @@ export function fanOut(quick: boolean): Scenario {
         const dataDir = makeDir();
         try {
           await withServer(peer, dataDir, (server) =>
-            withDrivers(3, (drivers) => room(peer, server.target, server.pid, size, drivers, samples)),
+            withDrivers(3, (drivers) =>
+              measureRoom(
+                peer,
+                { writer: server.target, readers: [server.target] },
+                server.pid,
+                size,
+                drivers,
+                samples,
+              ),
+            ),
           );
         } finally {
           removeDir(dataDir);
@@ -68,9 +80,13 @@ export function fanOut(quick: boolean): Scenario {
   };
 }
 
-async function room(
+/**
+ * One room of `size` clients: the writer on `targets.writer`, the receivers spread over the reader drivers, driver
+ * d connecting to `targets.readers[d % length]` (two instances: half the receivers on each).
+ */
+export async function measureRoom(
   peer: Peer,
-  target: Target,
+  targets: { writer: Target; readers: Target[] },
   pid: number,
   size: number,
   [writer, ...readers]: Driver[],
@@ -79,7 +95,7 @@ async function room(
   const connectTimeout = 60_000;
   await writer!.ask(
     'open',
-    { target, clients: [{ key: 'writer', room: 'fan-out' }], timeoutMs: connectTimeout },
+    { target: targets.writer, clients: [{ key: 'writer', room: 'fan-out' }], timeoutMs: connectTimeout },
     connectTimeout + 5000,
   );
   const receivers = Array.from({ length: size - 1 }, (_, i) => ({ key: `reader-${i}`, room: 'fan-out' }));
@@ -87,7 +103,11 @@ async function room(
     readers.map((driver, d) =>
       driver.ask(
         'open',
-        { target, clients: receivers.filter((_, i) => i % readers.length === d), timeoutMs: connectTimeout },
+        {
+          target: targets.readers[d % targets.readers.length],
+          clients: receivers.filter((_, i) => i % readers.length === d),
+          timeoutMs: connectTimeout,
+        },
         connectTimeout + 5000,
       ),
     ),

@@ -56,21 +56,7 @@ export const KLANKBORD_BENCH_ENV = KLANKBORD_ENV;
 const BENCH_NETWORKS = Array.from({ length: 19 }, (_, i) => `bench${i + 1}`);
 
 export async function startPeer(peer: Peer, dataDir: string): Promise<PeerServer> {
-  if (peer === 'klankbord') {
-    // The test members are arranged through the database file before start, as an operator's script would.
-    const db = await openDatabase({ file: join(dataDir, 'klankbord.sqlite') });
-    await arrangeTestMembers(db);
-    for (const network of BENCH_NETWORKS) {
-      await arrangeMember(db, { email: 'deelnemer@example.nl', role: 'deelnemer', network });
-    }
-    await db.destroy();
-    return spawnListening(peer, ['dist/main.js'], serverDir, { DATA_DIR: dataDir, ...KLANKBORD_ENV }, (port) => ({
-      peer,
-      url: `ws://127.0.0.1:${port}/collab`,
-      params: { token: WRITE_TOKEN },
-      prefixes: [TEST_NETWORK, ...BENCH_NETWORKS].map((network) => `notes:${network}:`),
-    }));
-  }
+  if (peer === 'klankbord') return startKlankbord(dataDir);
   const launcher = peer === 'reference' ? 'reference-server.mjs' : 'hocuspocus-server.mjs';
   const env = peer === 'reference' ? { YPERSISTENCE: dataDir } : { DATA_DIR: dataDir };
   return spawnListening(peer, [join(peersDir, launcher)], serverDir, env, (port) => ({
@@ -79,6 +65,40 @@ export async function startPeer(peer: Peer, dataDir: string): Promise<PeerServer
     params: {},
     prefixes: [''],
   }));
+}
+
+/**
+ * Our server from its bundle, with the test members arranged through its database before it starts, as an
+ * operator's script would. `env` adds settings (DATABASE_URL, REDIS_URL for the scale-out bench); `arrange: false`
+ * for a second instance on a database already arranged.
+ */
+export async function startKlankbord(
+  dataDir: string,
+  options: { env?: Record<string, string>; arrange?: boolean } = {},
+): Promise<PeerServer> {
+  const { env = {}, arrange = true } = options;
+  if (arrange) {
+    const db = await openDatabase(
+      env.DATABASE_URL ? { url: env.DATABASE_URL } : { file: join(dataDir, 'klankbord.sqlite') },
+    );
+    await arrangeTestMembers(db);
+    for (const network of BENCH_NETWORKS) {
+      await arrangeMember(db, { email: 'deelnemer@example.nl', role: 'deelnemer', network });
+    }
+    await db.destroy();
+  }
+  return spawnListening(
+    'klankbord',
+    ['dist/main.js'],
+    serverDir,
+    { DATA_DIR: dataDir, ...KLANKBORD_ENV, ...env },
+    (port) => ({
+      peer: 'klankbord',
+      url: `ws://127.0.0.1:${port}/collab`,
+      params: { token: WRITE_TOKEN },
+      prefixes: [TEST_NETWORK, ...BENCH_NETWORKS].map((network) => `notes:${network}:`),
+    }),
+  );
 }
 
 async function spawnListening(
