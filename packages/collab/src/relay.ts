@@ -4,8 +4,11 @@
  * what a relay loses is found again in the database (Room.reconcile): a relay is fast, the database is the truth.
  */
 export interface RoomRelay {
-  /** Starts receiving the other instances' messages for a document, until the returned function is called. */
-  join(documentName: string, receiver: RelayReceiver): () => void;
+  /**
+   * Starts receiving the other instances' messages for a document, until the returned function is called. Resolves
+   * once messages sent from then on will arrive, so that a room reads the database only after that.
+   */
+  join(documentName: string, receiver: RelayReceiver): Promise<() => void>;
   /** Sends an update that this instance has committed. */
   publishUpdate(documentName: string, update: Uint8Array): void;
   /** Sends presences of this instance's members (a y-protocols awareness update). */

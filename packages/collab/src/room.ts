@@ -151,7 +151,7 @@ export class Room {
       awareness: (update) => deliver((r) => r.receiveAwareness(update)),
       reconcile: () => deliver((r) => void r.reconcile()),
     };
-    const leaveRelay = options.relay?.join(options.name, receiver) ?? (() => {});
+    const leaveRelay = (await options.relay?.join(options.name, receiver)) ?? (() => {});
     try {
       room = new Room(options, await loadDocumentState(options.db, options.documentId), leaveRelay);
     } catch (error) {

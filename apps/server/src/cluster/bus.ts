@@ -14,6 +14,11 @@ export interface Bus {
   publish(channel: string, payload: Uint8Array): void;
   /** Receives the other instances' messages on `channel` until the returned function is called. */
   subscribe(channel: string, handler: (payload: Uint8Array) => void): () => void;
+  /**
+   * Resolves once Redis delivers `channel`'s messages to this instance (at once when it is not reachable: what is
+   * missed meanwhile is repaired after the reconnect).
+   */
+  subscribed(channel: string): Promise<void>;
   /** Runs `handler` each time the bus is back after messages may have been lost; returns the unsubscribe. */
   onReconnect(handler: () => void): () => void;
   /** True when the bus can deliver now (always, on one instance). */
@@ -29,6 +34,7 @@ export class LocalBus implements Bus {
   subscribe(): () => void {
     return () => {};
   }
+  async subscribed(): Promise<void> {}
   onReconnect(): () => void {
     return () => {};
   }

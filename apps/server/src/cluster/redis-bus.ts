@@ -6,6 +6,8 @@ import type { Bus } from './bus.ts';
 const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 /** How often the round trip to Redis is measured (the lag metric). */
 const LAG_PROBE_MS = 5_000;
+/** How long `isUp` waits for Redis to answer. */
+const PING_TIMEOUT_MS = 1_000;
 
 export interface RedisBusOptions {
   url: string;
@@ -25,6 +27,8 @@ export class RedisBus implements Bus {
   readonly redis: Redis;
   private readonly listener: Redis;
   private readonly handlers = new Map<string, Set<(payload: Uint8Array) => void>>();
+  /** The SUBSCRIBE of each channel in flight or done, for `subscribed`. */
+  private readonly subscriptions = new Map<string, Promise<void>>();
   private readonly reconnectHandlers = new Set<() => void>();
   private readonly prefix: Buffer;
   /** A message was dropped since the last one that went out: the others must reconcile. */
@@ -95,15 +99,20 @@ export class RedisBus implements Bus {
     if (!set) {
       set = new Set();
       this.handlers.set(channel, set);
-      if (this.listener.status === 'ready') this.listener.subscribe(channel).catch(() => {});
+      if (this.listener.status === 'ready') this.subscriptions.set(channel, this.listen([channel]));
     }
     set.add(handler);
     return () => {
       const current = this.handlers.get(channel);
       if (!current?.delete(handler) || current.size > 0) return;
       this.handlers.delete(channel);
+      this.subscriptions.delete(channel);
       if (this.listener.status === 'ready') this.listener.unsubscribe(channel).catch(() => {});
     };
+  }
+
+  async subscribed(channel: string): Promise<void> {
+    await this.subscriptions.get(channel);
   }
 
   onReconnect(handler: () => void): () => void {
@@ -113,10 +122,17 @@ export class RedisBus implements Bus {
 
   async isUp(): Promise<boolean> {
     if (this.redis.status !== 'ready' || this.listener.status !== 'ready') return false;
+    // A command sent just as the connection dies waits for a reconnect: up is what answers within a second.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
+    });
     try {
-      return (await this.redis.ping()) === 'PONG';
+      return await Promise.race([this.redis.ping().then((answer) => answer === 'PONG'), late]);
     } catch {
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -146,7 +162,18 @@ export class RedisBus implements Bus {
   /** Subscribes again to every channel with a handler: after a reconnect Redis knows none of them. */
   private async resubscribe(): Promise<void> {
     const names = [...this.handlers.keys()];
-    if (names.length > 0) await this.listener.subscribe(...names).catch(() => {});
+    if (names.length === 0) return;
+    const done = this.listen(names);
+    for (const name of names) this.subscriptions.set(name, done);
+    await done;
+  }
+
+  /** SUBSCRIBE; a failure is left to the next reconnect, which subscribes every channel again. */
+  private listen(names: string[]): Promise<void> {
+    return this.listener.subscribe(...names).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   private repair(): void {

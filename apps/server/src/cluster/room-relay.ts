@@ -17,13 +17,16 @@ function frame(kind: Kind, payload: Uint8Array = new Uint8Array()): Uint8Array {
 /** The collaboration rooms' relay over the bus: one channel per document, a kind byte before each payload. */
 export function busRoomRelay(bus: Bus): RoomRelay {
   return {
-    join(documentName: string, receiver: RelayReceiver) {
-      return bus.subscribe(channels.document(documentName), (message) => {
+    async join(documentName: string, receiver: RelayReceiver) {
+      const channel = channels.document(documentName);
+      const leave = bus.subscribe(channel, (message) => {
         const payload = message.subarray(1);
         if (message[0] === Kind.update) receiver.update(payload);
         else if (message[0] === Kind.awareness) receiver.awareness(payload);
         else if (message[0] === Kind.reconcile) receiver.reconcile();
       });
+      await bus.subscribed(channel);
+      return leave;
     },
     publishUpdate: (documentName, update) => bus.publish(channels.document(documentName), frame(Kind.update, update)),
     publishAwareness: (documentName, update) =>

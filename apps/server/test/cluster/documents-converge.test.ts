@@ -1,6 +1,7 @@
 import { type RedisServer, startRedis, waitFor } from '@klankbord/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, connectClient } from '../support/clients.ts';
+import { startBalancer } from '../support/balancer.ts';
+import { type Client, connectClient, roundTrip } from '../support/clients.ts';
 import { startEmptyServer, startTestServer, stopServer, type TestServer } from '../support/server.ts';
 
 // Two instances on one database with a real Redis between them, each with stock y-websocket clients.
@@ -78,6 +79,35 @@ describe('one document on two instances', () => {
     );
     expect(anna.text.toString()).toContain('van Anna');
     expect(annaSolo.text.toString()).toBe(anna.text.toString());
+  });
+
+  it('converges after one instance was cut off from Redis while the other was not', async () => {
+    // A reaches Redis through a link that the test cuts; B stays connected and never sees an outage itself.
+    const link = await startBalancer([redis.port]);
+    try {
+      a = await startTestServer({ env: { REDIS_URL: `redis://127.0.0.1:${link.port}`, INSTANCE_ID: 'a' } });
+      b = await startEmptyServer({ dataDir: a.dataDir, env: { REDIS_URL: redis.url, INSTANCE_ID: 'b' } });
+      const anna = await connect(a, 'notes:ngs:2028');
+      const bram = await connect(b, 'notes:ngs:2028');
+      anna.text.insert(0, 'begin ');
+      await waitFor(() => bram.text.toString() === 'begin ', 'the first edit to cross');
+      link.cut();
+      await waitFor(async () => !(await a.bus.isUp()), 'A to lose Redis');
+      anna.text.insert(anna.text.length, 'van Anna ');
+      bram.text.insert(0, 'Bram: ');
+      await roundTrip(anna);
+      await roundTrip(bram);
+      link.restore();
+      await waitFor(
+        () => anna.text.toString() === bram.text.toString() && bram.text.toString().includes('van Anna'),
+        'both sides to converge once A is back',
+        20_000,
+      );
+    } finally {
+      await b?.close();
+      await a?.close();
+      await link.close();
+    }
   });
 
   it('never drops an update of the other instance when both compact the same document', async () => {

@@ -7,6 +7,9 @@ export interface Balancer {
   url: string;
   /** ws://127.0.0.1:<port>/collab */
   collabUrl: string;
+  /** Cuts every connection and refuses new ones, as a network partition would, until `restore`. */
+  cut(): void;
+  restore(): void;
   close(): Promise<void>;
 }
 
@@ -16,9 +19,10 @@ export interface Balancer {
  */
 export async function startBalancer(backendPorts: number[]): Promise<Balancer> {
   let next = 0;
+  let partitioned = false;
   const open = new Set<Socket>();
   const forward = (client: Socket, attempt = 0) => {
-    if (attempt >= backendPorts.length) {
+    if (partitioned || attempt >= backendPorts.length) {
       client.destroy();
       return;
     }
@@ -54,6 +58,13 @@ export async function startBalancer(backendPorts: number[]): Promise<Balancer> {
     port: address.port,
     url: `http://127.0.0.1:${address.port}`,
     collabUrl: `ws://127.0.0.1:${address.port}/collab`,
+    cut() {
+      partitioned = true;
+      for (const socket of open) socket.destroy();
+    },
+    restore() {
+      partitioned = false;
+    },
     async close() {
       for (const socket of open) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
