@@ -1,5 +1,6 @@
 // Bundles the server into dist/main.js and the command line into dist/cli.js. Workspace packages are TypeScript sources and get bundled;
-// the server's own npm dependencies stay external (better-sqlite3 is a native addon and must), except zod: bundled,
+// the server's own npm dependencies stay external (better-sqlite3 is a native addon and must; pg is CommonJS that
+// requires Node's built-ins, which an ESM bundle cannot), except zod: bundled,
 // it is one module instead of a hundred (every locale it ships), some megabytes less for an idle server.
 // Code splitting: what the server loads only on first use (`import()`: the verslag's renderers) becomes a chunk of
 // its own beside main.js, so an idle server never reads or compiles it. Chunks sit in dist/ itself: bundled modules

@@ -12,6 +12,10 @@ import { authenticate } from './middleware/authenticate.ts';
 import { checkOrigin } from './middleware/origin.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
+import { metricsRoutes } from './ops/metrics-route.ts';
+import type { Readiness } from './ops/readiness.ts';
+import { countRequests } from './ops/request-metrics.ts';
+import type { ServerMetrics } from './ops/server-metrics.ts';
 import { accountRoutes } from './routes/account.ts';
 import { afspraakRoutes } from './routes/afspraken.ts';
 import { archiveRoutes } from './routes/archive.ts';
@@ -23,7 +27,7 @@ import { messageRoutes, threadRoutes, unreadRoutes } from './routes/discussions.
 import { eventRoutes } from './routes/events.ts';
 import { exampleRoutes } from './routes/examples.ts';
 import { dayCodeRoutes, guestVoteRoutes } from './routes/guest-votes.ts';
-import { healthRoutes } from './routes/health.ts';
+import { healthRoutes, readinessRoutes } from './routes/health.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { memberRoutes } from './routes/members.ts';
@@ -123,14 +127,19 @@ export interface AppDeps extends Deps {
   collab: CollabServer<Context<AppEnv>>;
   upgradeWebSocket: UpgradeWebSocket<WebSocket>;
   wss: WebSocketServer;
+  readiness: Readiness;
+  metrics: ServerMetrics;
 }
 
 /** Builds the Hono app: middleware, route modules, and one error handler. No handlers inline. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>()
     .use(requestLog(deps.logger))
+    .use(countRequests(deps.metrics))
     .use(securityHeaders())
     .route('/healthz', healthRoutes(deps))
+    .route('/readyz', readinessRoutes(deps))
+    .route('/metrics', metricsRoutes(deps))
     .route('/api', apiRoutes(deps))
     .route('/collab', collabRoutes(deps))
     .route('/unsubscribe', unsubscribeRoutes(deps))
@@ -142,7 +151,7 @@ export function createApp(deps: AppDeps) {
     // Hono's own refusals (malformed JSON, a body over the limit) get an error key like ours.
     if (error instanceof HTTPException)
       return c.json({ error: errorKeys[error.status] ?? 'invalid_input' }, error.status);
-    deps.logger.error({ err: error, path: c.req.path }, 'unhandled error');
+    (c.get('logger') ?? deps.logger).error({ err: error, path: c.req.path }, 'unhandled error');
     return c.json({ error: 'internal_error' }, 500);
   });
   return app;

@@ -1,21 +1,12 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { recordAuditEvent } from '@klankbord/db';
 import type { AuditEventType } from '@klankbord/domain';
 import type { Context } from 'hono';
+import { clientAddress } from './client-address.ts';
 import type { AppEnv, Deps } from './env.ts';
-
-/** The client's address, for rate limits and the audit log. */
-export function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** Records a security-relevant event with the acting user and their address. */
 export async function audit(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<Deps, 'db' | 'config'>,
   c: Context<AppEnv>,
   event: {
     networkId: number | null;
@@ -29,6 +20,6 @@ export async function audit(
   await recordAuditEvent(deps.db, {
     ...event,
     actorId: event.actorId ?? c.get('principal')?.user.id ?? null,
-    ip: clientAddress(c),
+    ip: clientAddress(c, deps.config.trustProxy),
   });
 }

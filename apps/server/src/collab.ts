@@ -1,4 +1,11 @@
-import { type Access, CloseCode, CollabServer, type Connection } from '@klankbord/collab';
+import {
+  type Access,
+  CloseCode,
+  CollabServer,
+  type CommitObserver,
+  type Connection,
+  type RoomRelay,
+} from '@klankbord/collab';
 import type { Db } from '@klankbord/db';
 import { type Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -47,13 +54,23 @@ export function documentAuthorisation(db: Db, config: Config) {
 }
 
 /** The collaboration core, configured from the server's settings. */
-export function createCollabServer(deps: { db: Db; config: Config; logger: Logger }): CollabServer<Context<AppEnv>> {
+export function createCollabServer(deps: {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  /** Told of each durable group commit (metrics). */
+  onCommit?: CommitObserver;
+  /** The other instances, on a scale-out. */
+  relay?: RoomRelay;
+}): CollabServer<Context<AppEnv>> {
   const { collab } = deps.config;
   return new CollabServer<Context<AppEnv>>({
     db: deps.db,
     logger: deps.logger.child({ component: 'collab' }),
     authorise: documentAuthorisation(deps.db, deps.config),
     onChange: projectDocuments(deps),
+    ...(deps.onCommit ? { onCommit: deps.onCommit } : {}),
+    ...(deps.relay ? { relay: deps.relay } : {}),
     maxMessageBytes: collab.maxMessageBytes,
     maxDocumentsPerClient: collab.maxDocumentsPerClient,
     maxConnectionsPerDocument: collab.maxConnectionsPerDocument,

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { isTrustedProxyList, type TrustedProxies, trustedProxies } from './client-address.ts';
 
 const integer = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
@@ -10,9 +12,26 @@ const schema = z.object({
   PORT: integer(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
+  // Scale-out (docs/deployment.md): PostgreSQL instead of the embedded SQLite file, and Redis between instances.
+  DATABASE_URL: z
+    .url()
+    .refine((url) => /^postgres(ql)?:\/\//.test(url), 'a postgres:// or postgresql:// URL')
+    .optional(),
+  REDIS_URL: z
+    .url()
+    .refine((url) => /^rediss?:\/\//.test(url), 'a redis:// or rediss:// URL')
+    .optional(),
+  // This instance's name in logs and metrics; the host name and process id when not set.
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   // The address people reach Klankbord at; links in invitations use it, and it is an allowed Origin.
   PUBLIC_URL: z.url().optional(),
+  // Behind a load balancer: the proxies (addresses or subnets, comma-separated) whose X-Forwarded-For names the
+  // client. Unset, the socket's peer is the client (src/client-address.ts).
+  TRUST_PROXY: z.string().default('').refine(isTrustedProxyList, 'comma-separated IP addresses or address/prefix'),
   // Further origins allowed to call the API with a session cookie (comma-separated), e.g. a dev server.
   ALLOWED_ORIGINS: z.string().default(''),
   SESSION_DAYS: integer(14, 1),
@@ -36,6 +55,10 @@ const schema = z.object({
   COLLAB_UNLOAD_AFTER_MS: integer(10_000),
   COLLAB_COMPACT_AFTER_UPDATES: integer(1000, 1),
   SHUTDOWN_TIMEOUT_MS: integer(15_000, 100),
+  // On SIGTERM, how long /readyz answers 503 before sockets close, so a load balancer stops sending new clients.
+  DRAIN_DELAY_MS: integer(0),
+  // /metrics asks for `Authorization: Bearer <token>` when set; without it, only loopback addresses may read it.
+  METRICS_TOKEN: z.string().min(16).optional(),
   // Live event streams one person may hold open at once (tabs × networks).
   EVENT_STREAMS_PER_USER: integer(32, 1),
   // How often mentions and assignments waiting to be mailed go out (one mail per person per run).
@@ -51,8 +74,14 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseFile: string;
+  /** PostgreSQL instead of databaseFile, when set. */
+  databaseUrl: string | null;
+  /** Redis between instances, when set; one instance on its own needs none. */
+  redisUrl: string | null;
+  instanceId: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   publicUrl: string | null;
+  trustProxy: TrustedProxies;
   allowedOrigins: string[];
   sessionDays: number;
   invitationDays: number;
@@ -72,6 +101,8 @@ export interface Config {
     compactAfterUpdates: number;
   };
   shutdownTimeoutMs: number;
+  drainDelayMs: number;
+  metricsToken: string | null;
   eventStreamsPerUser: number;
   notificationOutboxMs: number;
   attachments: { dir: string; maxBytes: number; networkQuotaBytes: number };
@@ -90,14 +121,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  if (e.DRAIN_DELAY_MS >= e.SHUTDOWN_TIMEOUT_MS)
+    throw new ConfigError('invalid configuration: DRAIN_DELAY_MS must be less than SHUTDOWN_TIMEOUT_MS');
   const dataDir = resolve(e.DATA_DIR);
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir,
     databaseFile: resolve(dataDir, 'klankbord.sqlite'),
+    databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
+    instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : null,
+    trustProxy: trustedProxies(e.TRUST_PROXY),
     allowedOrigins: e.ALLOWED_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
@@ -118,6 +155,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       compactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    drainDelayMs: e.DRAIN_DELAY_MS,
+    metricsToken: e.METRICS_TOKEN ?? null,
     eventStreamsPerUser: e.EVENT_STREAMS_PER_USER,
     notificationOutboxMs: e.NOTIFICATION_OUTBOX_MS,
     attachments: {

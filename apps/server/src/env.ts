@@ -1,6 +1,7 @@
 import type { CollabServer } from '@klankbord/collab';
 import type { Db, PublicUser } from '@klankbord/db';
 import type { Context } from 'hono';
+import type { Bus } from './cluster/bus.ts';
 import type { Config } from './config.ts';
 import type { FileStore } from './files/storage.ts';
 import type { LiveHub } from './live.ts';
@@ -30,6 +31,8 @@ export interface Deps {
   live: LiveHub;
   /** Attachment bytes in the data directory. */
   files: FileStore;
+  /** Messages to the other instances and what they share (Redis); nothing crosses on one instance. */
+  bus: Bus;
   /** Every change to a verslag, by meeting id, one at a time: finalising never interleaves with another. */
   reportSteps: Serial<number>;
 }

@@ -10,6 +10,9 @@ import {
   type Role,
   type SubjectKind,
 } from '@klankbord/domain';
+import { type Bus, channels } from './cluster/bus.ts';
+import { decodeRelayedEvent, encodeRelayedEvent, type RelayedEvent } from './cluster/live-relay.ts';
+import type { Logger } from './logger.ts';
 
 /**
  * Who may see an event: the address it concerns and the need, decided for each stream's role by the one access
@@ -41,11 +44,33 @@ export interface StreamInfo {
 
 /**
  * Pushes events to the members of a network over server-sent events. The database stays the truth: an
- * event only says what changed, and a client that missed one reloads. In memory, so per process; the
- * scale-out moves it to Redis pub/sub.
+ * event only says what changed, and a client that missed one reloads. Streams are held per instance; with a bus
+ * (Redis), every event also goes to the other instances, which deliver it to their own streams.
  */
 export class LiveHub {
   private readonly subscribers = new Map<number, Set<Subscriber>>();
+  private readonly stopListening: (() => void)[] = [];
+
+  /** Without a bus (one instance, unit tests), events stay in this process. */
+  constructor(
+    private readonly bus?: Bus,
+    private readonly logger?: Logger,
+  ) {
+    if (!bus) return;
+    this.stopListening.push(
+      bus.subscribe(channels.live, (payload) => this.deliver(decodeRelayedEvent(payload))),
+      // While the bus was away, events and revocations from the other instances may have been lost. Each stream
+      // ends: the web app opens it again, is authorised afresh, and reloads what it shows (its `resync`).
+      bus.onReconnect(() => this.endStreams()),
+    );
+  }
+
+  /** How many streams are open in all (for /metrics). */
+  get openStreams(): number {
+    let count = 0;
+    for (const set of this.subscribers.values()) count += set.size;
+    return count;
+  }
 
   /** How many streams a user has open, across networks (for the per-user cap). */
   countOf(userId: number): number {
@@ -74,16 +99,7 @@ export class LiveHub {
    * audience's address and need.
    */
   publish<K extends LiveEventName>(networkId: number, event: LiveEventOf<K>, audience: Audience): void {
-    const byRole = new Map<Role, boolean>();
-    for (const subscriber of this.subscribers.get(networkId) ?? []) {
-      let visible = byRole.get(subscriber.role);
-      if (visible === undefined) {
-        const facts = { ...audience.facts, role: subscriber.role };
-        visible = decide(audience.type, audience.need as never, facts, audience.context) === 'allow';
-        byRole.set(subscriber.role, visible);
-      }
-      if (visible) subscriber.send(event as AnyLiveEvent);
-    }
+    this.relay({ to: 'network', networkId, event: event as AnyLiveEvent, audience });
   }
 
   /**
@@ -91,8 +107,36 @@ export class LiveHub {
    * it concerns that person, not a network's thing, so no other access decision applies.
    */
   publishToUser<K extends LiveEventName>(userId: number, event: LiveEventOf<K>): void {
-    for (const set of this.subscribers.values())
-      for (const subscriber of set) if (subscriber.userId === userId) subscriber.send(event as AnyLiveEvent);
+    this.relay({ to: 'user', userId, event: event as AnyLiveEvent });
+  }
+
+  /** Delivers to this instance's streams, and sends it to the other instances for theirs. */
+  private relay(relayed: RelayedEvent): void {
+    this.deliver(relayed);
+    if (!this.bus) return;
+    const payload = encodeRelayedEvent(relayed);
+    if (payload) this.bus.publish(channels.live, payload);
+    else this.logger?.warn({ event: relayed.event.type }, 'live event too large to relay to other instances');
+  }
+
+  /** Delivers an event, made here or on another instance, to the streams of this one that may see it. */
+  private deliver(relayed: RelayedEvent): void {
+    if (relayed.to === 'user') {
+      for (const set of this.subscribers.values())
+        for (const subscriber of set) if (subscriber.userId === relayed.userId) subscriber.send(relayed.event);
+      return;
+    }
+    const { audience } = relayed;
+    const byRole = new Map<Role, boolean>();
+    for (const subscriber of this.subscribers.get(relayed.networkId) ?? []) {
+      let visible = byRole.get(subscriber.role);
+      if (visible === undefined) {
+        const facts = { ...audience.facts, role: subscriber.role };
+        visible = decide(audience.type, audience.need as never, facts, audience.context) === 'allow';
+        byRole.set(subscriber.role, visible);
+      }
+      if (visible) subscriber.send(relayed.event);
+    }
   }
 
   /** Ends the streams that match (see access/revoke.ts); returns how many. */
@@ -109,8 +153,13 @@ export class LiveHub {
     return closed;
   }
 
-  /** Ends every stream (shutdown). */
+  /** Ends every stream and stops hearing the other instances (shutdown). */
   closeAll(): void {
+    for (const stop of this.stopListening.splice(0)) stop();
+    this.endStreams();
+  }
+
+  private endStreams(): void {
     for (const set of [...this.subscribers.values()]) for (const subscriber of [...set]) subscriber.close();
   }
 }

@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './start.ts';
 
-// Reads the configuration, starts the server, and stops it gracefully on SIGTERM or SIGINT.
+// Reads the configuration, starts the server, and drains and stops it on SIGTERM or SIGINT (see start.ts close()).
 let config: ReturnType<typeof loadConfig>;
 try {
   config = loadConfig(process.env);
@@ -11,7 +11,7 @@ try {
   console.error(error.message);
   process.exit(1);
 }
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, config.instanceId);
 const server = await startServer(config, logger);
 
 let stopping = false;
@@ -19,6 +19,7 @@ async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
+  // SHUTDOWN_TIMEOUT_MS counts from the signal, drain delay included: an orchestrator kills us after its own grace.
   const timeout = setTimeout(() => {
     logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out');
     process.exit(1);

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type ServerProcess, spawnServer } from '@klankbord/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedIn } from './api/support.ts';
+import { databaseEnv } from './support/database.ts';
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
 const PASSWORD = 'een wachtwoord voor de bundel';
@@ -45,15 +46,16 @@ describe('the bundled server', () => {
   beforeAll(async () => {
     execFileSync(process.execPath, ['build.mjs'], { cwd: serverDir });
     dataDir = mkdtempSync(join(tmpdir(), 'klankbord-bundle-'));
+    const database = await databaseEnv(dataDir);
     const cli = (...args: string[]) =>
       execFileSync(process.execPath, ['dist/cli.js', ...args], {
         cwd: serverDir,
-        env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+        env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...database },
         input: PASSWORD,
       });
     cli('setup', '--name', 'Sanne de Vries', '--email', 'sanne@ccv.example', '--organisation', 'CCV');
     cli('demo-data');
-    server = await spawnServer({ serverDir, dataDir, built: true });
+    server = await spawnServer({ serverDir, dataDir, env: database, built: true });
   }, 120_000);
   afterAll(async () => {
     await server?.stop();

@@ -13,6 +13,7 @@ import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { type RunningServer, startServer } from '../src/start.ts';
 import { runCli } from './support/cli.ts';
+import { databaseEnv } from './support/database.ts';
 import { arrangeMember } from './support/members.ts';
 import { makeDataDir, removeDataDir } from './support/server.ts';
 
@@ -72,7 +73,13 @@ describe('the command line', () => {
     );
     expect(added).toEqual({ code: 0, output: 'created joost@tilburg.nl, gast of netwerk-grote-steden\n' });
 
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      ...(await databaseEnv(dataDir)),
+    });
     server = await startServer(config, createLogger('silent'));
     expect(await signIn(server, 'sanne@ccv.nl', 'een lang wachtwoord')).toBe(200);
     expect(await signIn(server, 'joost@tilburg.nl', 'nog een wachtwoord')).toBe(200);
@@ -119,7 +126,13 @@ describe('the command line', () => {
     expect(again.code).toBe(1);
     expect(again.output).toContain('--force');
 
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      ...(await databaseEnv(dataDir)),
+    });
     server = await startServer(config, createLogger('silent'));
     const token = 'kb_demo-secretariaat-0123456789';
     await arrangeMember(server.db, {
@@ -166,7 +179,13 @@ describe('the command line', () => {
   it('writes a finalised, published verslag with afspraken for each past netwerkdag that had one', async () => {
     dataDir = makeDataDir();
     expect((await cli(dataDir, ['demo-data'])).code).toBe(0);
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      ...(await databaseEnv(dataDir)),
+    });
     server = await startServer(config, createLogger('silent'));
     const db = server.db;
     const token = 'kb_demo-deelnemer-0123456789';

@@ -1,18 +1,19 @@
 import { storedDocument } from '@klankbord/collab';
-import { countUpdates, type Db, findDocument, loadDocumentState, openDatabase } from '@klankbord/db';
+import { countUpdates, type Db, findDocument, loadDocumentState } from '@klankbord/db';
 import { waitFor } from '@klankbord/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type Client, connectClient } from './support/clients.ts';
+import { openTestDatabase } from './support/database.ts';
 import { makeDataDir, removeDataDir, startTestServer, type TestServer } from './support/server.ts';
 
 const DOCUMENT = 'notes:ngs:2023-tilburg';
 
-/** Rebuilds the stored document the way a room loads it, from a separate connection to the same file. */
+/** Rebuilds the stored document the way a room loads it, from a separate connection to the same database. */
 async function readStored(
-  databaseFile: string,
+  dataDir: string,
 ): Promise<{ state: Uint8Array; logRows: number; logBytes: number; snapshotBytes: number; text: string }> {
-  const db: Db = await openDatabase({ file: databaseFile });
+  const db: Db = await openTestDatabase(dataDir);
   try {
     const document = await findDocument(db, DOCUMENT);
     if (!document) throw new Error('document was not stored');
@@ -66,7 +67,7 @@ describe('compaction', () => {
     await edit(writer, 400, 1);
     await waitFor(() => observer.text.toString() === writer.text.toString(), 'the observer to converge');
 
-    const before = await readStored(server.config.databaseFile);
+    const before = await readStored(server.dataDir);
     expect(before.logRows).toBe(400);
     expect(before.text).toBe(writer.text.toString());
 
@@ -74,7 +75,7 @@ describe('compaction', () => {
     observer.destroy();
     await server.close();
     servers.length = 0;
-    const after = await readStored(server.config.databaseFile);
+    const after = await readStored(server.dataDir);
     expect(after.logRows).toBe(0);
     expect(after.state).toEqual(before.state);
   });
@@ -94,7 +95,7 @@ describe('compaction', () => {
     );
     const seen = Y.encodeStateAsUpdate(observer.doc);
 
-    const stored = await readStored(server.config.databaseFile);
+    const stored = await readStored(server.dataDir);
     // 1,200 updates went in; compaction kept folding them: what stays in the log is less than a due log
     // (25 updates and half the snapshot's bytes), give or take the updates that committed during the last run.
     expect(stored.snapshotBytes).toBeGreaterThan(0);

@@ -68,10 +68,10 @@ describe('collaboration with stock y-websocket clients', () => {
     await waitFor(() => !bram.provider.awareness.getStates().has(anna.doc.clientID), 'Anna to leave');
   });
 
-  it('reports the database and open rooms on /healthz', async () => {
+  it('answers /healthz with the open rooms, checking nothing else', async () => {
     await connect('notes:ngs:health');
     const response = await fetch(`${server.httpUrl}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', database: true, openRooms: 1 });
+    expect(await response.json()).toEqual({ status: 'ok', openRooms: 1 });
   });
 });

@@ -97,9 +97,11 @@ export class Compactor {
           mergeSegments,
           (older, newer) => newer * 2 >= older && older + newer <= MERGE_LIMIT_BYTES,
         );
+    let compacted = false;
     this.running = compaction
       .then((result) => {
         if ('skipped' in result) return;
+        compacted = true;
         const left = Math.max(0, this.uncompacted - result.removedUpdates);
         // The rows that stayed are the newest; their bytes are estimated by their share of the count.
         this.uncompactedBytes = this.uncompacted > 0 ? (this.uncompactedBytes * left) / this.uncompacted : 0;
@@ -119,6 +121,9 @@ export class Compactor {
       .catch((error: unknown) => this.logger.error({ err: error, documentId: this.documentId }, 'compaction failed'))
       .finally(() => {
         this.running = null;
+        // Updates that committed meanwhile (on PostgreSQL they commit alongside) may have made the log due again,
+        // and no later commit may come to notice. Not after a failure or a skip: that would spin.
+        if (compacted && this.due) void this.run();
       });
     return this.running;
   }

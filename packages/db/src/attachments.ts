@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import { type Db, inTransaction } from './connection.ts';
 import type { AttachmentTable } from './schema.ts';
+import { lockUntilCommit } from './transaction-lock.ts';
 
 /** An attachment as callers use it. */
 export interface Attachment {
@@ -54,6 +55,7 @@ export async function addAttachment(
   now = Date.now(),
 ): Promise<Attachment | undefined> {
   return inTransaction(db, async (trx) => {
+    await lockUntilCommit(trx, 'attachments', attachment.networkId);
     if ((await networkAttachmentBytes(trx, attachment.networkId)) + attachment.size > quotaBytes) return undefined;
     const row = await trx
       .insertInto('attachments')

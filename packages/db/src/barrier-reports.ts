@@ -5,6 +5,7 @@ import {
   OPEN_BARRIER_REPORTS_MAX,
 } from '@klankbord/domain';
 import { type Db, inTransaction } from './connection.ts';
+import { lockUntilCommit } from './transaction-lock.ts';
 
 /** A barrier report as the secretariaat reads it. */
 export interface BarrierReport {
@@ -33,6 +34,7 @@ export interface NewBarrierReport {
  */
 export async function addBarrierReport(db: Db, report: NewBarrierReport, now = Date.now()): Promise<number | 'full'> {
   return inTransaction(db, async (trx) => {
+    await lockUntilCommit(trx, 'barrier-reports', 0);
     const open = await trx
       .selectFrom('barrier_reports')
       .select((eb) => eb.fn.countAll<number>().as('count'))

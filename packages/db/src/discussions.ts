@@ -227,11 +227,14 @@ export async function markRead(db: Db, threadId: number, userId: number, lastRea
     .insertInto('thread_reads')
     .values({ thread_id: threadId, user_id: userId, last_read_message_id: lastReadMessageId })
     .onConflict((oc) =>
+      // The larger of the two, written as a CASE since SQLite calls it max(a, b) and PostgreSQL greatest(a, b).
       oc.columns(['thread_id', 'user_id']).doUpdateSet((eb) => ({
-        last_read_message_id: eb.fn('max', [
-          eb.ref('thread_reads.last_read_message_id'),
-          eb.ref('excluded.last_read_message_id'),
-        ]),
+        last_read_message_id: eb
+          .case()
+          .when('excluded.last_read_message_id', '>', eb.ref('thread_reads.last_read_message_id'))
+          .then(eb.ref('excluded.last_read_message_id'))
+          .else(eb.ref('thread_reads.last_read_message_id'))
+          .end(),
       })),
     )
     .execute();
@@ -258,7 +261,8 @@ export async function listUnreadThreads(db: Db, networkId: number, userId: numbe
     .where('messages.deleted_at', 'is', null)
     .where((eb) => eb.or([eb('messages.author_id', 'is', null), eb('messages.author_id', '!=', userId)]))
     .where((eb) => eb('messages.id', '>', eb.fn.coalesce('thread_reads.last_read_message_id', eb.lit(0))))
-    .groupBy('threads.id')
+    // The meeting's id too: PostgreSQL lets a grouped query select a joined table's columns only through its key.
+    .groupBy(['threads.id', 'meetings.id'])
     .orderBy('threads.id')
     .execute();
   return rows.map((row) => ({ ...row, unread: Number(row.unread) }));

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { exampleInput } from '@klankbord/domain';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from './connection.ts';
+import type { Db } from './connection.ts';
 import {
   createExample,
   exampleStatistics,
@@ -16,18 +13,19 @@ import {
 } from './examples.ts';
 import { createNetwork } from './networks.ts';
 import { ensureOrganisation } from './organisations.ts';
+import { openTestDatabase, type TestDatabase } from './test-database.ts';
 import { createUser } from './users.ts';
 
 describe('goede voorbeelden', () => {
-  let dir: string;
+  let database: TestDatabase;
   let db: Db;
   let networkId: number;
   let userId: number;
   let tilburg: number;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'klankbord-db-'));
-    db = await openDatabase({ file: join(dir, 'klankbord.sqlite') });
+    database = await openTestDatabase();
+    db = database.db;
     networkId = (await createNetwork(db, { slug: 'ngs', name: 'NGS', purpose: '' }))!.id;
     userId = (await createUser(db, { email: 'a@example.nl', name: 'Anna', organisationId: null, passwordHash: 'x' }))!
       .id;
@@ -35,8 +33,7 @@ describe('goede voorbeelden', () => {
       .id;
   });
   afterEach(async () => {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await database.close();
   });
 
   const add = (fields: Record<string, unknown>, now = Date.now()) =>

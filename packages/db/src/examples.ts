@@ -1,6 +1,7 @@
 import type { ExampleInput, ExampleStatus } from '@klankbord/domain';
 import { sql } from 'kysely';
 import { type Db, inTransaction } from './connection.ts';
+import { yearOfMillis } from './dialect-sql.ts';
 import type { ExampleTable } from './schema.ts';
 
 /** A goed voorbeeld as callers use it: links parsed, tags, names of its city and contact, and its marks. */
@@ -311,7 +312,7 @@ export async function setExampleMark(db: Db, exampleId: number, userId: number, 
 /** Counts for the library's charts: examples per tag, per year added, and per city. */
 export async function exampleStatistics(db: Db, networkId: number) {
   const byYear = await sql<{ year: number; count: number }>`
-    SELECT CAST(strftime('%Y', created_at / 1000, 'unixepoch') AS INTEGER) AS year, COUNT(*) AS count
+    SELECT ${yearOfMillis(db, sql.ref('created_at'))} AS year, COUNT(*) AS count
     FROM examples WHERE network_id = ${networkId} GROUP BY year ORDER BY year`.execute(db);
   const byOrganisation = await db
     .selectFrom('examples')

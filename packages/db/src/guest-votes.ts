@@ -1,6 +1,7 @@
 import { GUEST_VOTERS_PER_MEETING_MAX, type Position, type Tally } from '@klankbord/domain';
 import { type Db, inTransaction } from './connection.ts';
 import { emptyTally, takesVotes, tallyVotesIn } from './statements.ts';
+import { lockUntilCommit } from './transaction-lock.ts';
 
 /** A netwerkdag's day code as the secretariaat sees it. */
 export interface DayCode {
@@ -93,6 +94,7 @@ export async function addGuestVoter(
   now = Date.now(),
 ): Promise<GuestVoter | 'full'> {
   return inTransaction(db, async (trx) => {
+    await lockUntilCommit(trx, 'guest-voters', meetingId);
     const existing = await findGuestVoter(trx, meetingId, deviceHash);
     if (existing) return existing;
     const { count } = await trx

@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from './connection.ts';
+import type { Db } from './connection.ts';
 import {
   deleteIdentityProvider,
   emailDomain,
@@ -14,24 +11,24 @@ import {
   setPasswordSignIn,
 } from './identity-providers.ts';
 import { ensureOrganisation } from './organisations.ts';
+import { openTestDatabase, type TestDatabase } from './test-database.ts';
 import { createUser } from './users.ts';
 
 describe('identity providers', () => {
-  let dir: string;
+  let database: TestDatabase;
   let db: Db;
   let utrecht: number;
   let tilburg: number;
   const fields = { issuer: 'https://login.utrecht.nl', clientId: 'klankbord', clientSecret: 'geheim' };
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'klankbord-idp-'));
-    db = await openDatabase({ file: join(dir, 'klankbord.sqlite') });
+    database = await openTestDatabase();
+    db = database.db;
     utrecht = (await ensureOrganisation(db, { name: 'Gemeente Utrecht', shortName: 'Utrecht', kind: 'gemeente' })).id;
     tilburg = (await ensureOrganisation(db, { name: 'Gemeente Tilburg', shortName: 'Tilburg', kind: 'gemeente' })).id;
   });
   afterEach(async () => {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await database.close();
   });
 
   it('finds the provider by the domain of an e-mail address, lower-cased', async () => {

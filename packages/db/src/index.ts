@@ -9,6 +9,7 @@ export * from './barrier-reports.ts';
 export {
   countRows,
   type Db,
+  databaseDialect,
   inTransaction,
   migrateToLatest,
   type OpenDatabaseOptions,
@@ -17,6 +18,7 @@ export {
 export * from './discussions.ts';
 export * from './documents.ts';
 export * from './examples.ts';
+export { type ExclusiveRun, runExclusive, runSerialised } from './exclusive.ts';
 export * from './guest-votes.ts';
 export * from './identity-providers.ts';
 export * from './invitations.ts';

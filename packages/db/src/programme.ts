@@ -1,6 +1,7 @@
 import type { ProgrammeItemKind, Speaker } from '@klankbord/domain';
 import { type Db, inTransaction } from './connection.ts';
 import type { MeetingSessionRow, ProgrammeItemRow } from './schema.ts';
+import { lockUntilCommit } from './transaction-lock.ts';
 
 /** A programme item as the projection stores it; items are passed in programme order. */
 export interface ProgrammeItemProjection {
@@ -59,6 +60,8 @@ export async function replaceProgrammeProjection(
   sessions: readonly SessionProjection[],
 ): Promise<void> {
   await inTransaction(db, async (trx) => {
+    // Two instances projecting one programme at once would each delete only what was committed before them.
+    await lockUntilCommit(trx, 'programme', meetingId);
     await trx.deleteFrom('programme_items').where('meeting_id', '=', meetingId).execute();
     await trx.deleteFrom('meeting_sessions').where('meeting_id', '=', meetingId).execute();
     const itemRows = items.map((item, position) => ({

@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from './connection.ts';
+import type { Db } from './connection.ts';
 import { createNetwork } from './networks.ts';
 import {
   countSearchEntries,
@@ -12,6 +9,7 @@ import {
   type SearchTerm,
   searchEntries,
 } from './search.ts';
+import { openTestDatabase, type TestDatabase } from './test-database.ts';
 
 // The stems are given as the search package would make them; this tests the index, not the stemmer.
 function entry(networkId: number, ref: string, title: string, body: string, partStems = ''): SearchEntry {
@@ -30,20 +28,19 @@ function entry(networkId: number, ref: string, title: string, body: string, part
 const word = (stem: string, parts: string[] = []): SearchTerm => ({ kind: 'word', stem, parts });
 
 describe('the search index', () => {
-  let dir: string;
+  let database: TestDatabase;
   let db: Db;
   let ngs: number;
   let other: number;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'klankbord-db-'));
-    db = await openDatabase({ file: join(dir, 'klankbord.sqlite') });
+    database = await openTestDatabase();
+    db = database.db;
     ngs = (await createNetwork(db, { slug: 'ngs', name: 'NGS', purpose: '' }))!.id;
     other = (await createNetwork(db, { slug: 'anders', name: 'Anders', purpose: '' }))!.id;
   });
   afterEach(async () => {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await database.close();
   });
 
   // Statements without a meeting are what these tests index; a member who may see them in the given networks.

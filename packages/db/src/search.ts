@@ -1,6 +1,16 @@
 import type { MeetingStatus } from '@klankbord/domain';
 import { sql } from 'kysely';
-import { countRows, type Db, inTransaction } from './connection.ts';
+import { countRows, type Db, databaseDialect, inTransaction } from './connection.ts';
+import type { SearchIndexBackend, SearchTerm } from './search-backend.ts';
+import { fts5Index } from './search-fts5.ts';
+import { tsvectorIndex } from './search-tsvector.ts';
+
+export type { SearchTerm } from './search-backend.ts';
+
+/** The full-text index of the database `db` talks to. */
+function indexOf(db: Db): SearchIndexBackend {
+  return databaseDialect(db) === 'postgres' ? tsvectorIndex : fts5Index;
+}
 
 /** A text to be found: what a result shows, where it belongs, and the stems the index matches on. */
 export interface SearchEntry {
@@ -77,28 +87,11 @@ export async function indexSearchEntry(db: Db, entry: SearchEntry, now = Date.no
       )
       .returning('id')
       .executeTakeFirstOrThrow();
-    await sql`DELETE FROM search_index WHERE rowid = ${row.id}`.execute(trx);
-    const network = (stems: string) => inNetwork(entry.networkId, stems);
-    await sql`INSERT INTO search_index (rowid, title_stems, body_stems, part_stems)
-      VALUES (${row.id}, ${network(entry.titleStems)}, ${network(entry.bodyStems)}, ${network(entry.partStems)})`.execute(
-      trx,
-    );
+    await indexOf(trx).write(trx, row.id, entry);
   });
 }
 
-/**
- * The stems as the index holds them: each prefixed with its network's id (`12_verward`), so that a query that
- * names the member's networks reads only their part of the index rather than every network's matches.
- */
-function inNetwork(networkId: number, stems: string): string {
-  return stems
-    .split(' ')
-    .filter(Boolean)
-    .map((stem) => `${networkId}_${stem}`)
-    .join(' ');
-}
-
-/** Takes an entry out of the index (its index row goes with it, by trigger). */
+/** Takes an entry out of the index (its index row goes with it: by trigger on SQLite, by cascade on PostgreSQL). */
 export async function removeSearchEntry(db: Db, kind: string, ref: string): Promise<void> {
   await db.deleteFrom('search_entries').where('kind', '=', kind).where('ref', '=', ref).execute();
 }
@@ -165,41 +158,18 @@ export async function countSearchEntries(db: Db): Promise<number> {
 }
 
 /**
- * Merges the index's segments into one (FTS5 'optimize'), after a rebuild: a query then reads one b-tree per
- * term rather than one per batch that wrote it.
+ * Tidies the index after a rebuild (FTS5 'optimize' merges its segments into one; PostgreSQL moves GIN's pending
+ * list into the index), so that a query reads it in one piece rather than one per batch that wrote it.
  */
 export async function optimizeSearchIndex(db: Db): Promise<void> {
-  await sql`INSERT INTO search_index (search_index) VALUES ('optimize')`.execute(db);
+  await indexOf(db).optimize(db);
 }
-
-/** A stem as the query looks for it: letters and digits only, so that it can never be FTS5 syntax. */
-const STEM = /^[\p{L}\p{N}]+$/u;
-
-/**
- * What a query asks for (made by @klankbord/search's parseQuery): a word, found as a prefix or, for a compound,
- * through all of its parts; or a phrase, its stems next to each other in this order.
- */
-export type SearchTerm = { kind: 'word'; stem: string; parts: string[] } | { kind: 'phrase'; stems: string[] };
 
 /** Narrows a search: to kinds of entry, to the netwerkdagen of one year, to one netwerkdag. */
 export interface SearchFilter {
   kinds?: readonly string[] | undefined;
   year?: number | undefined;
   meetingId?: number | undefined;
-}
-
-/** One term as FTS5 MATCH syntax within network `id`; undefined when it holds nothing searchable. */
-function termMatch(id: number, term: SearchTerm): string | undefined {
-  const token = (stem: string) => `"${id}_${stem}"`;
-  if (term.kind === 'phrase') {
-    const stems = term.stems.filter((stem) => STEM.test(stem));
-    return stems.length === 0 ? undefined : `(${stems.map(token).join(' + ')})`;
-  }
-  if (!STEM.test(term.stem)) return undefined;
-  const parts = term.parts.filter((part) => STEM.test(part));
-  // A compound is also found where its parts are written apart, next to each other ("camera toezicht"), or as
-  // another form of it (veiligheidshuizen, veiligheidshuis: both veilig + huis in the parts column).
-  return parts.length > 1 ? `(${token(term.stem)}* OR (${parts.map(token).join(' + ')}))` : `${token(term.stem)}*`;
 }
 
 /**
@@ -228,13 +198,9 @@ export async function searchEntries(
       ),
     ),
   ].filter((id) => Number.isSafeInteger(id) && id > 0);
-  // A term with nothing searchable in it (only syntax) is left out, as the words around it are not.
-  const perNetwork = networkIds.flatMap((id) => {
-    const terms = query.terms.flatMap((term) => termMatch(id, term) ?? []);
-    return terms.length > 0 ? [`(${terms.join(' AND ')})`] : [];
-  });
-  if (perNetwork.length === 0) return [];
-  const match = perNetwork.join(' OR ');
+  const index = indexOf(db);
+  const match = index.match(query.terms, networkIds);
+  if (!match) return [];
   const { kinds, year, meetingId } = query.filter ?? {};
   const filters = [
     ...(kinds && kinds.length > 0 ? [sql`e.kind IN (${sql.join(kinds)})`] : []),
@@ -242,27 +208,28 @@ export async function searchEntries(
     // first_date is YYYY-MM-DD: a year is a range of it, which the meetings' index can read.
     ...(year !== undefined ? [sql`m.first_date >= ${`${year}-01-01`} AND m.first_date < ${`${year + 1}-01-01`}`] : []),
   ];
-  const { rows } = await sql<{
-    network_id: number;
-    meeting_id: number | null;
-    meeting_status: MeetingStatus | null;
-    meeting_title: string | null;
-    meeting_date: string | null;
-    kind: string;
-    ref: string;
-    title: string;
-    body: string;
-    updated_at: number;
-    rank: number;
-  }>`SELECT e.network_id, e.meeting_id, m.status AS meeting_status, m.title AS meeting_title,
-        m.first_date AS meeting_date, e.kind, e.ref, e.title, e.body, e.updated_at, search_index.rank AS rank
-      FROM search_index
-      JOIN search_entries e ON e.id = search_index.rowid
+  const { rows } = await index.run(db, (db) =>
+    sql<{
+      network_id: number;
+      meeting_id: number | null;
+      meeting_status: MeetingStatus | null;
+      meeting_title: string | null;
+      meeting_date: string | null;
+      kind: string;
+      ref: string;
+      title: string;
+      body: string;
+      updated_at: number;
+      rank: number;
+    }>`SELECT e.network_id, e.meeting_id, m.status AS meeting_status, m.title AS meeting_title,
+        m.first_date AS meeting_date, e.kind, e.ref, e.title, e.body, e.updated_at, ${match.rank} AS rank
+      FROM ${match.from}
       LEFT JOIN meetings m ON m.id = e.meeting_id
-      WHERE search_index MATCH ${match} AND search_index.rank MATCH 'bm25(10.0, 1.0, 0.5)'
+      WHERE ${match.where}
         AND (${sql.join(visible, sql` OR `)})${filters.length > 0 ? sql` AND ${sql.join(filters, sql` AND `)}` : sql``}
-      ORDER BY search_index.rank
-      LIMIT ${query.limit}`.execute(db);
+      ORDER BY ${match.orderBy}
+      LIMIT ${query.limit}`.execute(db),
+  );
   return rows.map((row) => ({
     networkId: row.network_id,
     meetingId: row.meeting_id,

@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from './connection.ts';
+import type { Db } from './connection.ts';
 import { addGuestVoter, castGuestVote } from './guest-votes.ts';
 import { createMeeting } from './meetings.ts';
 import { createNetwork } from './networks.ts';
@@ -17,17 +14,18 @@ import {
   tallyByOrganisation,
   tallyStatements,
 } from './statements.ts';
+import { openTestDatabase, type TestDatabase } from './test-database.ts';
 import { createUser } from './users.ts';
 
 describe('statements', () => {
-  let dir: string;
+  let database: TestDatabase;
   let db: Db;
   let meetingId: number;
   let userIds: number[];
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'klankbord-db-'));
-    db = await openDatabase({ file: join(dir, 'klankbord.sqlite') });
+    database = await openTestDatabase();
+    db = database.db;
     const network = await createNetwork(db, { slug: 'ngs', name: 'NGS', purpose: '' });
     userIds = [];
     for (const name of ['a', 'b', 'c']) {
@@ -43,8 +41,7 @@ describe('statements', () => {
     meetingId = meeting.id;
   });
   afterEach(async () => {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await database.close();
   });
 
   it('appends each new statement after the last, by order key', async () => {

@@ -8,7 +8,7 @@ import {
   type StatementInput,
   type Tally,
 } from '@klankbord/domain';
-import { type Db, inTransaction } from './connection.ts';
+import { type Db, databaseDialect, inTransaction } from './connection.ts';
 import type { StatementRow } from './schema.ts';
 
 /** A statement as callers use it: booleans as booleans, camelCase. */
@@ -272,13 +272,24 @@ export async function findPositions(
   return new Map(rows.map((row) => [row.statement_id, row.position]));
 }
 
-/** Whether a statement takes votes at `now` (open, its closing time not reached); false when it is gone. */
-export async function takesVotes(db: Db, statementId: number, now: number): Promise<boolean> {
-  const row = await db
+/**
+ * A statement's voting state, read for a vote about to be written in the same transaction. On PostgreSQL the row
+ * is locked FOR SHARE until the transaction ends: a close that commits first is what this reads, and a close that
+ * comes later waits for the vote, so a vote counts before the close or not at all (SQLite runs one transaction at
+ * a time and needs no lock).
+ */
+async function readVotingState(db: Db, statementId: number) {
+  return db
     .selectFrom('statements')
     .select(['voting_open', 'voting_closes_at'])
     .where('id', '=', statementId)
+    .$if(databaseDialect(db) === 'postgres', (query) => query.forShare())
     .executeTakeFirst();
+}
+
+/** Whether a statement takes votes at `now` (open, its closing time not reached); false when it is gone. */
+export async function takesVotes(db: Db, statementId: number, now: number): Promise<boolean> {
+  const row = await readVotingState(db, statementId);
   return row !== undefined && votingOpenAt(row, now);
 }
 
@@ -295,11 +306,7 @@ export async function castVote(
   now = Date.now(),
 ): Promise<Tally | 'closed' | undefined> {
   return inTransaction(db, async (trx) => {
-    const statement = await trx
-      .selectFrom('statements')
-      .select(['voting_open', 'voting_closes_at'])
-      .where('id', '=', statementId)
-      .executeTakeFirst();
+    const statement = await readVotingState(trx, statementId);
     if (!statement) return undefined;
     if (!votingOpenAt(statement, now)) return 'closed';
     await trx

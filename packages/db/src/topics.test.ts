@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MAX_IGNORED_SUGGESTIONS } from '@klankbord/domain';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from './connection.ts';
+import type { Db } from './connection.ts';
 import { createMeeting } from './meetings.ts';
 import { createNetwork } from './networks.ts';
+import { openTestDatabase, type TestDatabase } from './test-database.ts';
 import { createTheme, setThemeChosen } from './themes.ts';
 import {
   assignTheme,
@@ -18,14 +16,14 @@ import {
 } from './topics.ts';
 
 describe('recurring topics', () => {
-  let dir: string;
+  let database: TestDatabase;
   let db: Db;
   let networkId: number;
   let themeIds: number[];
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'klankbord-db-'));
-    db = await openDatabase({ file: join(dir, 'klankbord.sqlite') });
+    database = await openTestDatabase();
+    db = database.db;
     networkId = (await createNetwork(db, { slug: 'ngs', name: 'NGS', purpose: '' }))!.id;
     const meeting = await createMeeting(
       db,
@@ -43,8 +41,7 @@ describe('recurring topics', () => {
     await createTheme(db, meeting.id, { title: 'Niet gekozen', why: '' }, null);
   });
   afterEach(async () => {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await database.close();
   });
 
   it('keeps a theme in one topic at most, and merging moves every theme', async () => {

@@ -1,6 +1,7 @@
 import { MAX_IGNORED_SUGGESTIONS, MAX_TOPICS_PER_NETWORK, type MeetingStatus, topicKey } from '@klankbord/domain';
 import { type Db, inTransaction } from './connection.ts';
 import { tagKey } from './examples.ts';
+import { lockUntilCommit } from './transaction-lock.ts';
 
 /** A recurring topic with the themes the secretariat put in it. */
 export interface Topic {
@@ -105,6 +106,7 @@ export async function createTopic(
   now = Date.now(),
 ): Promise<{ id: number } | TopicRefusal> {
   return inTransaction(db, async (trx) => {
+    await lockUntilCommit(trx, 'topics', networkId);
     const { count } = await trx
       .selectFrom('topics')
       .select((eb) => eb.fn.countAll<number>().as('count'))
@@ -140,6 +142,7 @@ export async function renameTopic(
   now = Date.now(),
 ): Promise<true | TopicRefusal> {
   return inTransaction(db, async (trx) => {
+    await lockUntilCommit(trx, 'topics', networkId);
     if (!(await findTopic(trx, networkId, topicId))) return 'notFound';
     const key = topicKey(name);
     const other = await trx
@@ -223,6 +226,7 @@ export async function listIgnoredSuggestions(db: Db, networkId: number): Promise
 /** Remembers an ignored suggestion; beyond the cap the oldest are forgotten (and may be suggested again). */
 export async function ignoreSuggestion(db: Db, networkId: number, key: string, now = Date.now()): Promise<void> {
   await inTransaction(db, async (trx) => {
+    await lockUntilCommit(trx, 'topic-suggestions-ignored', networkId);
     await trx
       .insertInto('topic_suggestions_ignored')
       .values({ network_id: networkId, key, created_at: now })

@@ -1,30 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from './connection.ts';
+import type { Db } from './connection.ts';
 import { addMessage, ensureThread, listMessages } from './discussions.ts';
 import { migrations } from './migrations/index.ts';
 import { castVote, tallyStatements } from './statements.ts';
+import { openTestDatabase, type TestDatabase } from './test-database.ts';
+import { describeSchema } from './test-schema.ts';
 import { createUser, deleteUser } from './users.ts';
 
 const NOW = Date.now();
 
 /** Every column of the database that is a foreign key to users.id, with what deleting the user does to its rows. */
 async function userColumns(db: Db): Promise<{ table: string; column: string; onDelete: string }[]> {
-  const tables = await sql<{ name: string }>`
-    SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%REFERENCES%' ORDER BY name`.execute(db);
-  const columns: { table: string; column: string; onDelete: string }[] = [];
-  for (const { name } of tables.rows) {
-    const keys = await sql<{ table: string; from: string; on_delete: string }>`
-      SELECT "table", "from", on_delete FROM pragma_foreign_key_list(${name})`.execute(db);
-    for (const key of keys.rows) {
-      if (key.table === 'users') columns.push({ table: name, column: key.from, onDelete: key.on_delete });
-    }
-  }
-  return columns;
+  return Object.entries(await describeSchema(db)).flatMap(([table, schema]) =>
+    schema.foreignKeys
+      .filter((key) => key.table === 'users')
+      .map((key) => ({ table, column: key.column, onDelete: key.onDelete })),
+  );
 }
 
 async function countReferences(db: Db, table: string, column: string, userId: number): Promise<number> {
@@ -34,7 +26,7 @@ async function countReferences(db: Db, table: string, column: string, userId: nu
 }
 
 describe('removing a person from Klankbord', () => {
-  let dir: string;
+  let database: TestDatabase;
   let db: Db;
   let leaving: number;
   let staying: number;
@@ -42,8 +34,8 @@ describe('removing a person from Klankbord', () => {
   let statementId: number;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'klankbord-db-'));
-    db = await openDatabase({ file: join(dir, 'klankbord.sqlite') });
+    database = await openTestDatabase();
+    db = database.db;
     const user = (email: string) =>
       createUser(db, { email, name: email.split('@')[0]!, organisationId: null, passwordHash: 'x' });
     leaving = (await user('vertrekt@example.nl'))!.id;
@@ -53,8 +45,7 @@ describe('removing a person from Klankbord', () => {
     statementId = (await db.selectFrom('statements').select('id').executeTakeFirstOrThrow()).id;
   });
   afterEach(async () => {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await database.close();
   });
 
   it('goes with what was only theirs and stays, without them, with what they shared', async () => {
@@ -166,8 +157,8 @@ describe('removing a person from Klankbord', () => {
 
 describe('migration 0012 (votes of removed members)', () => {
   it('keeps the votes cast before it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'klankbord-db-'));
-    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(join(dir, 'k.sqlite')) }) });
+    const database = await openTestDatabase({ migrated: false });
+    const db = database.db as Kysely<any>;
     try {
       const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
       expect((await migrator.migrateTo('0011_create_attachments')).error).toBeUndefined();
@@ -190,8 +181,7 @@ describe('migration 0012 (votes of removed members)', () => {
         { statement_id: 1, user_id: 1, position: 'agree', updated_at: NOW },
       ]);
     } finally {
-      await db.destroy();
-      rmSync(dir, { recursive: true, force: true });
+      await database.close();
     }
   });
 });

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { type Db, inTransaction } from './connection.ts';
+import { jsonArrayHolds, jsonKeyIs, jsonWithNull } from './dialect-sql.ts';
 import { voidPasswordResets } from './password-resets.ts';
 import type { UserRow } from './schema.ts';
 
@@ -111,7 +112,7 @@ export async function deleteUser(db: Db, userId: number): Promise<DeletedUser | 
     const mentioning = await trx
       .selectFrom('messages')
       .select(['id', 'mentions'])
-      .where(sql<boolean>`exists (select 1 from json_each(messages.mentions) where value = ${userId})`)
+      .where(jsonArrayHolds(trx, sql.ref('messages.mentions'), userId))
       .execute();
     for (const message of mentioning) {
       const mentions = (JSON.parse(message.mentions) as number[]).filter((id) => id !== userId);
@@ -126,11 +127,11 @@ export async function deleteUser(db: Db, userId: number): Promise<DeletedUser | 
     await trx.updateTable('barrier_reports').set({ email: null }).where('email', '=', user.email).execute();
     await trx.updateTable('audit_events').set({ subject: null }).where('subject', '=', user.email).execute();
     for (const key of AUDIT_DETAIL_USER_KEYS) {
-      const path = `$.${key}`;
+      const detail = sql.ref('detail');
       await trx
         .updateTable('audit_events')
-        .set({ detail: sql<string>`json_set(detail, ${path}, null)` })
-        .where(sql<number>`json_extract(detail, ${path})`, '=', userId)
+        .set({ detail: jsonWithNull(trx, detail, key) })
+        .where(jsonKeyIs(trx, detail, key, userId))
         .execute();
     }
     // Every foreign key to users says what becomes of its rows: ON DELETE CASCADE for what was only theirs,

@@ -1,5 +1,6 @@
 import { CloseCode } from '@klankbord/collab';
 import { parseDocumentName } from '@klankbord/domain';
+import { listenForEndings, publishRevocation } from '../cluster/revoke-relay.ts';
 import type { Deps, Principal } from '../env.ts';
 
 /**
@@ -41,11 +42,24 @@ const userOfClientKey = (clientKey: string) =>
   clientKey.startsWith('user:') ? Number(clientKey.slice('user:'.length)) : undefined;
 
 /**
- * The one revocation: ends every collaboration socket and every event stream the selector names. Used when
- * a credential ends (sign-out, password change or reset, token revoked or expired), a membership or role
- * changes, a meeting's status or a verslag's finality changes, and a voorbeeld changes hands or goes.
+ * The one revocation: ends every collaboration socket and every event stream the selector names, on this
+ * instance and (through the bus) on every other. Used when a credential ends (sign-out, password change or
+ * reset, token revoked or expired), a membership or role changes, a meeting's status or a verslag's finality
+ * changes, and a voorbeeld changes hands or goes. Returns what it ended here.
  */
 export function revoke(
+  deps: Pick<Deps, 'collab' | 'live' | 'bus'>,
+  selector: Selector,
+  ending: Ending,
+  reason: string,
+): { sockets: number; streams: number } {
+  if (!hasCriteria(selector)) return { sockets: 0, streams: 0 };
+  publishRevocation(deps.bus, selector, ending, reason);
+  return revokeHere(deps, selector, ending, reason);
+}
+
+/** The part of a revocation that every instance runs for its own sockets and streams. */
+function revokeHere(
   deps: Pick<Deps, 'collab' | 'live'>,
   selector: Selector,
   ending: Ending,
@@ -71,6 +85,21 @@ export function revoke(
         )
       : 0;
   return { sockets, streams };
+}
+
+/**
+ * Runs on this instance what the other instances end: their revocations, and the eviction of documents they
+ * deleted (see documents.ts). Returns the function that stops listening.
+ */
+export function listenForRevocations(deps: Pick<Deps, 'collab' | 'live' | 'bus' | 'logger'>): () => void {
+  return listenForEndings(
+    deps.bus,
+    {
+      revoke: (selector, ending, reason) => void revokeHere(deps, selector, ending, reason),
+      evict: (documents) => deps.collab.evict(documents),
+    },
+    deps.logger,
+  );
 }
 
 // setTimeout takes at most 2^31-1 ms (about 24.8 days); a longer wait is taken in steps.

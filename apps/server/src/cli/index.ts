@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from '@klankbord/db';
 import { loadConfig } from '../config.ts';
+import { databaseLocation } from '../database.ts';
 import { createLogger } from '../logger.ts';
 import { seedOnFirstStart } from '../seed.ts';
 import { addUserCommand } from './add-user.ts';
+import { backupCommand, restoreCommand } from './backup.ts';
 import { demoDataCommand } from './demo-data.ts';
 import { identityProviderCommand } from './identity-provider.ts';
 import { searchIndexCommand } from './search-index.ts';
@@ -17,6 +19,8 @@ const commands = {
   'search-index': searchIndexCommand,
   'identity-provider': identityProviderCommand,
 } as const;
+// These copy or replace the database itself, so they open no connection of their own to it (nor seed it).
+const databaseCommands = { backup: backupCommand, restore: restoreCommand } as const;
 
 const usage = `Usage: pnpm cli <command> [options]   (setup and add-user read the password from standard input)
 
@@ -33,16 +37,23 @@ const usage = `Usage: pnpm cli <command> [options]   (setup and add-user read th
   identity-provider --organisation NAME --issuer URL --client-id ID --domains a.nl,b.nl [--password-sign-in on|off]
              signs the organisation's staff in through its own OpenID Connect provider (client secret on standard
              input); only accounts with an e-mail address in those domains
-  identity-provider --organisation NAME --password-sign-in on|off | --remove`;
+  identity-provider --organisation NAME --password-sign-in on|off | --remove
+  backup     DIRECTORY
+             copies the database and the attachment files into a new directory; the server may keep running
+  restore    DIRECTORY [--force]
+             replaces the database and the attachment files with a backup's; refused while a server uses the
+             database (stop it first) unless --force`;
 
 const [name, ...rest] = process.argv.slice(2);
 const command = commands[name as keyof typeof commands];
-if (!command) {
+const databaseCommand = databaseCommands[name as keyof typeof databaseCommands];
+if (!command && !databaseCommand) {
   console.error(usage);
   process.exit(2);
 }
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
   args: rest,
+  allowPositionals: databaseCommand !== undefined,
   options: {
     name: { type: 'string' },
     email: { type: 'string' },
@@ -60,7 +71,15 @@ const { values } = parseArgs({
 const config = loadConfig(process.env);
 // Said first, on standard error: a DATA_DIR other than the running server's fills a database nobody sees.
 console.error(`DATA_DIR ${config.dataDir}`);
-const db = await openDatabase({ file: config.databaseFile });
+if (databaseCommand) {
+  const args = { target: positionals[0], force: values.force };
+  const code = await databaseCommand(config, args).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 1;
+  });
+  process.exit(code);
+}
+const db = await openDatabase(databaseLocation(config));
 try {
   await seedOnFirstStart(db, config.seedFile, createLogger('warn'));
   process.exitCode = await command(db, values, config);

@@ -49,4 +49,6 @@ export const channels = {
   document: (name: string) => `kb:doc:${name}`,
   live: 'kb:live',
   revoke: 'kb:revoke',
+  /** "I may have missed or dropped messages": every instance repairs (RedisBus). */
+  repair: 'kb:repair',
 } as const;

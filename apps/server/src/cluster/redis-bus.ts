@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
-import type { Bus } from './bus.ts';
+import { type Bus, channels } from './bus.ts';
 
 /** Publishing stops while more than this waits to be written to Redis, so a slow Redis cannot grow our memory. */
 const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
@@ -33,6 +33,8 @@ export class RedisBus implements Bus {
   private readonly prefix: Buffer;
   /** A message was dropped since the last one that went out: the others must reconcile. */
   private dropped = false;
+  /** The listener has been connected before: a later `ready` is a reconnect. */
+  private listened = false;
   private readonly lagProbe: ReturnType<typeof setInterval>;
 
   constructor(private readonly options: RedisBusOptions) {
@@ -57,7 +59,19 @@ export class RedisBus implements Bus {
     }
     this.listener.on('ready', () => {
       log.info({}, 'redis listener ready');
-      void this.resubscribe().then(() => this.repair());
+      const first = !this.listened;
+      this.listened = true;
+      void this.resubscribe().then(() => {
+        if (this.dropped) {
+          // What this instance sent while away is lost to the others as well.
+          this.dropped = false;
+          this.repair();
+        } else if (!first || this.holdsDocuments()) {
+          // It may have missed what the others sent. At the first connection that is only so when it already
+          // served documents without Redis; otherwise starting an instance would disturb everyone's sockets.
+          this.repairHere();
+        }
+      });
     });
     this.redis.on('ready', () => {
       if (!this.dropped) return;
@@ -66,6 +80,8 @@ export class RedisBus implements Bus {
       this.repair();
     });
     this.listener.on('messageBuffer', (channel: Buffer, message: Buffer) => this.deliver(channel.toString(), message));
+    // Another instance was cut off or dropped messages: what it sent may never have arrived here either.
+    this.subscribe(channels.repair, () => this.repairHere());
     this.lagProbe = setInterval(() => void this.probeLag(), LAG_PROBE_MS);
     this.lagProbe.unref();
   }
@@ -159,6 +175,11 @@ export class RedisBus implements Bus {
     }
   }
 
+  private holdsDocuments(): boolean {
+    for (const channel of this.handlers.keys()) if (channel.startsWith(channels.document(''))) return true;
+    return false;
+  }
+
   /** Subscribes again to every channel with a handler: after a reconnect Redis knows none of them. */
   private async resubscribe(): Promise<void> {
     const names = [...this.handlers.keys()];
@@ -176,7 +197,16 @@ export class RedisBus implements Bus {
     );
   }
 
+  /**
+   * After messages may have been lost, here or by others: this instance repairs, and tells every other to, since
+   * the same outage may have kept this one's messages from them while their own connection never dropped.
+   */
   private repair(): void {
+    this.repairHere();
+    this.publish(channels.repair, new Uint8Array());
+  }
+
+  private repairHere(): void {
     for (const handler of this.reconnectHandlers) {
       try {
         handler();

@@ -39,7 +39,7 @@ return 0`;
 const RESET = `redis.call('DEL', KEYS[1]) return 0`;
 
 /** How long a limiter waits for Redis before deciding with this instance's own count (a partition hangs, not fails). */
-const REDIS_TIMEOUT_MS = 500;
+const REDIS_TIMEOUT_MS = 1000;
 /** Longer keys (an e-mail address may take 254 characters) are hashed, so Redis keys stay short. */
 const MAX_PLAIN_KEY_LENGTH = 64;
 const NAME = /^[a-z][A-Za-z.]{0,40}$/;

@@ -1,13 +1,55 @@
+import { SharedLimiter } from '../cluster/shared-limiter.ts';
+import type { Deps } from '../env.ts';
+
 /**
  * Counts attempts per key in a fixed window (e.g. sign-ins per address and per e-mail) and refuses a key that
- * has used up its attempts until its window ends.
- * In memory, so per process: enough for one instance; the PostgreSQL/Redis scale-out moves it to Redis.
+ * has used up its attempts until its window ends. With several instances the counts are shared through Redis
+ * (cluster/shared-limiter.ts), so that an attacker cannot multiply their attempts by the number of instances.
  *
  * An attempt whose check takes time (a password's scrypt) is counted with `take` *before* the check and given
- * back with `giveBack` when it succeeds. Counting only after a failed check lets a burst of concurrent attempts
- * all pass `retryAfter` while the first ones are still being checked.
+ * back with `giveBack` when it succeeds. `take` checks and counts in one step: checking first and counting after
+ * a failed check would let a burst of concurrent attempts all pass while the first ones are still being checked.
  */
-export class FailureLimiter {
+export interface RateLimiter {
+  /** Seconds until the key may try again, or 0 when it may now. */
+  retryAfter(key: string): Promise<number>;
+  /** Counts an attempt if the key may try now: 0 when counted, else the seconds to wait (and nothing counted). */
+  take(key: string): Promise<number>;
+  /** Counts a failure found without a costly check, whatever the count. */
+  fail(key: string): Promise<void>;
+  /** Gives back one attempt counted by `take`, because it succeeded. */
+  giveBack(key: string): Promise<void>;
+  /** Forgets every attempt of a key (after a successful sign-in). */
+  reset(key: string): Promise<void>;
+}
+
+/**
+ * A limiter named `name` (its counts' key in Redis, so unique per limiter): shared by every instance when the bus
+ * has Redis, else this process's own.
+ */
+export function rateLimiter(
+  deps: Pick<Deps, 'bus' | 'logger'>,
+  name: string,
+  maxAttempts: number,
+  windowMs: number,
+): RateLimiter {
+  const local = new LocalLimiter(maxAttempts, windowMs);
+  const redis = deps.bus.redis;
+  if (redis) return new SharedLimiter({ redis, name, maxAttempts, windowMs, local, logger: deps.logger });
+  return {
+    retryAfter: async (key) => local.retryAfter(key),
+    take: async (key) => local.take(key),
+    fail: async (key) => local.fail(key),
+    giveBack: async (key) => local.giveBack(key),
+    reset: async (key) => local.reset(key),
+  };
+}
+
+/**
+ * The counts of one process, in memory: the whole limiter on one instance, and what an instance falls back to
+ * while Redis is away. `now` is injectable for tests.
+ */
+export class LocalLimiter {
   // Insertion order is window order (a new window re-inserts its key), so the first keys are the oldest.
   private readonly attempts = new Map<string, { count: number; resetAt: number }>();
 
@@ -25,8 +67,15 @@ export class FailureLimiter {
     return entry.count >= this.maxAttempts ? Math.ceil((entry.resetAt - now) / 1000) : 0;
   }
 
-  /** Counts an attempt before it is checked; give it back with `giveBack` if the check succeeds. */
-  take(key: string, now = Date.now()): void {
+  /** Counts an attempt if the key may try now: 0 when counted, else the seconds to wait. */
+  take(key: string, now = Date.now()): number {
+    const wait = this.retryAfter(key, now);
+    if (wait === 0) this.fail(key, now);
+    return wait;
+  }
+
+  /** Counts an attempt whatever the count. */
+  fail(key: string, now = Date.now()): void {
     const entry = this.attempts.get(key);
     if (entry && entry.resetAt > now) {
       entry.count++;
@@ -37,12 +86,7 @@ export class FailureLimiter {
     if (this.attempts.size > this.maxKeys) this.prune(now);
   }
 
-  /** Counts a failure found without a costly check (the same as an attempt that is never given back). */
-  fail(key: string, now = Date.now()): void {
-    this.take(key, now);
-  }
-
-  /** Gives back one attempt counted by `take`, because it succeeded. */
+  /** Gives back one counted attempt. */
   giveBack(key: string, now = Date.now()): void {
     const entry = this.attempts.get(key);
     if (!entry || entry.resetAt <= now) return;
@@ -50,7 +94,7 @@ export class FailureLimiter {
     if (entry.count <= 0) this.attempts.delete(key);
   }
 
-  /** Forgets every attempt of a key (after a successful sign-in). */
+  /** Forgets every attempt of a key. */
   reset(key: string): void {
     this.attempts.delete(key);
   }

@@ -1,4 +1,4 @@
-import { pruneReadNotifications } from '@klankbord/db';
+import { pruneReadNotifications, runExclusive } from '@klankbord/db';
 import { todayInNetherlands } from '@klankbord/domain';
 import type { Deps } from '../env.ts';
 import { notify, userMay } from './notify.ts';
@@ -56,8 +56,13 @@ export async function notifyDueAfspraken(
   return told;
 }
 
-/** The hourly housekeeping: due afspraken, and read notifications past their time. */
+/**
+ * The hourly housekeeping: due afspraken, and read notifications past their time. One instance at a time runs
+ * it; each notification is stored once per dedupe key anyway, so a run that dies halfway is simply done again.
+ */
 export async function sweepNotifications(deps: Pick<Deps, 'db' | 'live' | 'logger'>, now = Date.now()): Promise<void> {
-  await notifyDueAfspraken(deps, now);
-  await pruneReadNotifications(deps.db, now);
+  await runExclusive(deps.db, 'notifications.sweep', async () => {
+    await notifyDueAfspraken(deps, now);
+    await pruneReadNotifications(deps.db, now);
+  });
 }

@@ -15,7 +15,8 @@ function hourInNetherlands(now: number): number {
 /**
  * Starts the background work of notifications: the outbox of direct mail every `outboxMs`, and every hour
  * (and at start) the due afspraken, the pruning and, late in the day, the digest. Each run waits for the one
- * before it, so no two runs ever mail the same thing. Returns the function that stops them, once the run under way is done.
+ * before it, and on PostgreSQL each job runs on one instance at a time (runExclusive in the jobs themselves), so
+ * no two runs ever mail the same thing. Returns the function that stops them, once the run under way is done.
  */
 export function startNotificationJobs(deps: MailingDeps & Pick<Deps, 'live'>, outboxMs: number): () => Promise<void> {
   let running: Promise<void> = Promise.resolve();

@@ -3,6 +3,7 @@ import {
   listUnmailedNotifications,
   markNotificationsMailed,
   pruneDigests,
+  runExclusive,
   type UnmailedNotification,
 } from '@klankbord/db';
 import { type NotificationKind, todayInNetherlands } from '@klankbord/domain';
@@ -64,42 +65,67 @@ async function mailPerson(deps: MailingDeps, items: UnmailedNotification[], dige
 
 /**
  * Mails what people want at once (mentions, assignments by default): one mail per person holding all that
- * came since the last run, so that a burst of mentions is one mail. Returns how many mails went out.
+ * came since the last run, so that a burst of mentions is one mail. One instance at a time runs it; returns how
+ * many mails went out (0 when another instance was running it).
  */
 export async function flushDirectMail(deps: MailingDeps, now = Date.now()): Promise<number> {
   if (!deps.mailer.configured) return 0;
-  const pending = await listUnmailedNotifications(deps.db, 'direct', { since: now - DIRECT_WINDOW, limit: BATCH });
-  let sent = 0;
-  for (const items of byPerson(pending).values()) {
-    // Marked before sending: a mail server that takes it but answers late must not make a second mail.
-    await markNotificationsMailed(
-      deps.db,
-      items.map((item) => item.id),
-      now,
-    );
-    if (await mailPerson(deps, items, false)) sent++;
-  }
-  return sent;
+  const run = await runExclusive(deps.db, 'notifications.outbox', async () => {
+    const pending = await listUnmailedNotifications(deps.db, 'direct', { since: now - DIRECT_WINDOW, limit: BATCH });
+    let sent = 0;
+    for (const items of byPerson(pending).values()) {
+      if (await mailPerson(deps, items, false)) sent++;
+      await markMailed(deps, items, now);
+    }
+    return sent;
+  });
+  return run.ran ? run.value : 0;
+}
+
+/**
+ * Marked after the attempt, so that an instance that dies in between loses no mail: the next run sends it again
+ * (one duplicate rather than none). No run overlaps another (runExclusive), so a mail server that answers late
+ * never makes a second mail. A refused mail is not tried again: the inbox holds it.
+ */
+async function markMailed(deps: MailingDeps, items: UnmailedNotification[], now: number): Promise<void> {
+  await markNotificationsMailed(
+    deps.db,
+    items.map((item) => item.id),
+    now,
+  );
 }
 
 /**
  * Sends each person who has daily notifications waiting one digest for the day (Amsterdam time), each item
- * once. A second run on the same day sends nothing to someone who had theirs. Returns how many went out.
+ * once. A second run on the same day sends nothing to someone who had theirs. One instance at a time runs it;
+ * returns how many went out (0 when another instance was running it).
  */
 export async function sendDigests(deps: MailingDeps, now = Date.now()): Promise<number> {
   if (!deps.mailer.configured) return 0;
-  const day = todayInNetherlands(new Date(now));
-  const pending = await listUnmailedNotifications(deps.db, 'daily', { since: now - DIGEST_WINDOW, limit: BATCH });
-  let sent = 0;
-  for (const [userId, items] of byPerson(pending)) {
-    if (!(await claimDigest(deps.db, userId, day, now))) continue;
-    await markNotificationsMailed(
-      deps.db,
-      items.map((item) => item.id),
-      now,
-    );
-    if (await mailPerson(deps, items, true)) sent++;
-  }
-  await pruneDigests(deps.db, now - 7 * 24 * HOUR);
-  return sent;
+  const run = await runExclusive(deps.db, 'notifications.digest', async () => {
+    const day = todayInNetherlands(new Date(now));
+    const pending = await listUnmailedNotifications(deps.db, 'daily', { since: now - DIGEST_WINDOW, limit: BATCH });
+    let sent = 0;
+    for (const [userId, items] of byPerson(pending)) {
+      if (await hadDigest(deps, userId, day)) continue;
+      if (await mailPerson(deps, items, true)) sent++;
+      // Recorded after the attempt, as direct mail is marked (markMailed): a crash in between repeats one digest.
+      await claimDigest(deps.db, userId, day, now);
+      await markMailed(deps, items, now);
+    }
+    await pruneDigests(deps.db, now - 7 * 24 * HOUR);
+    return sent;
+  });
+  return run.ran ? run.value : 0;
+}
+
+/** Whether a person's digest of a day went out (claimDigest recorded it). */
+async function hadDigest(deps: MailingDeps, userId: number, day: string): Promise<boolean> {
+  const row = await deps.db
+    .selectFrom('notification_digests')
+    .select('user_id')
+    .where('user_id', '=', userId)
+    .where('day', '=', day)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -17,13 +17,13 @@ import type { AppEnv, Deps } from '../env.ts';
 import { fail, UserError } from '../errors.ts';
 import { userJson } from '../json.ts';
 import { requireUser } from '../middleware/authenticate.ts';
-import { FailureLimiter } from '../middleware/rate-limit.ts';
+import { rateLimiter } from '../middleware/rate-limit.ts';
 import { indexPerson } from '../search-index.ts';
 import { valid } from '../validate.ts';
 
 /** The signed-in user's own account: profile and password (its current-password check is rate limited). */
 export function accountRoutes(deps: Deps) {
-  const perUser = new FailureLimiter(5, 15 * 60 * 1000);
+  const perUser = rateLimiter(deps, 'password.user', 5, 15 * 60 * 1000);
 
   return new Hono<AppEnv>()
     .use(requireUser)
@@ -44,14 +44,13 @@ export function accountRoutes(deps: Deps) {
       // Limited per account, and counted before the check like a sign-in: whoever holds a session or an API
       // token must not be able to guess the password through this form.
       const key = String(principal.user.id);
-      const wait = perUser.retryAfter(key);
+      const wait = await perUser.take(key);
       if (wait > 0) throw new UserError(429, 'password.rateLimited', undefined, { 'retry-after': String(wait) });
-      perUser.take(key);
       const stored = await findUserWithPassword(deps.db, principal.user.id);
       if (!stored || !(await verifyPassword(currentPassword, stored.password_hash))) {
         fail(400, 'invalid_input', { currentPassword: 'password.wrong' });
       }
-      perUser.giveBack(key);
+      await perUser.giveBack(key);
       await setPasswordHash(deps.db, stored.id, await hashPassword(newPassword));
       // Every other session of this user ends, and so do their sockets.
       await deleteUserSessions(deps.db, stored.id, principal.sessionHash ?? undefined);
@@ -70,14 +69,13 @@ export function accountRoutes(deps: Deps) {
       if (principal.via === 'token') fail(403, 'forbidden');
       await authorise(deps.db, principal, { type: 'account', userId: principal.user.id }, 'manage');
       const key = String(principal.user.id);
-      const wait = perUser.retryAfter(key);
+      const wait = await perUser.take(key);
       if (wait > 0) throw new UserError(429, 'password.rateLimited', undefined, { 'retry-after': String(wait) });
-      perUser.take(key);
       const stored = await findUserWithPassword(deps.db, principal.user.id);
       if (!stored || !(await verifyPassword(c.req.valid('json').currentPassword, stored.password_hash))) {
         fail(400, 'invalid_input', { currentPassword: 'password.wrong' });
       }
-      perUser.giveBack(key);
+      await perUser.giveBack(key);
       await removePerson(deps, c, stored.id);
       clearSessionCookie(c, deps);
       return c.body(null, 204);

@@ -3,10 +3,10 @@ import { barrierReportInput, barrierReportStatusInput, decide } from '@klankbord
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { authorise, refuseUnlessAllowed } from '../access/authorise.ts';
-import { clientAddress } from '../audit.ts';
+import { clientAddress } from '../client-address.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail, UserError } from '../errors.ts';
-import { FailureLimiter } from '../middleware/rate-limit.ts';
+import { type RateLimiter, rateLimiter } from '../middleware/rate-limit.ts';
 import { notifyBarrierReported } from '../notifications/barrier-reports.ts';
 import { valid } from '../validate.ts';
 
@@ -22,26 +22,33 @@ const idParam = z.object({ id: z.coerce.number().int().positive('id.invalid') })
  * body limit (the API's), field limits, a rate limit per address and per person, and a cap on open reports.
  */
 export function barrierReportRoutes(deps: Deps) {
-  const perAddress = new FailureLimiter(BARRIER_REPORTS_PER_HOUR, HOUR);
-  const perPerson = new FailureLimiter(BARRIER_REPORTS_PER_HOUR, HOUR);
+  const perAddress = rateLimiter(deps, 'barrier.address', BARRIER_REPORTS_PER_HOUR, HOUR);
+  const perPerson = rateLimiter(deps, 'barrier.user', BARRIER_REPORTS_PER_HOUR, HOUR);
 
-  /** Counts a report against the caller's address and, when signed in, their account; 429 once used up. */
-  const limit = (c: Context<AppEnv>) => {
-    const keys: [FailureLimiter, string][] = [[perAddress, clientAddress(c)]];
+  /**
+   * Counts a report against the caller's address and, when signed in, their account; 429 once either is used
+   * up, and then what was counted for the other is given back.
+   */
+  const limit = async (c: Context<AppEnv>) => {
+    const keys: [RateLimiter, string][] = [[perAddress, clientAddress(c, deps.config.trustProxy)]];
     const principal = c.get('principal');
     if (principal) keys.push([perPerson, `user:${principal.user.id}`]);
+    const counted: [RateLimiter, string][] = [];
     for (const [limiter, key] of keys) {
-      const wait = limiter.retryAfter(key);
-      if (wait > 0) throw new UserError(429, 'barrier.rateLimited', undefined, { 'retry-after': String(wait) });
+      const wait = await limiter.take(key);
+      if (wait > 0) {
+        for (const [taken, takenKey] of counted) await taken.giveBack(takenKey);
+        throw new UserError(429, 'barrier.rateLimited', undefined, { 'retry-after': String(wait) });
+      }
+      counted.push([limiter, key]);
     }
-    for (const [limiter, key] of keys) limiter.take(key);
   };
 
   return new Hono<AppEnv>()
     .post('/', valid('json', barrierReportInput), async (c) => {
       // Signed out is allowed: the decision for 'submit' needs no facts (access.ts).
       refuseUnlessAllowed(decide('barrierReports', 'submit', { role: null }));
-      limit(c);
+      await limit(c);
       const input = c.req.valid('json');
       const principal = c.get('principal');
       const id = await addBarrierReport(deps.db, { ...input, userId: principal?.user.id ?? null });

@@ -31,11 +31,12 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { authoriseMeeting, decideAccess, refuseUnlessAllowed } from '../access/authorise.ts';
 import { meetingInStatus } from '../access/facts.ts';
-import { audit, clientAddress } from '../audit.ts';
+import { audit } from '../audit.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
+import { clientAddress } from '../client-address.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail, UserError } from '../errors.ts';
-import { FailureLimiter } from '../middleware/rate-limit.ts';
+import { type RateLimiter, rateLimiter } from '../middleware/rate-limit.ts';
 import { publishTallies } from '../statement-tallies.ts';
 import { valid } from '../validate.ts';
 
@@ -115,28 +116,26 @@ export function dayCodeRoutes(deps: Deps) {
  * address, guests per meeting, registrations and votes per address. `clock` is the time, injectable for tests.
  */
 export function guestVoteRoutes(deps: Deps, clock: () => Date = () => new Date()) {
-  const wrongCodes = new FailureLimiter(20, 10 * MINUTE);
-  const registrations = new FailureLimiter(100, 60 * MINUTE);
-  const votes = new FailureLimiter(600, MINUTE);
+  const wrongCodes = rateLimiter(deps, 'guest.wrongCode', 20, 10 * MINUTE);
+  const registrations = rateLimiter(deps, 'guest.registration', 100, 60 * MINUTE);
+  const votes = rateLimiter(deps, 'guest.vote', 600, MINUTE);
 
   /** Counts an attempt against a limiter, refusing with 429 once its window is used up. */
-  const limit = (limiter: FailureLimiter, c: Context<AppEnv>) => {
-    const address = clientAddress(c);
-    const wait = limiter.retryAfter(address);
+  const limit = async (limiter: RateLimiter, c: Context<AppEnv>) => {
+    const wait = await limiter.take(clientAddress(c, deps.config.trustProxy));
     if (wait > 0) throw new UserError(429, 'guest.rateLimited', undefined, { 'retry-after': String(wait) });
-    limiter.take(address);
   };
 
   /** The turned-on day code in the path and its meeting; 404 for any other code, counted against the address. */
   const dayCodeOf = async (c: Context<AppEnv>, raw: string) => {
-    const address = clientAddress(c);
-    const wait = wrongCodes.retryAfter(address);
+    const address = clientAddress(c, deps.config.trustProxy);
+    const wait = await wrongCodes.retryAfter(address);
     if (wait > 0) throw new UserError(429, 'guest.rateLimited', undefined, { 'retry-after': String(wait) });
     const parsed = dayCodeParam.safeParse(raw);
     const dayCode = parsed.success ? await findDayCodeByHash(deps.db, hashSecret(parsed.data)) : undefined;
     const meeting = dayCode?.enabled ? await findMeeting(deps.db, dayCode.meetingId) : undefined;
     if (!dayCode || !meeting) {
-      wrongCodes.fail(address);
+      await wrongCodes.fail(address);
       fail(404, 'dayCode.notFound');
     }
     return { dayCode, meeting };
@@ -190,7 +189,7 @@ export function guestVoteRoutes(deps: Deps, clock: () => Date = () => new Date()
       // A guest is recorded only on the day itself: a code seen before or after stores nothing.
       if (!isMeetingDay(meeting.dates, clock())) fail(403, 'guest.notToday');
       if (await memberPath(c, meeting)) fail(409, 'guest.isMember');
-      limit(registrations, c);
+      await limit(registrations, c);
       let device = deviceHash(c);
       if (!device) {
         const secret = newSecret();
@@ -213,7 +212,7 @@ export function guestVoteRoutes(deps: Deps, clock: () => Date = () => new Date()
       valid('json', guestVoteInput),
       async (c) => {
         const { dayCode, meeting } = await dayCodeOf(c, c.req.valid('param').code);
-        limit(votes, c);
+        await limit(votes, c);
         const statement = await findStatement(deps.db, c.req.valid('param').id);
         if (!statement || statement.meetingId !== meeting.id) fail(404, 'not_found');
         refuseUnlessAllowed(decideGuestVote(dayCode, meeting, statement, clock()));

@@ -8,13 +8,14 @@ import {
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { authorise, decideAccess } from '../access/authorise.ts';
-import { audit, clientAddress } from '../audit.ts';
+import { audit } from '../audit.ts';
 import { finishAttempt, OidcClients, startAttempt, takeAttempt } from '../auth/oidc.ts';
 import { linkAccount } from '../auth/oidc-accounts.ts';
 import { startSession } from '../auth/session-cookie.ts';
+import { clientAddress } from '../client-address.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { requireUser } from '../middleware/authenticate.ts';
-import { FailureLimiter } from '../middleware/rate-limit.ts';
+import { rateLimiter } from '../middleware/rate-limit.ts';
 import { valid } from '../validate.ts';
 
 const WINDOW_MS = 15 * 60 * 1000;
@@ -41,16 +42,15 @@ export function oidcRoutes(deps: Deps) {
   const clients = new OidcClients();
   // Starting costs a cookie and, at most once an hour per provider, a discovery; finishing costs a request to
   // the provider. Both are counted per address so no client makes us hammer a provider.
-  const starts = new FailureLimiter(60, WINDOW_MS);
-  const failures = new FailureLimiter(30, WINDOW_MS);
+  const starts = rateLimiter(deps, 'oidc.start', 60, WINDOW_MS);
+  const failures = rateLimiter(deps, 'oidc.failure', 30, WINDOW_MS);
 
   return (
     new Hono<AppEnv>()
       .get('/providers', async (c) => c.json({ providers: await listIdentityProviderChoices(deps.db, MAX_CHOICES) }))
       .get('/:organisationId/start', valid('param', organisationParam), async (c) => {
-        const address = clientAddress(c);
-        if (starts.retryAfter(address) > 0) return c.redirect(toLogin('oidc.rateLimited'), 303);
-        starts.fail(address);
+        const address = clientAddress(c, deps.config.trustProxy);
+        if ((await starts.take(address)) > 0) return c.redirect(toLogin('oidc.rateLimited'), 303);
         const provider = await findIdentityProvider(deps.db, c.req.valid('param').organisationId);
         if (!provider) return c.redirect(toLogin('oidc.unavailable'), 303);
         try {
@@ -62,9 +62,8 @@ export function oidcRoutes(deps: Deps) {
         }
       })
       .get('/callback', async (c) => {
-        const address = clientAddress(c);
-        if (failures.retryAfter(address) > 0) return c.redirect(toLogin('oidc.rateLimited'), 303);
-        failures.take(address);
+        const address = clientAddress(c, deps.config.trustProxy);
+        if ((await failures.take(address)) > 0) return c.redirect(toLogin('oidc.rateLimited'), 303);
         const attempt = takeAttempt(c);
         if (!attempt) return c.redirect(toLogin('oidc.expired'), 303);
         const provider = await findIdentityProvider(deps.db, attempt.organisationId);
@@ -93,7 +92,7 @@ export function oidcRoutes(deps: Deps) {
           });
           return c.redirect(toLogin(link.refused), 303);
         }
-        failures.giveBack(address);
+        await failures.giveBack(address);
         for (const invitation of link.accepted) {
           await audit(deps, c, {
             networkId: invitation.network_id,

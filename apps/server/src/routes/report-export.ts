@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { authorise, type Grant, mayInMeeting } from '../access/authorise.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail, UserError } from '../errors.ts';
-import { FailureLimiter } from '../middleware/rate-limit.ts';
+import { rateLimiter } from '../middleware/rate-limit.ts';
 import { renderGateOf } from '../render-gate.ts';
 import { buildReportLayout, reportFileName } from '../report-layout.ts';
 import { valid } from '../validate.ts';
@@ -63,17 +63,16 @@ async function layoutOf(deps: Deps, grant: Grant, query: z.infer<typeof layoutQu
  * browser shows. Always a download: the HTML is never shown inline on our origin. See layoutQuery for the options.
  */
 export function reportExportRoutes(deps: Deps) {
-  const perUser = new FailureLimiter(REPORT_RENDERS_PER_MINUTE, 60_000);
+  const perUser = rateLimiter(deps, 'export.user', REPORT_RENDERS_PER_MINUTE, 60_000);
   const gate = renderGateOf(deps);
   /**
    * Counts a rendering for the person (429 past the bound, checked after access so a stranger learns nothing)
    * and runs it in its turn: one person's one after another, a few at a time in all (render-gate.ts).
    */
-  const rendering = <T>(grant: Grant, work: () => Promise<T>): Promise<T> => {
+  const rendering = async <T>(grant: Grant, work: () => Promise<T>): Promise<T> => {
     const key = String(grant.principal.user.id);
-    const wait = perUser.retryAfter(key);
+    const wait = await perUser.take(key);
     if (wait > 0) throw new UserError(429, 'export.rateLimited', undefined, { 'retry-after': String(wait) });
-    perUser.take(key);
     return gate.run(key, work);
   };
   return new Hono<AppEnv>()

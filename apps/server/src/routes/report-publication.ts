@@ -14,12 +14,13 @@ import {
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { authorise, authoriseMeeting, mayInMeeting } from '../access/authorise.ts';
-import { audit, clientAddress } from '../audit.ts';
+import { audit } from '../audit.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
+import { clientAddress } from '../client-address.ts';
 import type { AppEnv, Deps } from '../env.ts';
 import { fail, UserError } from '../errors.ts';
 import { appLink } from '../links.ts';
-import { FailureLimiter } from '../middleware/rate-limit.ts';
+import { rateLimiter } from '../middleware/rate-limit.ts';
 import { notifyMeetingStage } from '../notifications/producers.ts';
 import { renderGateOf } from '../render-gate.ts';
 import { reportContent } from '../report-content.ts';
@@ -100,21 +101,20 @@ async function finalPdf(deps: Deps, meeting: Meeting, network: NetworkRow, reque
  * base64): as the exports, so many a minute per reader, or one reader (by a public link, anyone) could keep the
  * server busy and its memory full.
  */
-function rendersLimit(deps: Deps, headers: Record<string, string> = {}) {
-  const limiter = new FailureLimiter(REPORT_RENDERS_PER_MINUTE, 60_000);
+function rendersLimit(deps: Deps, name: string, headers: Record<string, string> = {}) {
+  const limiter = rateLimiter(deps, name, REPORT_RENDERS_PER_MINUTE, 60_000);
   const gate = renderGateOf(deps);
-  return (key: string, meetingId: number) => {
-    const wait = limiter.retryAfter(key);
+  return async (key: string, meetingId: number) => {
+    const wait = await limiter.take(key);
     if (wait > 0)
       throw new UserError(429, 'publishedReport.rateLimited', undefined, { 'retry-after': String(wait), ...headers });
-    limiter.take(key);
     return gate.run(key, () => publishedReport(deps, meetingId));
   };
 }
 
 /** Publishing a finalised verslag to the network's members, and to anyone with its revocable public link. */
 export function reportPublicationRoutes(deps: Deps) {
-  const reading = rendersLimit(deps);
+  const reading = rendersLimit(deps, 'publishedReport.member');
   return new Hono<AppEnv>()
     .get('/meetings/:id/report/publication', valid('param', meetingParam), async (c) => {
       const access = await authoriseMeeting(deps.db, c.get('principal'), c.req.valid('param').id, 'meeting.view');
@@ -163,7 +163,7 @@ export function reportPublicationRoutes(deps: Deps) {
               }
             : {}),
           actorId: principal.user.id,
-          ip: clientAddress(c),
+          ip: clientAddress(c, deps.config.trustProxy),
         });
       }
       const report = await findReport(deps.db, meeting.id);
@@ -215,13 +215,13 @@ export function reportPublicationRoutes(deps: Deps) {
  * Unknown, revoked and malformed links are all the same 404; many of them from one address are refused a while.
  */
 export function publicReportRoutes(deps: Deps) {
-  const perAddress = new FailureLimiter(30, WINDOW_MS);
+  const perAddress = rateLimiter(deps, 'publicReport.address', 30, WINDOW_MS);
   const headers = { 'cache-control': 'no-store', 'x-robots-tag': 'noindex' };
-  const reading = rendersLimit(deps, headers);
+  const reading = rendersLimit(deps, 'publishedReport.public', headers);
 
   return new Hono<AppEnv>().get('/reports/:token', async (c) => {
-    const address = clientAddress(c);
-    const wait = perAddress.retryAfter(address);
+    const address = clientAddress(c, deps.config.trustProxy);
+    const wait = await perAddress.retryAfter(address);
     if (wait > 0)
       throw new UserError(429, 'publicReport.rateLimited', undefined, { 'retry-after': String(wait), ...headers });
     const token = c.req.param('token');
@@ -231,7 +231,7 @@ export function publicReportRoutes(deps: Deps) {
     // A known link's reading is counted before it is rendered; an unknown one only as a failure below.
     const published = meetingId === undefined ? undefined : await reading(address, meetingId);
     if (!published) {
-      perAddress.fail(address);
+      await perAddress.fail(address);
       throw new UserError(404, 'not_found', undefined, headers);
     }
     return c.json(published, 200, headers);

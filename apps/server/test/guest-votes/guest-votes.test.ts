@@ -133,7 +133,8 @@ describe('voting without an account, through the day code', () => {
 
   it('refuses a guest on a day that is not the meeting’s, by the clock the routes are given', async () => {
     const { statement, code } = await arrangeDay(dayFromToday(0));
-    const deps = { db: ctx.server.db, live: ctx.server.live, config: ctx.server.config } as unknown as Deps;
+    const { db, live, config, bus } = ctx.server;
+    const deps = { db, live, config, bus } as unknown as Deps;
     const tomorrow = () => new Date(Date.now() + 24 * 60 * 60 * 1000);
     const app = new Hono<AppEnv>().route('/api/guest', guestVoteRoutes(deps, tomorrow));
     const post = (path: string, body: unknown, cookie = '') =>

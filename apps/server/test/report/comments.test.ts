@@ -1,4 +1,4 @@
-import { createReportComment, sql } from '@klankbord/db';
+import { createReportComment } from '@klankbord/db';
 import {
   COMMENTS_PER_AUTHOR_MAX,
   encodeAnchorPosition,
@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { arrangeMeeting, moveMeeting, tokens, useMembersServer } from '../programme/support.ts';
 import type { Client } from '../support/clients.ts';
+import { refuseInserts } from '../support/database.ts';
 import { openEventStream } from '../support/events.ts';
 import { reportText, writeParagraph } from './support.ts';
 
@@ -198,8 +199,7 @@ describe('comments on the verslag', () => {
   it('leaves nothing half-made when the first message cannot be stored', async () => {
     const { meetingId, writer } = await meetingWithReport();
     const before = await Promise.all([count('report_comments'), count('threads'), count('messages')]);
-    await sql`CREATE TEMP TRIGGER refuse_messages BEFORE INSERT ON messages
-      BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(ctx.server.db);
+    const restore = await refuseInserts(ctx.server.db, 'messages');
     try {
       const response = await api('secretariaat').post(commentsOf(meetingId), {
         ...anchorOn(writer, 'aanpak'),
@@ -207,7 +207,7 @@ describe('comments on the verslag', () => {
       });
       expect(response.status).toBe(500);
     } finally {
-      await sql`DROP TRIGGER refuse_messages`.execute(ctx.server.db);
+      await restore();
     }
     expect(await Promise.all([count('report_comments'), count('threads'), count('messages')])).toEqual(before);
   });

@@ -1,10 +1,11 @@
-import { listAuditEvents, sql } from '@klankbord/db';
+import { listAuditEvents } from '@klankbord/db';
 import { reportDocumentName } from '@klankbord/domain';
 import { waitFor } from '@klankbord/testing';
 import { describe, expect, it } from 'vitest';
 import { recordCloses } from '../api/support.ts';
 import { arrangeMeeting, moveMeeting, tokens, useMembersServer } from '../programme/support.ts';
 import { roundTrip } from '../support/clients.ts';
+import { refuseInserts } from '../support/database.ts';
 import { loggedUpdates, reportText, sendRawEdit, writeParagraph } from './support.ts';
 
 const ctx = useMembersServer();
@@ -97,13 +98,12 @@ describe('finalising a report', () => {
   it('stays open when its final version cannot be saved, so a final report always has its final version', async () => {
     const { meetingId, name } = await reportingMeeting();
     // A real failure of the database, for this one insert only.
-    await sql`CREATE TEMP TRIGGER refuse_versions BEFORE INSERT ON report_versions
-      BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(ctx.server.db);
+    const restore = await refuseInserts(ctx.server.db, 'report_versions');
     try {
       const response = await api('secretariaat').post(`/api/meetings/${meetingId}/report/finalise`, {});
       expect(response.status).toBe(500);
     } finally {
-      await sql`DROP TRIGGER refuse_versions`.execute(ctx.server.db);
+      await restore();
     }
     expect((await api('secretariaat').get(`/api/meetings/${meetingId}/report`)).body.finalised).toBeNull();
     // The editors were sent away while it was being finalised; one that comes back may write again.

@@ -9,7 +9,6 @@ import {
   createStatement,
   type Db,
   indexSearchEntry,
-  openDatabase,
   searchEntries,
 } from '@klankbord/db';
 import { meetingStatuses } from '@klankbord/domain';
@@ -19,6 +18,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { type RebuildProgress, rebuildSearchIndex } from '../../src/search-index.ts';
 import { type RunningServer, startServer } from '../../src/start.ts';
+import { databaseEnv, openTestDatabase } from '../support/database.ts';
 import { makeDataDir, removeDataDir } from '../support/server.ts';
 
 const serverDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -58,11 +58,15 @@ async function findCarbid(db: Db) {
   return hits.map((hit) => hit.title);
 }
 
-function runCli(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function runCli(
+  dataDir: string,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const database = await databaseEnv(dataDir);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
       cwd: serverDir,
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, ...database },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -87,7 +91,7 @@ describe('building the search index again', () => {
 
   it('tells its progress on standard error as it goes, and the count at the end', async () => {
     dataDir = makeDataDir();
-    const db = await openDatabase({ file: loadConfig({ DATA_DIR: dataDir }).databaseFile });
+    const db = await openTestDatabase(dataDir);
     await arrangeUnindexed(db);
     await db.destroy();
 
@@ -110,7 +114,7 @@ describe('building the search index again', () => {
     const last = steps.at(-1)!;
     expect(last).toMatchObject({ percent: 100, done: last.total });
     expect(last.total).toBeGreaterThanOrEqual(STATEMENTS);
-    const after = await openDatabase({ file: loadConfig({ DATA_DIR: dataDir }).databaseFile });
+    const after = await openTestDatabase(dataDir);
     try {
       const entries = await expectedEntries(after);
       expect(last.entries).toBe(entries);
@@ -124,7 +128,7 @@ describe('building the search index again', () => {
 
   it('lets the event loop run between its batches, and keeps entries it wrote again only', async () => {
     dataDir = makeDataDir();
-    const db = await openDatabase({ file: loadConfig({ DATA_DIR: dataDir }).databaseFile });
+    const db = await openTestDatabase(dataDir);
     try {
       await arrangeUnindexed(db);
       let ticks = 0;
@@ -160,8 +164,8 @@ describe('building the search index again', () => {
 
   it('builds an empty index at start, before taking requests, and logs its progress', async () => {
     dataDir = makeDataDir();
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir });
-    const db = await openDatabase({ file: config.databaseFile });
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...(await databaseEnv(dataDir)) });
+    const db = await openTestDatabase(dataDir);
     await arrangeUnindexed(db);
     await db.destroy();
 

@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '@klankbord/db';
 import { type ServerProcess, spawnServer } from '@klankbord/testing';
+import { databaseEnv, openTestDatabase } from './database.ts';
 import { arrangeTestMembers } from './server.ts';
 
 const serverDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -11,9 +10,9 @@ const serverDir = fileURLToPath(new URL('../..', import.meta.url));
  * `dataDir`'s database.
  */
 export async function spawnTestServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  // Arranged through the database file before the server starts, as an operator's script would.
-  const db = await openDatabase({ file: join(dataDir, 'klankbord.sqlite') });
+  // Arranged through the database before the server starts, as an operator's script would.
+  const db = await openTestDatabase(dataDir);
   await arrangeTestMembers(db);
   await db.destroy();
-  return spawnServer({ serverDir, dataDir, env });
+  return spawnServer({ serverDir, dataDir, env: { ...(await databaseEnv(dataDir)), ...env } });
 }

@@ -5,6 +5,7 @@ import type { Db } from '@klankbord/db';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type RunningServer, startServer } from '../../src/start.ts';
+import { databaseEnv } from './database.ts';
 import { arrangeMember } from './members.ts';
 
 /** API token of a deelnemer of the test network (may write its documents). */
@@ -57,6 +58,7 @@ export async function startEmptyServer(options: StartOptions = {}): Promise<Test
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...(await databaseEnv(dataDir)),
     ...options.env,
   });
   const server = await startServer(config, createLogger(config.logLevel));

@@ -4,17 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type RunningServer, startServer } from '../../src/start.ts';
+import { databaseEnv } from '../support/database.ts';
 import { arrangeMember } from '../support/members.ts';
 import { makeDataDir, removeDataDir } from '../support/server.ts';
 
 const serverDir = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Runs `pnpm cli demo-data` as a process, as an administrator would. */
-function demoData(dataDir: string): Promise<number | null> {
+async function demoData(dataDir: string): Promise<number | null> {
+  const database = await databaseEnv(dataDir);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'demo-data'], {
       cwd: serverDir,
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, ...database },
       stdio: 'ignore',
     });
     child.on('exit', resolve);
@@ -39,7 +41,13 @@ describe('the theme timeline of the demo history', () => {
     dataDir = makeDataDir();
     expect(await demoData(dataDir)).toBe(0);
     server = await startServer(
-      loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+      loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'silent',
+        ...(await databaseEnv(dataDir)),
+      }),
       createLogger('silent'),
     );
     for (const role of ['deelnemer', 'secretariaat'] as const) {

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
+import { bytes, generatedId, logId } from './dialect.ts';
 
 // Migrations import nothing from the app: they describe the schema as it was on the day they were written.
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('documents')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('name', 'text', (c) => c.notNull().unique())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('scope', 'text', (c) => c.notNull())
@@ -18,9 +19,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // snapshot's last_update_id would make the next load skip that update.
   await db.schema
     .createTable('document_updates')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', logId(db), generatedId(db))
     .addColumn('document_id', 'integer', (c) => c.notNull().references('documents.id').onDelete('cascade'))
-    .addColumn('data', 'blob', (c) => c.notNull())
+    .addColumn('data', bytes(db), (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema
@@ -32,8 +33,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('document_snapshots')
     .addColumn('document_id', 'integer', (c) => c.primaryKey().references('documents.id').onDelete('cascade'))
-    .addColumn('data', 'blob', (c) => c.notNull())
-    .addColumn('last_update_id', 'integer', (c) => c.notNull())
+    .addColumn('data', bytes(db), (c) => c.notNull())
+    .addColumn('last_update_id', logId(db), (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { generatedId } from './dialect.ts';
 
 // Netwerkdagen: one row per meeting. Their co-edited parts (programme, session notes) live in Yjs
 // documents named after the meeting; this table holds what lists, access checks and the lifecycle need.
@@ -6,7 +7,7 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('meetings')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('network_id', 'integer', (c) => c.notNull().references('networks.id').onDelete('cascade'))
     .addColumn('title', 'text', (c) => c.notNull())
     // JSON array of YYYY-MM-DD, sorted; first_date repeats its first element for ordering and grouping by year.

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { byteOrderedText, generatedId } from './dialect.ts';
 
 // Themes the klankbordgroep proposes for a meeting and the support members give them (one theme per member
 // per meeting), and the stellingen put to the room with the members' positions (one per member per statement).
@@ -6,7 +7,7 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('themes')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('meeting_id', 'integer', (c) => c.notNull().references('meetings.id').onDelete('cascade'))
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('why', 'text', (c) => c.notNull().defaultTo(''))
@@ -29,14 +30,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('statements')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('meeting_id', 'integer', (c) => c.notNull().references('meetings.id').onDelete('cascade'))
     .addColumn('session_id', 'text')
     .addColumn('text', 'text', (c) => c.notNull())
     .addColumn('context', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('voting_open', 'integer', (c) => c.notNull().defaultTo(0))
     // An order key (packages/domain order-key.ts): statements can be reordered by changing one row.
-    .addColumn('order_key', 'text', (c) => c.notNull())
+    .addColumn('order_key', byteOrderedText(db), (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();

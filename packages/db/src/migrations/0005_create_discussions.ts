@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { generatedId } from './dialect.ts';
 
 // Discussions: one thread per subject (a meeting, theme, statement or session), its messages, and how far
 // each member has read. A thread belongs to the meeting its subject resolves to, so that access follows the
@@ -7,7 +8,7 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('threads')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('network_id', 'integer', (c) => c.notNull().references('networks.id').onDelete('cascade'))
     .addColumn('meeting_id', 'integer', (c) => c.references('meetings.id').onDelete('cascade'))
     .addColumn('subject_kind', 'text', (c) => c.notNull())
@@ -21,7 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('messages')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('thread_id', 'integer', (c) => c.notNull().references('threads.id').onDelete('cascade'))
     .addColumn('author_id', 'integer', (c) => c.references('users.id').onDelete('set null'))
     .addColumn('body', 'text', (c) => c.notNull())

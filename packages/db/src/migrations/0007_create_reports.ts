@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { bytes, generatedId } from './dialect.ts';
 
 // The verslag's text lives in its Yjs document (`report:<slug>:<meeting id>`); SQL keeps what the document
 // cannot: whether it is finalised (the collaboration endpoint then gives everyone read access only), and its
@@ -18,10 +19,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('report_versions')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('meeting_id', 'integer', (c) => c.notNull().references('meetings.id').onDelete('cascade'))
     .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('state', 'blob', (c) => c.notNull())
+    .addColumn('state', bytes(db), (c) => c.notNull())
     .addColumn('created_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { generatedId } from './dialect.ts';
 
 // What the verslag gathers beside its text: comments and afspraken, each anchored to a range of the text by two
 // Yjs relative positions (so they follow the words while the text is edited, and a reader who may not write the
@@ -8,7 +9,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // A comment's words and replies are the messages of its discussion thread (subject `comment:<id>`).
   await db.schema
     .createTable('report_comments')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('meeting_id', 'integer', (c) => c.notNull().references('meetings.id').onDelete('cascade'))
     .addColumn('anchor_start', 'text', (c) => c.notNull())
     .addColumn('anchor_end', 'text', (c) => c.notNull())
@@ -34,7 +35,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // An afspraak: an agreed follow-up marked on a passage of a verslag, owned by a member or an organisation.
   await db.schema
     .createTable('afspraken')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('network_id', 'integer', (c) => c.notNull().references('networks.id').onDelete('cascade'))
     .addColumn('meeting_id', 'integer', (c) => c.notNull().references('meetings.id').onDelete('cascade'))
     .addColumn('anchor_start', 'text', (c) => c.notNull())

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { generatedId } from './dialect.ts';
 
 // Goede voorbeelden: the plain fields of an example (its description is the Yjs document
 // `example:<slug>:<id>`, projected into description_text for lists and search), the network's tags — a list the
@@ -7,7 +8,7 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('examples')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('network_id', 'integer', (c) => c.notNull().references('networks.id').onDelete('cascade'))
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('organisation_id', 'integer', (c) => c.references('organisations.id').onDelete('set null'))
@@ -26,7 +27,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('example_tags')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('network_id', 'integer', (c) => c.notNull().references('networks.id').onDelete('cascade'))
     .addColumn('name', 'text', (c) => c.notNull())
     // Folded name (lower case), so 'Ondermijning' and 'ondermijning' are one tag.

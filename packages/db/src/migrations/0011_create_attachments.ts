@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { generatedId } from './dialect.ts';
 
 // Bestanden attached to a voorbeeld, a meeting or a verslag. The bytes are files in the data directory under a
 // random storage key (no name a user chose ever reaches the file system); this table says what they are, whose
@@ -7,7 +8,7 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('attachments')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('network_id', 'integer', (c) => c.notNull().references('networks.id').onDelete('cascade'))
     // 'example', 'meeting' or 'report', and the id of that example or meeting.
     .addColumn('target_kind', 'text', (c) => c.notNull())

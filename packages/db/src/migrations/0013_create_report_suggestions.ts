@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { generatedId } from './dialect.ts';
 
 // Suggestions on the verslag: a proposed replacement of an anchored passage, kept beside the text (like comments)
 // until the secretariaat accepts it into the text or rejects it. Who proposed and who decided is forgotten, not
@@ -7,7 +8,7 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('report_suggestions')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('meeting_id', 'integer', (c) => c.notNull().references('meetings.id').onDelete('cascade'))
     .addColumn('anchor_start', 'text', (c) => c.notNull())
     .addColumn('anchor_end', 'text', (c) => c.notNull())

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { generatedId } from './dialect.ts';
 
 // Voting without an account on the day of a netwerkdag: the secretariaat's day code, the guests who came in
 // through it (one row per device), and their votes, kept apart from members' votes so that tallies show them
@@ -19,7 +20,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema
     .createTable('guest_voters')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('meeting_id', 'integer', (c) => c.notNull().references('meetings.id').onDelete('cascade'))
     .addColumn('device_hash', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())

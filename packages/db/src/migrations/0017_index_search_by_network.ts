@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { dialectOf } from './dialect.ts';
 
 // The search index again, now with every stem written as `<network id>_<stem>` (the tokenizer keeps `_` inside a
 // token), so that a query names the member's networks in its MATCH and FTS5 reads only their part of the index:
@@ -6,6 +7,8 @@ import { type Kysely, sql } from 'kysely';
 // index is contentless), so the entries go too and the server builds the index again at start (search-index.ts).
 
 export async function up(db: Kysely<any>): Promise<void> {
+  // PostgreSQL's index (0009) filters by the entry's network through the join; nothing to rebuild there.
+  if (dialectOf(db) === 'postgres') return;
   await sql`DROP TRIGGER search_entries_delete`.execute(db);
   await sql`DROP TABLE search_index`.execute(db);
   await sql`DELETE FROM search_entries`.execute(db);
@@ -19,6 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  if (dialectOf(db) === 'postgres') return;
   await sql`DROP TRIGGER search_entries_delete`.execute(db);
   await sql`DROP TABLE search_index`.execute(db);
   await sql`DELETE FROM search_entries`.execute(db);

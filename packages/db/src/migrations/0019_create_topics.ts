@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { generatedId } from './dialect.ts';
 
 // The theme timeline's recurring topics: the secretariat groups the themes of a network's netwerkdagen into
 // topics (ondermijning, radicalisering …). A theme belongs to at most one topic. Suggestions are computed from the
@@ -7,7 +8,7 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('topics')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', generatedId(db))
     .addColumn('network_id', 'integer', (c) => c.notNull().references('networks.id').onDelete('cascade'))
     .addColumn('name', 'text', (c) => c.notNull())
     // The folded name: two topics of a network may not differ only in case or accents.

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { bytes, logId } from './dialect.ts';
 
 // A document's stored state becomes a list of segments instead of one snapshot: folding the log appends the log's
 // updates merged into a new segment, and leaves the older segments as they are. A large document is then no
@@ -10,11 +11,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('document_segments')
     .addColumn('document_id', 'integer', (c) => c.notNull().references('documents.id').onDelete('cascade'))
-    .addColumn('last_update_id', 'integer', (c) => c.notNull())
-    .addColumn('data', 'blob', (c) => c.notNull())
+    .addColumn('last_update_id', logId(db), (c) => c.notNull())
+    .addColumn('data', bytes(db), (c) => c.notNull())
     .addColumn('format', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
-    .addColumn('state_vector', 'blob')
+    .addColumn('state_vector', bytes(db))
     .addColumn('update_bytes', 'integer')
     .addPrimaryKeyConstraint('document_segments_pk', ['document_id', 'last_update_id'])
     .execute();
@@ -32,8 +33,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('document_single_snapshots')
     .addColumn('document_id', 'integer', (c) => c.primaryKey().references('documents.id').onDelete('cascade'))
-    .addColumn('data', 'blob', (c) => c.notNull())
-    .addColumn('last_update_id', 'integer', (c) => c.notNull())
+    .addColumn('data', bytes(db), (c) => c.notNull())
+    .addColumn('last_update_id', logId(db), (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('format', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();
