@@ -1,11 +1,21 @@
-import { countUsers, createUser, type Db, findNetwork, listNetworks, type PublicUser, putMember } from '@klankbord/db';
+import {
+  countUsers,
+  createUser,
+  type Db,
+  findNetwork,
+  listNetworks,
+  type PublicUser,
+  putMember,
+  runSerialised,
+} from '@klankbord/db';
 import type { Role } from '@klankbord/domain';
 import { hashPassword } from './auth/passwords.ts';
 import { indexPerson } from './search-index.ts';
 
 /**
  * Creates the first account and makes it secretariaat of every network. Null when an account already
- * exists: checked inside the transaction, so of two simultaneous set-ups only one wins.
+ * exists: checked inside the transaction, and that transaction runs alone (runSerialised: PostgreSQL would let two
+ * transactions both count no users, even on two instances), so of two simultaneous set-ups only one wins.
  * Used by POST /api/setup and by the `setup` CLI command.
  */
 export async function createFirstAccount(
@@ -13,13 +23,15 @@ export async function createFirstAccount(
   input: { name: string; email: string; password: string; organisationId: number | null },
 ): Promise<PublicUser | null> {
   const passwordHash = await hashPassword(input.password);
-  const first = await db.transaction().execute(async (trx) => {
-    if ((await countUsers(trx)) > 0) return null;
-    const user = await createUser(trx, { ...input, passwordHash });
-    if (!user) return null;
-    for (const network of await listNetworks(trx)) await putMember(trx, network.id, user.id, 'secretariaat');
-    return user;
-  });
+  const first = await runSerialised(db, 'first-account', 0, () =>
+    db.transaction().execute(async (trx) => {
+      if ((await countUsers(trx)) > 0) return null;
+      const user = await createUser(trx, { ...input, passwordHash });
+      if (!user) return null;
+      for (const network of await listNetworks(trx)) await putMember(trx, network.id, user.id, 'secretariaat');
+      return user;
+    }),
+  );
   if (first) await indexPerson(db, first.id);
   return first;
 }

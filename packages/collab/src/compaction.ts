@@ -98,14 +98,15 @@ export class Compactor {
           (older, newer) => newer * 2 >= older && older + newer <= MERGE_LIMIT_BYTES,
         );
     let compacted = false;
+    const countedBefore = { updates: this.uncompacted, bytes: this.uncompactedBytes };
     this.running = compaction
       .then((result) => {
         if ('skipped' in result) return;
-        compacted = true;
-        const left = Math.max(0, this.uncompacted - result.removedUpdates);
-        // The rows that stayed are the newest; their bytes are estimated by their share of the count.
-        this.uncompactedBytes = this.uncompacted > 0 ? (this.uncompactedBytes * left) / this.uncompacted : 0;
-        this.uncompacted = left;
+        compacted = result.removedUpdates > 0;
+        // What is left in the log is at most what was counted since the compaction began: everything before was
+        // folded by it, or by another instance before it (then it found less to fold, not more left).
+        this.uncompacted = Math.max(0, this.uncompacted - countedBefore.updates);
+        this.uncompactedBytes = Math.max(0, this.uncompactedBytes - countedBefore.bytes);
         this.segmentBytes = result.segmentBytes;
         this.logger.debug(
           {

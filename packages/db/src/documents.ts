@@ -67,14 +67,19 @@ export async function findDocument(db: Db, name: string): Promise<DocumentRow | 
  * only ids after the newest segment: on PostgreSQL an update may commit after a later id did (see compaction).
  */
 export async function loadDocumentState(db: Db, documentId: number): Promise<StoredState> {
-  const rows = await db
+  const rows = await readLog(db, documentId);
+  const segments = await listSegments(db, documentId);
+  return { segments, updates: rows.map((row) => row.data) };
+}
+
+/** Every update still in a document's log, oldest first. */
+function readLog(db: Db, documentId: number): Promise<{ id: number; data: Uint8Array }[]> {
+  return db
     .selectFrom('document_updates')
-    .select('data')
+    .select(['id', 'data'])
     .where('document_id', '=', documentId)
     .orderBy('id')
     .execute();
-  const segments = await listSegments(db, documentId);
-  return { segments, updates: rows.map((row) => row.data) };
 }
 
 async function listSegments(db: Db, documentId: number): Promise<StoredSegment[]> {
@@ -163,12 +168,7 @@ export async function compactDocument(
   const { absorb, now = Date.now() } = options;
   const result = await db.transaction().execute(async (trx): Promise<CompactionResult> => {
     if (!(await lockForCompaction(trx, documentId))) return { skipped: true };
-    const rows = await trx
-      .selectFrom('document_updates')
-      .select(['id', 'data'])
-      .where('document_id', '=', documentId)
-      .orderBy('id')
-      .execute();
+    const rows = await readLog(trx, documentId);
     if (rows.length === 0)
       return { removedUpdates: 0, segmentBytes: (await listSegments(trx, documentId)).map(segmentSize) };
     if (absorb) absorb({ segments: await listSegments(trx, documentId), updates: rows.map((row) => row.data) });
@@ -199,12 +199,7 @@ export async function foldDocumentLog(
 ): Promise<CompactionResult> {
   const result = await db.transaction().execute(async (trx): Promise<CompactionResult> => {
     if (!(await lockForCompaction(trx, documentId))) return { skipped: true };
-    const rows = await trx
-      .selectFrom('document_updates')
-      .select(['id', 'data'])
-      .where('document_id', '=', documentId)
-      .orderBy('id')
-      .execute();
+    const rows = await readLog(trx, documentId);
     const segments = await listSegments(trx, documentId);
     if (rows.length === 0) return { removedUpdates: 0, segmentBytes: segments.map(segmentSize) };
     const ids = rows.map((row) => row.id);
@@ -231,7 +226,7 @@ export async function foldDocumentLog(
 }
 
 /** The largest of many ids (a spread of a long log would exceed the arguments a call may take). */
-const highest = (ids: number[]) => ids.reduce((max, id) => (id > max ? id : max), 0);
+const highest = (ids: number[]) => ids.reduce((max, id) => Math.max(max, id), 0);
 
 async function insertSegment(db: Db, documentId: number, segment: StoredSegment, now: number): Promise<void> {
   await db

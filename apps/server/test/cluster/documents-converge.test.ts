@@ -72,13 +72,16 @@ describe('one document on two instances', () => {
     expect(annaSolo.text.toString()).not.toContain('Bram');
 
     await redis.start();
+    // Every socket is also authorised afresh after the outage (it reconnects), so all three settle in their time.
     await waitFor(
-      () => anna.text.toString() === bram.text.toString() && anna.text.toString().includes('Bram: '),
+      () =>
+        anna.text.toString() === bram.text.toString() &&
+        annaSolo.text.toString() === anna.text.toString() &&
+        anna.text.toString().includes('Bram: '),
       'both instances to converge once Redis is back',
       20_000,
     );
     expect(anna.text.toString()).toContain('van Anna');
-    expect(annaSolo.text.toString()).toBe(anna.text.toString());
   });
 
   it('converges after one instance was cut off from Redis while the other was not', async () => {

@@ -5,8 +5,8 @@ import { startEmptyServer, stopServer, type TestServer } from '../support/server
 
 /**
  * Two server instances on one PostgreSQL database, as behind a load balancer: the first arranges the members of
- * programme/support.ts, the second finds them. In the postgres project the database is copied from the run's
- * migrated template; in the sqlite project the file starts a cluster of its own (the instances need PostgreSQL).
+ * programme/support.ts, the second finds them. The database is copied from the postgres project's migrated template
+ * (these files run in that project only); run on their own without it, the file starts a cluster of its own.
  */
 export async function startTwoInstances(env: Record<string, string>): Promise<[TestServer, TestServer]> {
   const url = await sharedDatabase();

@@ -34,7 +34,7 @@ describe('finalising a report', () => {
 
   it('records who finalised it, saves the named final version and makes every writer read-only', async () => {
     const { meetingId, name, secretariaat, klankbordgroep } = await reportingMeeting();
-    const closes = recordCloses(klankbordgroep);
+    const closes = [recordCloses(klankbordgroep), recordCloses(secretariaat)];
     const response = await api('secretariaat').post(`/api/meetings/${meetingId}/report/finalise`, {
       name: 'Definitief',
     });
@@ -49,9 +49,12 @@ describe('finalising a report', () => {
     expect(text.body.text).toBe('Concept van de klankbordgroep');
     expect((await api('deelnemer').get(`/api/meetings/${meetingId}/report`)).body.finalised).not.toBeNull();
 
-    // The writer's socket is closed with 4001; the stock client reconnects, now read-only.
-    await waitFor(() => closes.includes(4001), 'the writer to be told its access changed');
-    await waitFor(() => klankbordgroep.provider.wsconnected && klankbordgroep.provider.synced, 'it to reconnect');
+    // Each writer's socket is closed with 4001; the stock client reconnects, now read-only.
+    await waitFor(() => closes.every((codes) => codes.includes(4001)), 'the writers to be told their access changed');
+    await waitFor(
+      () => [klankbordgroep, secretariaat].every((writer) => writer.provider.wsconnected && writer.provider.synced),
+      'them to reconnect',
+    );
     const before = await loggedUpdates(ctx.server, name);
     writeParagraph(klankbordgroep.doc, 'Na het vaststellen');
     expect(await roundTrip(klankbordgroep)).toBe('answered');
